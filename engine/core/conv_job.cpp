@@ -1,0 +1,125 @@
+#include <algorithm>
+
+#include "conv_trace.h"
+#include "lesson_jobs.h"
+
+namespace sw {
+
+Json op_json(const Op& op, long long step) {
+  Json reads = Json::array();
+  for (const Operand& r : op.reads) {
+    Json o{{"tensor", r.tensor}, {"index", r.index}, {"value", json_float((float)r.value)}};
+    if (r.flat < 0) o["padding"] = true;
+    reads.push_back(o);
+  }
+  return Json{{"step", step},
+              {"kind", op.kind},
+              {"target", {{"tensor", op.target.tensor}, {"index", op.target.index}}},
+              {"reads", reads},
+              {"value", json_float((float)op.value)},
+              {"result", json_float((float)op.target.value)},
+              {"formula", op.formula}};
+}
+
+// padding: a whole number, a pair, or "valid" / "same" (stride 1, odd effective kernel).
+static bool read_padding(const Json& v, const ConvShape& s, int pad[2], std::string& err) {
+  if (v.is_string()) {
+    std::string mode = v.get<std::string>();
+    if (mode == "valid") {
+      pad[0] = pad[1] = 0;
+      return true;
+    }
+    if (mode == "same") {
+      int span_h = s.dil_h * (s.KH - 1), span_w = s.dil_w * (s.KW - 1);
+      if (s.stride_h != 1 || s.stride_w != 1 || span_h % 2 || span_w % 2) {
+        err = "padding \"same\" needs stride 1 and an odd effective kernel size";
+        return false;
+      }
+      pad[0] = span_h / 2, pad[1] = span_w / 2;
+      return true;
+    }
+    err = "padding must be [rows, columns], a whole number, \"same\" or \"valid\" (got \"" + mode +
+          "\")";
+    return false;
+  }
+  return json_int_pair(v, "padding", 0, ConvLimits::kMaxPad, pad, err);
+}
+
+bool conv_job(const Json& job, Json& out, std::string& err) {
+  using L = ConvLimits;
+  if (!json_check_keys(job, {"lesson", "input", "kernel", "bias", "stride", "padding", "dilation",
+                             "activation", "trace"},
+                       err))
+    return false;
+  if (!job.contains("input") || !job.contains("kernel")) {
+    err = "a conv job needs \"input\" and \"kernel\"";
+    return false;
+  }
+  ConvProblem p;
+  if (!json_tensor(job["input"], "input", 3, L::kMaxSide, L::kMaxInput, p.input, err)) return false;
+  if (!json_tensor(job["kernel"], "kernel", 4, L::kMaxSide, L::kMaxInput, p.kernel, err))
+    return false;
+  ConvShape& s = p.shape;
+  s.C = p.input.shape[0], s.H = p.input.shape[1], s.W = p.input.shape[2];
+  s.F = p.kernel.shape[0], s.KH = p.kernel.shape[2], s.KW = p.kernel.shape[3];
+  if (p.kernel.shape[1] != s.C) {
+    err = "kernel has " + std::to_string(p.kernel.shape[1]) + " input channels but the input has " +
+          std::to_string(s.C);
+    return false;
+  }
+  int pair[2];
+  if (job.contains("stride")) {
+    if (!json_int_pair(job["stride"], "stride", 1, L::kMaxStride, pair, err)) return false;
+    s.stride_h = pair[0], s.stride_w = pair[1];
+  } else {
+    s.stride_h = s.stride_w = 1;
+  }
+  if (job.contains("dilation")) {
+    if (!json_int_pair(job["dilation"], "dilation", 1, L::kMaxDilation, pair, err)) return false;
+    s.dil_h = pair[0], s.dil_w = pair[1];
+  } else {
+    s.dil_h = s.dil_w = 1;
+  }
+  s.pad_h = s.pad_w = 0;
+  if (job.contains("padding")) {
+    if (!read_padding(job["padding"], s, pair, err)) return false;
+    s.pad_h = pair[0], s.pad_w = pair[1];
+  }
+  if (job.contains("activation")) {
+    std::string act;
+    if (!json_string(job["activation"], "activation", act, err)) return false;
+    if (act != "none" && act != "relu") {
+      err = "activation must be \"none\" or \"relu\" (got \"" + act + "\")";
+      return false;
+    }
+    s.relu = act == "relu";
+  }
+  p.bias.assign(s.F, 0.f);
+  if (job.contains("bias")) {
+    if (!json_numbers(job["bias"], "bias", L::kMaxFilters, p.bias, err)) return false;
+    if ((int)p.bias.size() != s.F) {
+      err = "bias has " + std::to_string(p.bias.size()) + " values; the kernel has " +
+            std::to_string(s.F) + " filters";
+      return false;
+    }
+  }
+  bool want_trace = false;
+  if (job.contains("trace") && !json_bool(job["trace"], "trace", want_trace, err)) return false;
+  if (!(err = conv_validate(p)).empty()) return false;
+
+  ConvTrace trace(std::move(p));
+  if (want_trace && trace.size() > kMaxJobTrace) {
+    err = "the trace would have " + std::to_string(trace.size()) + " operations; at most " +
+          std::to_string(kMaxJobTrace) + " can be printed (set \"trace\": false)";
+    return false;
+  }
+  out = Json{{"output", json_tensor_out(trace.result())}, {"steps", trace.size()}};
+  if (want_trace) {
+    Json ops = Json::array();
+    for (int64_t k = 0; k < trace.size(); ++k) ops.push_back(op_json(trace.op(k), k + 1));
+    out["trace"] = std::move(ops);
+  }
+  return true;
+}
+
+}  // namespace sw

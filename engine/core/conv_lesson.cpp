@@ -1,0 +1,147 @@
+#include "conv_lesson.h"
+
+#include <cmath>
+
+#include "conv_presets.h"
+
+namespace sw {
+
+ConvLesson::ConvLesson() {
+  ConvProblem p;
+  ConvShape& s = p.shape;  // defaults: 1×10×10 input, one 3×3 filter, padding 1
+  p.input = Tensor({s.C, s.H, s.W});
+  p.kernel = Tensor({s.F, s.C, s.KH, s.KW});
+  p.bias.assign(s.F, 0.f);
+  conv_fill_input(p.input, input_preset_, seed_);
+  conv_fill_kernel(p.kernel, kernel_preset_, seed_);
+  trace_ = std::make_unique<ConvTrace>(std::move(p));
+  stepper_.attach(*trace_);
+}
+
+const ConvState& ConvLesson::state() {
+  if (state_step_ != stepper_.step() || state_version_ != version_) {
+    state_ = trace_->state_at(stepper_.step());
+    state_step_ = stepper_.step();
+    state_version_ = version_;
+  }
+  return state_;
+}
+
+bool ConvLesson::current_op(Op* op) const {
+  if (stepper_.step() <= 0) return false;
+  *op = trace_->op(stepper_.step() - 1);
+  return true;
+}
+
+std::string ConvLesson::rebuild(ConvProblem p) {
+  std::string err = conv_validate(p);
+  if (!err.empty()) return err;
+  // Where the learner is: the op just applied, if any.
+  const int64_t step = stepper_.step(), old_size = trace_->size();
+  ConvCursor cur;
+  bool has_cursor = step > 0 && step < old_size;
+  if (has_cursor) cur = trace_->cursor(step - 1);
+
+  trace_ = std::make_unique<ConvTrace>(std::move(p));
+  ++version_;
+  int64_t target = step >= old_size ? trace_->size() : step;
+  if (has_cursor) {
+    // The same cell and term if it exists; a changed ReLU/bias layout shifts terms.
+    int64_t k = trace_->op_index(cur);
+    target = k >= 0 ? k + 1 : std::min(step, trace_->size());
+  }
+  stepper_.attach(*trace_);
+  stepper_.seek(*trace_, target);
+  return "";
+}
+
+std::string ConvLesson::set_shape(const ConvShape& s) {
+  std::string err = conv_validate_shape(s);
+  if (!err.empty()) return err;
+  const ConvProblem& old = trace_->problem();
+  ConvProblem p;
+  p.shape = s;
+  if (old.input.shape == Shape{s.C, s.H, s.W}) {
+    p.input = old.input;
+  } else {
+    p.input = Tensor({s.C, s.H, s.W});
+    conv_fill_input(p.input, input_preset_, seed_);
+  }
+  if (old.kernel.shape == Shape{s.F, s.C, s.KH, s.KW}) {
+    p.kernel = old.kernel;
+  } else {
+    p.kernel = Tensor({s.F, s.C, s.KH, s.KW});
+    // 3×3-only presets fall back to a random kernel at other sizes.
+    std::string name = kernel_preset_;
+    if (conv_kernel_preset_is_3x3(name) && (s.KH != 3 || s.KW != 3)) name = "random";
+    conv_fill_kernel(p.kernel, name, seed_);
+    if (name != kernel_preset_) kernel_preset_ = name;
+  }
+  p.bias = old.bias;
+  p.bias.resize(s.F, 0.f);
+  return rebuild(std::move(p));
+}
+
+std::string ConvLesson::set_input_preset(const std::string& name) {
+  ConvProblem p = trace_->problem();
+  if (!conv_fill_input(p.input, name, seed_)) return "unknown input preset '" + name + "'";
+  std::string err = rebuild(std::move(p));
+  if (err.empty()) input_preset_ = name;
+  return err;
+}
+
+std::string ConvLesson::set_kernel_preset(const std::string& name) {
+  ConvProblem p = trace_->problem();
+  if (!conv_fill_kernel(p.kernel, name, seed_)) {
+    if (conv_kernel_preset_is_3x3(name))
+      return "the " + conv_preset_label(name) + " kernel is defined for 3×3 only";
+    return "unknown kernel preset '" + name + "'";
+  }
+  std::string err = rebuild(std::move(p));
+  if (err.empty()) kernel_preset_ = name;
+  return err;
+}
+
+std::string ConvLesson::set_seed(uint64_t seed) {
+  ConvProblem p = trace_->problem();
+  if (input_preset_ == "random") conv_fill_input(p.input, input_preset_, seed);
+  if (kernel_preset_ == "random") conv_fill_kernel(p.kernel, kernel_preset_, seed);
+  std::string err = rebuild(std::move(p));
+  if (err.empty()) seed_ = seed;
+  return err;
+}
+
+static std::string bad_value(float v) {
+  return std::isfinite(v) ? "" : "values must be finite numbers";
+}
+
+std::string ConvLesson::set_input(int c, int y, int x, float v) {
+  const ConvShape& s = shape();
+  if (c < 0 || c >= s.C || y < 0 || y >= s.H || x < 0 || x >= s.W) return "no such input cell";
+  if (!bad_value(v).empty()) return bad_value(v);
+  ConvProblem p = trace_->problem();
+  p.input[p.input.at3(c, y, x)] = v;
+  return rebuild(std::move(p));
+}
+
+std::string ConvLesson::set_kernel(int f, int c, int i, int j, float v) {
+  const ConvShape& s = shape();
+  if (f < 0 || f >= s.F || c < 0 || c >= s.C || i < 0 || i >= s.KH || j < 0 || j >= s.KW)
+    return "no such kernel cell";
+  if (!bad_value(v).empty()) return bad_value(v);
+  ConvProblem p = trace_->problem();
+  p.kernel[p.kernel.at4(f, c, i, j)] = v;
+  return rebuild(std::move(p));
+}
+
+std::string ConvLesson::set_bias(int f, float v) {
+  if (f < 0 || f >= shape().F) return "no such filter";
+  if (!bad_value(v).empty()) return bad_value(v);
+  ConvProblem p = trace_->problem();
+  p.bias[f] = v;
+  return rebuild(std::move(p));
+}
+
+std::string ConvLesson::set_problem(ConvProblem p) { return rebuild(std::move(p)); }
+
+}  // namespace sw

@@ -1,0 +1,60 @@
+// ConvLesson: the convolution lesson's model — settings, data, trace, stepper.
+//
+// Views and platform code change the lesson only through these calls. Every
+// change validates first and leaves the previous state intact on error;
+// a successful change rebuilds the trace at once and keeps the learner at the
+// same operation (same output cell and term) when it still exists.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "conv_trace.h"
+#include "stepper.h"
+
+namespace sw {
+
+class ConvLesson {
+ public:
+  ConvLesson();
+
+  const ConvShape& shape() const { return trace_->shape(); }
+  const ConvProblem& problem() const { return trace_->problem(); }
+  const ConvTrace& trace() const { return *trace_; }
+  const std::string& input_preset() const { return input_preset_; }
+  const std::string& kernel_preset() const { return kernel_preset_; }
+  uint64_t seed() const { return seed_; }
+  uint64_t version() const { return version_; }  // bumps on every rebuild
+
+  Stepper& stepper() { return stepper_; }
+  const Stepper& stepper() const { return stepper_; }
+  int64_t step() const { return stepper_.step(); }
+
+  // The state at the current step (cached; recomputed when the step moves).
+  const ConvState& state();
+  // The op just applied (step − 1); false at step 0.
+  bool current_op(Op* op) const;
+
+  // Each returns "" on success or a message, leaving everything unchanged.
+  std::string set_shape(const ConvShape& s);  // regenerates data whose shape changed
+  std::string set_input_preset(const std::string& name);
+  std::string set_kernel_preset(const std::string& name);
+  std::string set_seed(uint64_t seed);        // regenerates random presets
+  std::string set_input(int c, int y, int x, float v);
+  std::string set_kernel(int f, int c, int i, int j, float v);
+  std::string set_bias(int f, float v);
+  std::string set_problem(ConvProblem p);     // replace everything (jobs, deep links)
+
+ private:
+  std::string rebuild(ConvProblem p);
+
+  std::unique_ptr<ConvTrace> trace_;
+  Stepper stepper_;
+  std::string input_preset_ = "digit", kernel_preset_ = "sobel_x";
+  uint64_t seed_ = 1, version_ = 0;
+  ConvState state_;
+  int64_t state_step_ = -1;
+  uint64_t state_version_ = ~0ull;
+};
+
+}  // namespace sw

@@ -1,0 +1,47 @@
+#include "format.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace sw {
+
+static const char* kMinus = "\u2212";
+
+std::string fmt_num(double v, int decimals) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "∞" : std::string(kMinus) + "∞";
+  char buf[64];
+  double mag = std::fabs(v);
+  double smallest = 0.5 * std::pow(10.0, -decimals);
+  if (mag != 0 && (mag < smallest || mag >= 1e9)) {
+    std::snprintf(buf, sizeof buf, "%.2e", mag);
+    // Render the exponent's sign with the typographic minus too.
+    std::string s = buf;
+    size_t e = s.find("e-");
+    if (e != std::string::npos) s.replace(e, 2, std::string("e") + kMinus);
+    size_t ep = s.find("e+");
+    if (ep != std::string::npos) s.erase(ep + 1, 1);
+    return (v < 0 ? std::string(kMinus) : std::string()) + s;
+  }
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, mag);
+  std::string s = buf;
+  bool all_zero = s.find_first_not_of("0.") == std::string::npos;
+  return (v < 0 && !all_zero ? std::string(kMinus) : std::string()) + s;
+}
+
+std::string fmt_factor(double v, int decimals) {
+  std::string s = fmt_num(v, decimals);
+  return v < 0 && s.rfind(kMinus, 0) == 0 ? "(" + s + ")" : s;
+}
+
+std::string fmt_index(const std::vector<int>& index) {
+  std::string s = "[";
+  for (size_t i = 0; i < index.size(); ++i) {
+    if (i) s += ",";
+    if (index[i] < 0) s += std::string(kMinus) + std::to_string(-index[i]);
+    else s += std::to_string(index[i]);
+  }
+  return s + "]";
+}
+
+}  // namespace sw

@@ -1,0 +1,21 @@
+// Number formatting for formulas shown to learners.
+//
+// Formulas use a typographic minus (U+2212) and two decimals, like a
+// textbook: "0.50·(−1.00) → 1.75". Tiny non-zero values switch to
+// scientific notation so they never print as a misleading "0.00".
+#pragma once
+#include <string>
+#include <vector>
+
+namespace sw {
+
+// 1.75, −0.50, 0.00, 3.2e−05; `decimals` fixed-point digits.
+std::string fmt_num(double v, int decimals = 2);
+
+// As fmt_num, but negative values wrapped in parentheses, for use as a factor.
+std::string fmt_factor(double v, int decimals = 2);
+
+// "[0,1,2]" with typographic minus for negative coordinates (padding).
+std::string fmt_index(const std::vector<int>& index);
+
+}  // namespace sw

@@ -1,0 +1,22 @@
+// The per-lesson JSON job handlers behind run_job() (job.h).
+#pragma once
+#include <string>
+
+#include "json_io.h"
+
+namespace sw {
+
+// {"lesson":"conv","input":{"shape":[C,H,W],"data":[…]},"kernel":{"shape":[F,C,KH,KW],…},
+//  "bias":[…F],"stride":[sh,sw],"padding":[ph,pw],"dilation":[dh,dw],
+//  "activation":"none"|"relu","trace":false}
+// → {"output":{"shape":[F,HO,WO],"data":[…]},"steps":N[,"trace":[…]]}
+bool conv_job(const Json& job, Json& out, std::string& err);
+
+// Longest trace a job may ask to print (operations).
+constexpr long long kMaxJobTrace = 250000;
+
+// One trace record: {"step","kind","target","reads","value","result","formula"}.
+struct Op;
+Json op_json(const Op& op, long long step);
+
+}  // namespace sw
