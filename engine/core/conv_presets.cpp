@@ -65,7 +65,7 @@ bool conv_fill_input(Tensor& t, const std::string& name, uint64_t seed) {
           for (int a = 0; a < 3; ++a)
             for (int b = 0; b < 3; ++b)
               s += digit_ink((x + (a + 0.5) / 3) / W, (y + (b + 0.5) / 3) / H);
-          val = s / 9;
+          val = round_to(s / 9, 1);  // tenths: a clean, readable digit
         } else if (name == "edges") {
           val = (u > 0.25 && u < 0.75 && v > 0.25 && v < 0.75) ? 1.0 : 0.0;
         } else if (name == "checkerboard") {

@@ -29,6 +29,15 @@ std::string fmt_num(double v, int decimals) {
   return (v < 0 && !all_zero ? std::string(kMinus) : std::string()) + s;
 }
 
+std::string fmt_fixed(double v, int decimals) {
+  if (!std::isfinite(v)) return fmt_num(v);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", std::fabs(v) >= 1000 ? 0 : decimals, std::fabs(v));
+  std::string s = buf;
+  bool all_zero = s.find_first_not_of("0.") == std::string::npos;
+  return (v < 0 && !all_zero ? std::string(kMinus) : std::string()) + s;
+}
+
 std::string fmt_factor(double v, int decimals) {
   std::string s = fmt_num(v, decimals);
   return v < 0 && s.rfind(kMinus, 0) == 0 ? "(" + s + ")" : s;

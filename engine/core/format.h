@@ -15,6 +15,10 @@ std::string fmt_num(double v, int decimals = 2);
 // As fmt_num, but negative values wrapped in parentheses, for use as a factor.
 std::string fmt_factor(double v, int decimals = 2);
 
+// Fixed-point only (never scientific), for values inside small cells:
+// 0.004 → "0.00", −1.5 → "−1.50"; |v| ≥ 1000 → no decimals.
+std::string fmt_fixed(double v, int decimals);
+
 // "[0,1,2]" with typographic minus for negative coordinates (padding).
 std::string fmt_index(const std::vector<int>& index);
 

@@ -185,4 +185,8 @@ TEST_CASE("number formatting for formulas") {
   CHECK(fmt_factor(-1) == "(−1.00)");
   CHECK(fmt_factor(2) == "2.00");
   CHECK(fmt_index({0, -1, 3}) == "[0,−1,3]");
+  CHECK(fmt_fixed(0.004, 2) == "0.00");
+  CHECK(fmt_fixed(-0.004, 1) == "0.0");
+  CHECK(fmt_fixed(-1.5, 2) == "−1.50");
+  CHECK(fmt_fixed(12345.6, 2) == "12346");
 }

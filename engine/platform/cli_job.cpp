@@ -1,0 +1,42 @@
+#include "cli_job.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "job.h"
+
+namespace sw {
+
+// Jobs larger than this are refused before parsing (the largest valid job,
+// a 2²²-element input and kernel, is well below it).
+static constexpr size_t kMaxJobBytes = 256u << 20;
+
+static int fail(const char* msg, int code) {
+  std::printf("{\"error\":\"%s\"}\n", msg);
+  return code;
+}
+
+int cli_job_main(int argc, char** argv) {
+  if (argc != 3) return fail("usage: stepwise job <file.json | ->", 2);
+  const bool from_stdin = std::strcmp(argv[2], "-") == 0;
+  FILE* f = from_stdin ? stdin : std::fopen(argv[2], "rb");
+  if (!f) return fail("cannot open the job file", 2);
+  std::string text;
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    text.append(buf, n);
+    if (text.size() > kMaxJobBytes) {
+      if (!from_stdin) std::fclose(f);
+      return fail("the job is larger than 256 MB", 1);
+    }
+  }
+  if (!from_stdin) std::fclose(f);
+  JobResult r = run_job(text);
+  std::fwrite(r.json.data(), 1, r.json.size(), stdout);
+  std::fputc('\n', stdout);
+  return r.exit_code;
+}
+
+}  // namespace sw

@@ -1,0 +1,15 @@
+// The diverging colour scale shared by every map: blue (negative) – white
+// (zero) – red (positive), the convention of weight and activation plots.
+// shaders/field_frag.glsl implements the same control points on the GPU.
+#pragma once
+#include <imgui.h>
+
+namespace sw {
+
+// t in [−1, 1] (values outside are clamped).
+ImVec4 diverging(float t);
+ImU32 diverging_u32(float t);
+// Black or white, whichever reads better on `bg`.
+ImU32 text_on(ImVec4 bg);
+
+}  // namespace sw

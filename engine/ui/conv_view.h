@@ -1,0 +1,28 @@
+// The convolution lesson's views: parameters, the maps (padded input,
+// kernels, output), and the formula panel. They read the lesson every frame
+// and change it only through ConvLesson's calls.
+#pragma once
+#include <string>
+
+#include "conv_lesson.h"
+
+namespace sw {
+
+struct ConvView {
+  bool show_flipped = false;  // show the flipped kernel of true convolution
+  float brush = 1.f;          // value painted on the input
+  bool pinned = false;        // a pinned output cell shows its full computation
+  int pin_f = 0, pin_y = 0, pin_x = 0;
+  std::string message;        // the last edit's error, shown until the next edit
+  int last_paint = -1;        // input cell painted during the current drag
+};
+
+void conv_params_panel(ConvLesson& lesson, ConvView& view);
+void conv_canvas(ConvLesson& lesson, ConvView& view);
+void conv_formula_panel(ConvLesson& lesson, ConvView& view);
+
+// The live output-size formula, e.g.
+// "HO = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1 = ⌊(10 + 2·1 − 1·(3−1) − 1)/1⌋ + 1 = 10".
+std::string conv_out_size_text(const ConvShape& s, bool rows);
+
+}  // namespace sw
