@@ -1,6 +1,6 @@
 #include "json_io.h"
 
-#include <charconv>
+#include <cstdio>
 #include <cmath>
 #include <cstdlib>
 
@@ -157,9 +157,13 @@ bool json_tensor(const Json& v, const std::string& name, size_t rank, int max_di
 }
 
 Json json_float(float v) {
+  // The fewest significant digits that read back as the same float
+  // (std::to_chars for float is missing from Emscripten's libc++).
   char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  *r.ptr = 0;
+  for (int digits = 6; digits <= 9; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, (double)v);
+    if (std::strtof(buf, nullptr) == v) break;
+  }
   return Json(std::strtod(buf, nullptr));
 }
 

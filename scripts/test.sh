@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every Stepwise test from nothing: installs what is missing, builds the
+# native and web presets, and runs ctest for both (unit tests natively and as
+# wasm under Node, CLI, GPU-free UI smoke, desktop under Xvfb, headless Chromium).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/deps.sh
+export NODE_PATH=/usr/share/nodejs   # Emscripten's JS optimizer needs Debian's acorn
+
+echo "== native build and tests"
+cmake --preset native >/dev/null
+cmake --build --preset native
+ctest --preset native
+
+echo "== web build and tests"
+cmake --preset web >/dev/null
+cmake --build --preset web
+ctest --preset web
+echo "== all tests passed"

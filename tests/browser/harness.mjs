@@ -1,0 +1,64 @@
+// Shared browser-test plumbing: serve dist/ on 127.0.0.1, start Debian's
+// chromium through playwright-core (never a downloaded browser) with the
+// flags this offline, GPU-less machine needs, and measure screenshots.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export async function serve(dir) {
+  const server = spawn('python3', [path.join(here, '../../scripts/serve.py'), dir, '0'],
+                       { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (m) resolve(m[0]);
+    });
+    server.on('exit', (code) => reject(new Error('server exited ' + code)));
+  });
+  return { url, close: () => server.kill() };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  });
+}
+
+// Distinct colours and the share of the most common one in a PNG, measured
+// by the page itself (no PNG decoder needed in Node).
+export async function pngStats(page, png) {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width, c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    const counts = new Map();
+    for (let i = 0; i < d.length; i += 4) {
+      const k = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+      counts.set(k, (counts.get(k) || 0) + 1);
+    }
+    const top = Math.max(...counts.values());
+    return { colours: counts.size, dominant: top / (d.length / 4), width: c.width, height: c.height };
+  }, png.toString('base64'));
+}
+
+let failures = 0;
+export function check(cond, what) {
+  console.log(`${cond ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!cond) failures++;
+}
+export function failed() { return failures; }

@@ -1,0 +1,84 @@
+// Browser test of the built site in headless Chromium: the page loads, the
+// canvas is not blank, keyboard stepping advances the lesson (observed
+// through window.stepwise.getState()), the canvas is HiDPI-crisp, and the
+// console stays free of errors.   usage: node page.test.mjs DIST_DIR [SHOT_DIR]
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { check, failed, launch, pngStats, serve } from './harness.mjs';
+
+const dist = process.argv[2];
+const shots = process.argv[3] || dist;
+const server = await serve(dist);
+const browser = await launch();
+
+async function open(scale, hash) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 },
+                                             deviceScaleFactor: scale });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + 'index.html' + hash);
+  await page.waitForFunction(() => window.stepwise && window.stepwise.getState() &&
+                                   window.stepwise.getState().frames > 5, null, { timeout: 60000 });
+  return { page, errors, context };
+}
+
+try {
+  const { page, errors, context } = await open(1, '#lesson=conv');
+  const state = () => page.evaluate(() => window.stepwise.getState());
+  let s = await state();
+  check(s.lesson === 'conv', 'lesson from the hash is conv');
+  check(s.step === 0 && s.steps > 100, `starts at step 0 of ${s.steps}`);
+
+  const shot = await page.screenshot();
+  writeFileSync(path.join(shots, 'page-light-1x.png'), shot);
+  const st = await pngStats(page, shot);
+  check(st.colours > 200 && st.dominant < 0.9, `canvas is not blank (${st.colours} colours)`);
+
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(200);
+  s = await state();
+  check(s.step === 3, `→ three times: step ${s.step}`);
+  check(s.op && s.op.kind === 'mac' && /^out\[0,0,0\] \+= /.test(s.op.formula),
+        `current op formula: ${s.op && s.op.formula}`);
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForTimeout(100);
+  check((await state()).step === 2, '← steps back');
+  await page.keyboard.press('End');
+  await page.waitForTimeout(100);
+  s = await state();
+  check(s.step === s.steps, 'End jumps to the last step');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Space');
+  await page.waitForTimeout(600);
+  s = await state();
+  check(s.playing && s.step > 0, `Space plays (step ${s.step})`);
+  await page.keyboard.press('Space');
+  const mid = await page.screenshot();
+  writeFileSync(path.join(shots, 'page-playing-1x.png'), mid);
+  check(errors.length === 0, 'no console errors' + (errors.length ? ': ' + errors.join(' | ') : ''));
+  await context.close();
+
+  // HiDPI: the backing store is twice the CSS size at device scale factor 2.
+  const hi = await open(2, '#lesson=conv&theme=light');
+  const dims = await hi.page.evaluate(() => {
+    const c = document.getElementById('canvas');
+    return { w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight };
+  });
+  check(dims.w === 2 * dims.cw && dims.h === 2 * dims.ch,
+        `2× backing store (${dims.w}×${dims.h} for ${dims.cw}×${dims.ch} CSS px)`);
+  await hi.page.keyboard.press('ArrowRight');
+  await hi.page.waitForTimeout(100);
+  const shot2 = await hi.page.screenshot();
+  writeFileSync(path.join(shots, 'page-light-2x.png'), shot2);
+  check((await pngStats(hi.page, shot2)).colours > 200, 'HiDPI canvas is not blank');
+  check(hi.errors.length === 0, 'no console errors at 2×');
+  await hi.context.close();
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(failed() ? 1 : 0);
