@@ -1,5 +1,7 @@
 #include "app.h"
 
+#include "conv_url.h"
+
 #include <imgui.h>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +27,13 @@ static void header(App& app) {
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 3);
   ImGui::TextUnformatted("Convolution, one operation at a time");
   ImGui::PopStyleColor();
+  if (!app.notice.empty()) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, pal.dark ? IM_COL32(255, 170, 90, 255) : IM_COL32(176, 80, 0, 255));
+    ImGui::TextUnformatted(("Link: " + app.notice).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.notice.c_str());
+    ImGui::PopStyleColor();
+  }
   ImGui::SameLine(ImGui::GetWindowWidth() - 120);
   if (ImGui::Button(app.dark ? "Light theme" : "Dark theme", ImVec2(108, 0))) {
     app.dark = !app.dark;
@@ -49,7 +58,7 @@ void app_frame(App& app, float dt) {
   lesson.stepper().tick(lesson.trace(), dt);
 
   const float params_w = app.embed ? 0.f : 300.f;
-  const float formula_h = 150.f;
+  const float formula_h = 190.f;
   if (params_w > 0) {
     ImGui::BeginChild("params", ImVec2(params_w, 0), true);
     conv_params_panel(lesson, app.conv_view);
@@ -81,6 +90,8 @@ std::string app_state_json(App& app) {
             {"speed", l.stepper().speed()},
             {"theme", app.dark ? "dark" : "light"},
             {"frames", app.frames},
+            {"hash", app_hash(app)},
+            {"notice", app.notice},
             {"params",
              {{"C", s.C}, {"H", s.H}, {"W", s.W}, {"F", s.F}, {"KH", s.KH}, {"KW", s.KW},
               {"stride", {s.stride_h, s.stride_w}}, {"padding", {s.pad_h, s.pad_w}},
@@ -138,28 +149,30 @@ std::string app_command(App& app, const std::string& text) {
 
 std::string app_apply_hash(App& app, const std::string& hash) {
   std::string msg;
-  size_t pos = 0;
-  std::string h = !hash.empty() && hash[0] == '#' ? hash.substr(1) : hash;
-  while (pos <= h.size()) {
-    size_t amp = h.find('&', pos);
-    std::string kv = h.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
-    pos = amp == std::string::npos ? h.size() + 1 : amp + 1;
-    if (kv.empty()) continue;
-    size_t eq = kv.find('=');
-    std::string key = kv.substr(0, eq), val = eq == std::string::npos ? "" : kv.substr(eq + 1);
+  UrlParams params = parse_url_params(hash, &msg), rest, unknown;
+  for (const auto& [key, val] : params) {
     if (key == "lesson") {
-      if (val != "conv") msg += "unknown lesson '" + val + "' (available: conv); ";
+      if (val != "conv") msg += "lesson=" + quote_value(val) + " is not available (try conv); ";
     } else if (key == "theme") {
       if (val == "light" || val == "dark") app.dark = val == "dark";
-      else msg += "theme must be light or dark; ";
+      else msg += "theme=" + quote_value(val) + " ignored: light or dark; ";
     } else if (key == "embed") {
       app.embed = val == "1" || val == "true";
     } else {
-      msg += "unknown setting '" + key + "'; ";
+      rest.emplace_back(key, val);
     }
   }
+  std::string conv_msg = conv_apply_url(app.conv, rest, &unknown);
+  if (!conv_msg.empty()) msg += conv_msg + "; ";
+  for (const auto& kv : unknown) msg += "unknown field " + quote_value(kv.first) + "; ";
   if (!msg.empty()) msg.resize(msg.size() - 2);
+  app.notice = msg;
   return msg;
+}
+
+std::string app_hash(const App& app) {
+  return "lesson=" + app.lesson + "&" + conv_url(app.conv) + (app.dark ? "&theme=dark" : "") +
+         (app.embed ? "&embed=1" : "");
 }
 
 }  // namespace sw

@@ -18,6 +18,7 @@ struct App {
   ConvLesson conv;
   ConvView conv_view;
   long long frames = 0;
+  std::string notice;  // what the last deep link could not apply, shown in the header
 };
 
 // Builds the UI for one frame; `dt` is the wall time since the last frame.
@@ -33,5 +34,8 @@ std::string app_command(App& app, const std::string& json);
 // Reads the URL-hash style settings "lesson=conv&theme=dark&embed=1"; unknown
 // or invalid fields are reported in the returned message and skipped.
 std::string app_apply_hash(App& app, const std::string& hash);
+
+// The current state as URL-hash fields (a deep link back to this step).
+std::string app_hash(const App& app);
 
 }  // namespace sw

@@ -235,13 +235,15 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
                                  (avail.y - title_h * s.F - kLegendHeight) / (s.F * (s.KH + 0.8f))));
   kc = std::clamp(kc, 10.f, 40.f);
   const float kernel_w = kc * (s.C * s.KW + (s.C - 1) * 0.5f);
-  const float io_w = avail.x - kernel_w - 2 * gap;
+  const float k_title_w = ImGui::CalcTextSize("Kernel k[0] flipped").x + 8;
+  const float kcol_w = std::max(kernel_w, k_title_w);
+  const float io_w = avail.x - kcol_w - 2 * gap - 4;
   const float stack_in = (float)(s.C * PH) + (s.C - 1) * 0.6f;
   const float stack_out = (float)(s.F * HO) + (s.F - 1) * 0.6f;
-  float cell = std::floor(std::min(io_w / (PW + WO),
-                                   (avail.y - title_h * std::max(s.C, s.F) - kLegendHeight - 8) /
-                                       std::max(stack_in, stack_out)));
-  cell = std::clamp(cell, 1.f, 44.f);
+  float cell = std::min(io_w / (PW + WO), (avail.y - title_h * std::max(s.C, s.F) - kLegendHeight - 8) /
+                                              std::max(stack_in, stack_out));
+  // Whole pixels keep small grids crisp; big maps may use fractional cells.
+  cell = std::clamp(cell >= 6 ? std::floor(cell) : cell, 0.5f, 44.f);
 
   const float vmax_in = max_abs(p.input.data), vmax_k = max_abs(p.kernel.data);
   const float vmax_out = max_abs(tr.result().data);
@@ -254,7 +256,7 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   for (int c = 0; c < s.C; ++c) {
     char t[96];
     std::snprintf(t, sizeof t, "Input in[%d]  %d×%d, padded to %d×%d", c, s.H, s.W, PH, PW);
-    label(dl, ImVec2(in_o.x, y), s.C > 1 ? t : t + 0, pal.text);
+    label(dl, ImVec2(in_o.x, y), t, pal.text);
     y += title_h;
     in_maps[c] = ImVec2(in_o.x, y);
     if (PH * PW > kMaxRectCells) {
@@ -277,7 +279,11 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   const float in_bottom = y;
 
   // ---- kernels: one row per filter, channels side by side ----
-  const float k_x = in_o.x + PW * cell + gap;
+  // Columns are as wide as their maps or their titles, whichever is wider.
+  char in_title[96];
+  std::snprintf(in_title, sizeof in_title, "Input in[0]  %d×%d, padded to %d×%d", s.H, s.W, PH, PW);
+  const float in_w = std::max(PW * cell, ImGui::CalcTextSize(in_title).x + 8);
+  const float k_x = in_o.x + in_w + gap;
   std::vector<ImVec2> k_maps((size_t)s.F * s.C);
   float ky = origin.y;
   for (int f = 0; f < s.F; ++f) {
@@ -300,7 +306,7 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   const float k_bottom = ky;
 
   // ---- output, one map per filter ----
-  const float out_x = k_x + kernel_w + gap;
+  const float out_x = k_x + kcol_w + gap;
   std::vector<ImVec2> out_maps(s.F);
   float oy = origin.y;
   for (int f = 0; f < s.F; ++f) {
@@ -442,7 +448,7 @@ void conv_formula_panel(ConvLesson& lesson, ConvView& view) {
   Op op;
   const bool has_op = lesson.current_op(&op);
   if (has_op) {
-    flow_text(mono, {{op.formula, pal.current}}, wrap);
+    flow_text(mono, {{op.formula, pal.current_text}}, wrap);
     ImGui::PushStyleColor(ImGuiCol_Text, pal.text_dim);
     ImGui::TextWrapped("%s", op.words.c_str());
     ImGui::PopStyleColor();

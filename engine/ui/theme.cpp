@@ -61,6 +61,7 @@ void apply_theme(bool dark, float ui_scale) {
   p.padding_text = dark ? IM_COL32(120, 126, 138, 255) : IM_COL32(150, 156, 168, 255);
   p.pending_fill = dark ? IM_COL32(30, 32, 37, 255) : IM_COL32(255, 255, 255, 255);
   p.current = dark ? IM_COL32(255, 200, 40, 255) : IM_COL32(240, 150, 0, 255);
+  p.current_text = dark ? IM_COL32(255, 205, 80, 255) : IM_COL32(176, 90, 0, 255);
   p.field = dark ? IM_COL32(90, 200, 120, 255) : IM_COL32(20, 150, 70, 255);
   p.pinned = dark ? IM_COL32(200, 120, 255, 255) : IM_COL32(130, 40, 200, 255);
   p.hover = dark ? IM_COL32(220, 220, 230, 200) : IM_COL32(60, 60, 70, 200);

@@ -62,6 +62,23 @@ try {
   check(errors.length === 0, 'no console errors' + (errors.length ? ': ' + errors.join(' | ') : ''));
   await context.close();
 
+  // A deep link restores the step; a malformed one is reported and the page keeps working.
+  const deep = await open(1, '#lesson=conv&H=8&W=8&input=edges&kernel=laplacian&act=relu&step=137');
+  s = await deep.page.evaluate(() => window.stepwise.getState());
+  check(s.step === 137 && s.params.H === 8 && s.params.kernel_preset === 'laplacian' &&
+        s.params.activation === 'relu', `deep link restores the lesson at step ${s.step}`);
+  writeFileSync(path.join(shots, 'page-deeplink-1x.png'), await deep.page.screenshot());
+  await deep.page.evaluate(() => { location.hash = '#lesson=conv&H=banana&stride=0&step=3'; });
+  await deep.page.waitForTimeout(300);
+  s = await deep.page.evaluate(() => window.stepwise.getState());
+  check(/H='banana' ignored/.test(s.notice) && /stride='0' ignored/.test(s.notice) && s.step === 3 &&
+        s.params.H === 10, `malformed hash: "${s.notice}"`);
+  await deep.page.keyboard.press('ArrowRight');
+  await deep.page.waitForTimeout(100);
+  check((await deep.page.evaluate(() => window.stepwise.getState())).step === 4, 'still steps afterwards');
+  check(deep.errors.length === 0, 'no console errors with deep links');
+  await deep.context.close();
+
   // HiDPI: the backing store is twice the CSS size at device scale factor 2.
   const hi = await open(2, '#lesson=conv&theme=light');
   const dims = await hi.page.evaluate(() => {

@@ -1,0 +1,99 @@
+#include "url_state.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+
+namespace sw {
+
+static int hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+static std::string decode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() + 0 && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out += (char)(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+      i += 2;
+    } else if (s[i] == '+') {
+      out += ' ';
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+UrlParams parse_url_params(const std::string& text, std::string* message) {
+  std::string s = text.substr(0, kMaxUrlChars);
+  if (text.size() > kMaxUrlChars && message) *message += "the link is too long; its end was ignored; ";
+  if (!s.empty() && s[0] == '#') s.erase(0, 1);
+  UrlParams out;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t amp = s.find('&', pos);
+    if (amp == std::string::npos) amp = s.size();
+    std::string kv = s.substr(pos, amp - pos);
+    pos = amp + 1;
+    if (kv.empty()) continue;
+    if (out.size() == kMaxUrlFields) {
+      if (message) *message += "too many fields in the link; the rest were ignored; ";
+      break;
+    }
+    size_t eq = kv.find('=');
+    out.emplace_back(decode(kv.substr(0, eq)), eq == std::string::npos ? "" : decode(kv.substr(eq + 1)));
+  }
+  return out;
+}
+
+std::string url_encode(const std::string& v) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : v) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ',' || c == '~') out += (char)c;
+    else out += '%', out += kHex[c >> 4], out += kHex[c & 15];
+  }
+  return out;
+}
+
+bool parse_int(const std::string& t, long long lo, long long hi, long long* out) {
+  if (t.empty() || t.size() > 19) return false;
+  size_t i = t[0] == '-' ? 1 : 0;
+  if (i == t.size()) return false;
+  for (size_t j = i; j < t.size(); ++j)
+    if (t[j] < '0' || t[j] > '9') return false;
+  errno = 0;
+  long long v = std::strtoll(t.c_str(), nullptr, 10);
+  if (errno || v < lo || v > hi) return false;
+  *out = v;
+  return true;
+}
+
+bool parse_int_pair(const std::string& t, long long lo, long long hi, int out[2]) {
+  size_t comma = t.find(',');
+  long long a, b;
+  if (comma == std::string::npos) {
+    if (!parse_int(t, lo, hi, &a)) return false;
+    out[0] = out[1] = (int)a;
+    return true;
+  }
+  if (!parse_int(t.substr(0, comma), lo, hi, &a) || !parse_int(t.substr(comma + 1), lo, hi, &b))
+    return false;
+  out[0] = (int)a, out[1] = (int)b;
+  return true;
+}
+
+std::string quote_value(const std::string& v) {
+  std::string out;
+  for (unsigned char c : v) {
+    if (out.size() >= 32) return "'" + out + "…'";
+    out += (c >= 32 && c < 127) ? (char)c : '?';
+  }
+  return "'" + out + "'";
+}
+
+}  // namespace sw

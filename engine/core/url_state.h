@@ -1,0 +1,31 @@
+// URL-hash state: "lesson=conv&H=12&stride=2,1&step=37".
+//
+// The same text is the web page's deep link and the desktop app's --hash
+// option (like floooh's chips, where the URL query is the command line).
+// Parsing never fails as a whole: each bad field is reported and skipped.
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sw {
+
+using UrlParams = std::vector<std::pair<std::string, std::string>>;
+
+// Splits on '&' and '=', percent-decodes, drops a leading '#'. Input beyond
+// kMaxUrlChars and fields beyond kMaxUrlFields are ignored (and reported).
+constexpr size_t kMaxUrlChars = 8192, kMaxUrlFields = 64;
+UrlParams parse_url_params(const std::string& text, std::string* message = nullptr);
+
+// Percent-encodes a value for a hash (keeps A–Z a–z 0–9 - _ . , ~).
+std::string url_encode(const std::string& value);
+
+// Strict numbers: the whole text must be a decimal integer in [lo, hi].
+bool parse_int(const std::string& text, long long lo, long long hi, long long* out);
+// "2" (both directions) or "2,1" (rows, columns).
+bool parse_int_pair(const std::string& text, long long lo, long long hi, int out[2]);
+
+// A value safe to quote in a message: at most 32 printable ASCII characters.
+std::string quote_value(const std::string& value);
+
+}  // namespace sw
