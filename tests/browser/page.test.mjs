@@ -11,6 +11,15 @@ const shots = process.argv[3] || dist;
 const server = await serve(dist);
 const browser = await launch();
 
+// Input is handled on the next animation frame, which software WebGL may
+// delay: wait for the expected state (up to 10 s) instead of a fixed sleep.
+async function settle(page, predicate) {
+  try {
+    await page.waitForFunction(predicate, null, { timeout: 10000, polling: 50 });
+  } catch (e) { /* the check that follows reports the state */ }
+  return page.evaluate(() => window.stepwise.getState());
+}
+
 async function open(scale, hash) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 },
                                              deviceScaleFactor: scale });
@@ -39,22 +48,19 @@ try {
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  await page.waitForTimeout(200);
-  s = await state();
+  s = await settle(page, () => window.stepwise.getState().step === 3);
   check(s.step === 3, `→ three times: step ${s.step}`);
   check(s.op && s.op.kind === 'mac' && /^out\[0,0,0\] \+= /.test(s.op.formula),
         `current op formula: ${s.op && s.op.formula}`);
   await page.keyboard.press('ArrowLeft');
-  await page.waitForTimeout(100);
-  check((await state()).step === 2, '← steps back');
+  check((await settle(page, () => window.stepwise.getState().step === 2)).step === 2, '← steps back');
   await page.keyboard.press('End');
-  await page.waitForTimeout(100);
-  s = await state();
+  s = await settle(page, () => { const t = window.stepwise.getState(); return t.step === t.steps; });
   check(s.step === s.steps, 'End jumps to the last step');
   await page.keyboard.press('Home');
+  await settle(page, () => window.stepwise.getState().step === 0);
   await page.keyboard.press('Space');
-  await page.waitForTimeout(600);
-  s = await state();
+  s = await settle(page, () => window.stepwise.getState().step > 0);
   check(s.playing && s.step > 0, `Space plays (step ${s.step})`);
   await page.keyboard.press('Space');
   const mid = await page.screenshot();
@@ -69,13 +75,12 @@ try {
         s.params.activation === 'relu', `deep link restores the lesson at step ${s.step}`);
   writeFileSync(path.join(shots, 'page-deeplink-1x.png'), await deep.page.screenshot());
   await deep.page.evaluate(() => { location.hash = '#lesson=conv&H=banana&stride=0&step=3'; });
-  await deep.page.waitForTimeout(300);
-  s = await deep.page.evaluate(() => window.stepwise.getState());
+  s = await settle(deep.page, () => window.stepwise.getState().step === 3);
   check(/H='banana' ignored/.test(s.notice) && /stride='0' ignored/.test(s.notice) && s.step === 3 &&
         s.params.H === 10, `malformed hash: "${s.notice}"`);
   await deep.page.keyboard.press('ArrowRight');
-  await deep.page.waitForTimeout(100);
-  check((await deep.page.evaluate(() => window.stepwise.getState())).step === 4, 'still steps afterwards');
+  check((await settle(deep.page, () => window.stepwise.getState().step === 4)).step === 4,
+        'still steps afterwards');
   check(deep.errors.length === 0, 'no console errors with deep links');
   await deep.context.close();
 
@@ -88,7 +93,7 @@ try {
   check(dims.w === 2 * dims.cw && dims.h === 2 * dims.ch,
         `2× backing store (${dims.w}×${dims.h} for ${dims.cw}×${dims.ch} CSS px)`);
   await hi.page.keyboard.press('ArrowRight');
-  await hi.page.waitForTimeout(100);
+  await settle(hi.page, () => window.stepwise.getState().step === 1);
   const shot2 = await hi.page.screenshot();
   writeFileSync(path.join(shots, 'page-light-2x.png'), shot2);
   check((await pngStats(hi.page, shot2)).colours > 200, 'HiDPI canvas is not blank');
