@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "conv_presets.h"
+#include "conv_url.h"
+#include "json_io.h"
 
 namespace sw {
 
@@ -25,12 +27,6 @@ const ConvState& ConvLesson::state() {
     state_version_ = version_;
   }
   return state_;
-}
-
-bool ConvLesson::current_op(Op* op) const {
-  if (stepper_.step() <= 0) return false;
-  *op = trace_->op(stepper_.step() - 1);
-  return true;
 }
 
 std::string ConvLesson::rebuild(ConvProblem p) {
@@ -143,5 +139,25 @@ std::string ConvLesson::set_bias(int f, float v) {
 }
 
 std::string ConvLesson::set_problem(ConvProblem p) { return rebuild(std::move(p)); }
+
+}  // namespace sw
+
+namespace sw {
+
+std::string ConvLesson::apply_url(const UrlParams& params, UrlParams* unused) {
+  return conv_apply_url(*this, params, unused);
+}
+
+std::string ConvLesson::url() const { return conv_url(*this); }
+
+std::string ConvLesson::params_json() const {
+  const ConvShape& s = shape();
+  Json j = {{"C", s.C}, {"H", s.H}, {"W", s.W}, {"F", s.F}, {"KH", s.KH}, {"KW", s.KW},
+            {"stride", {s.stride_h, s.stride_w}}, {"padding", {s.pad_h, s.pad_w}},
+            {"dilation", {s.dil_h, s.dil_w}}, {"activation", s.relu ? "relu" : "none"},
+            {"input_preset", input_preset()}, {"kernel_preset", kernel_preset()},
+            {"seed", seed()}, {"bias", json_floats(problem().bias)}};
+  return j.dump();
+}
 
 }  // namespace sw

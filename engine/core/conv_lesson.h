@@ -10,30 +10,30 @@
 #include <string>
 
 #include "conv_trace.h"
-#include "stepper.h"
+#include "lesson.h"
 
 namespace sw {
 
-class ConvLesson {
+class ConvLesson : public Lesson {
  public:
   ConvLesson();
 
+  const char* name() const override { return "conv"; }
+  const Trace& trace() const override { return *trace_; }
+  const ConvTrace& conv_trace() const { return *trace_; }
+  std::string apply_url(const UrlParams& params, UrlParams* unused) override;
+  std::string url() const override;
+  std::string params_json() const override;
+
   const ConvShape& shape() const { return trace_->shape(); }
   const ConvProblem& problem() const { return trace_->problem(); }
-  const ConvTrace& trace() const { return *trace_; }
   const std::string& input_preset() const { return input_preset_; }
   const std::string& kernel_preset() const { return kernel_preset_; }
   uint64_t seed() const { return seed_; }
   uint64_t version() const { return version_; }  // bumps on every rebuild
 
-  Stepper& stepper() { return stepper_; }
-  const Stepper& stepper() const { return stepper_; }
-  int64_t step() const { return stepper_.step(); }
-
   // The state at the current step (cached; recomputed when the step moves).
   const ConvState& state();
-  // The op just applied (step − 1); false at step 0.
-  bool current_op(Op* op) const;
 
   // Each returns "" on success or a message, leaving everything unchanged.
   std::string set_shape(const ConvShape& s);  // regenerates data whose shape changed
@@ -49,7 +49,6 @@ class ConvLesson {
   std::string rebuild(ConvProblem p);
 
   std::unique_ptr<ConvTrace> trace_;
-  Stepper stepper_;
   std::string input_preset_ = "digit", kernel_preset_ = "sobel_x";
   uint64_t seed_ = 1, version_ = 0;
   ConvState state_;

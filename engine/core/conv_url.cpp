@@ -14,7 +14,7 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
   ConvShape def;  // defaults for fields that fail
   ConvShape s = def;
   // A link describes the whole lesson: fields it leaves out take their defaults.
-  std::string input = "digit", kernel = "sobel_x";
+  std::string input = "digit", kernel;
   long long seed = 1, step = -1;
   int level = -1;
   for (const auto& [key, val] : params) {
@@ -72,6 +72,7 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
     bad("input", input, "an input preset (digit, edges, checkerboard, gradient, random)");
     lesson.set_input_preset("digit");
   }
+  if (kernel.empty()) kernel = lesson.shape().KH == 3 && lesson.shape().KW == 3 ? "sobel_x" : "gaussian";
   std::string e = lesson.set_kernel_preset(kernel);
   if (!e.empty()) {
     msg += "kernel=" + quote_value(kernel) + " ignored: " + e + "; ";

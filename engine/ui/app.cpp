@@ -1,13 +1,10 @@
 #include "app.h"
 
-#include "conv_url.h"
-
 #include <imgui.h>
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "fonts.h"
 #include "gpu_fields.h"
@@ -17,15 +14,30 @@
 
 namespace sw {
 
+App::App() {
+  lessons.push_back(make_conv_view());
+}
+
+int App::find(const std::string& name) const {
+  for (size_t i = 0; i < lessons.size(); ++i)
+    if (name == lessons[i]->lesson().name()) return (int)i;
+  return -1;
+}
+
 static void header(App& app) {
   const Palette& pal = palette();
   ImGui::PushFont(fonts().title ? fonts().title : ImGui::GetFont());
   ImGui::TextUnformatted("Stepwise");
   ImGui::PopFont();
-  ImGui::SameLine();
+  for (size_t i = 0; i < app.lessons.size() && app.lessons.size() > 1; ++i) {
+    ImGui::SameLine(0, i ? 4 : 16);
+    if (ImGui::Selectable(app.lessons[i]->title(), app.active == (int)i, 0,
+                          ImGui::CalcTextSize(app.lessons[i]->title())))
+      app.active = (int)i;
+  }
+  ImGui::SameLine(0, 16);
   ImGui::PushStyleColor(ImGuiCol_Text, pal.text_dim);
-  ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 3);
-  ImGui::TextUnformatted("Convolution, one operation at a time");
+  ImGui::TextUnformatted(app.view().subtitle());
   ImGui::PopStyleColor();
   if (!app.notice.empty()) {
     ImGui::SameLine();
@@ -44,7 +56,6 @@ static void header(App& app) {
 void app_frame(App& app, float dt) {
   ++app.frames;
   field_new_frame();
-  ConvLesson& lesson = app.conv;
   const ImGuiIO& io = ImGui::GetIO();
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -53,36 +64,40 @@ void app_frame(App& app, float dt) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (!app.embed) header(app);
+  LessonView& view = app.view();
+  Lesson& lesson = view.lesson();
 
   transport_keys(lesson.trace(), lesson.stepper());
   lesson.stepper().tick(lesson.trace(), dt);
 
   const float params_w = app.embed ? 0.f : 300.f;
   const float formula_h = 190.f;
+  ImGui::PushID(app.active);
   if (params_w > 0) {
     ImGui::BeginChild("params", ImVec2(params_w, 0), true);
-    conv_params_panel(lesson, app.conv_view);
+    view.params_panel();
     ImGui::EndChild();
     ImGui::SameLine();
   }
   ImGui::BeginGroup();
   transport_bar(lesson.trace(), lesson.stepper());
   ImGui::BeginChild("canvas", ImVec2(0, -formula_h), true, ImGuiWindowFlags_HorizontalScrollbar);
-  conv_canvas(lesson, app.conv_view);
+  view.canvas();
   ImGui::EndChild();
   ImGui::BeginChild("formula", ImVec2(0, 0), true);
-  conv_formula_panel(lesson, app.conv_view);
+  view.formula_panel();
   ImGui::EndChild();
   ImGui::EndGroup();
+  ImGui::PopID();
   ImGui::End();
 }
 
 using nlohmann::json;
 
 std::string app_state_json(App& app) {
-  ConvLesson& l = app.conv;
-  const ConvShape& s = l.shape();
-  json j = {{"lesson", app.lesson},
+  Lesson& l = app.lesson();
+  json j = {{"lesson", l.name()},
+            {"lessons", json::array()},
             {"step", l.step()},
             {"steps", l.trace().size()},
             {"level", l.trace().level_name(l.stepper().level())},
@@ -92,12 +107,8 @@ std::string app_state_json(App& app) {
             {"frames", app.frames},
             {"hash", app_hash(app)},
             {"notice", app.notice},
-            {"params",
-             {{"C", s.C}, {"H", s.H}, {"W", s.W}, {"F", s.F}, {"KH", s.KH}, {"KW", s.KW},
-              {"stride", {s.stride_h, s.stride_w}}, {"padding", {s.pad_h, s.pad_w}},
-              {"dilation", {s.dil_h, s.dil_w}}, {"activation", s.relu ? "relu" : "none"},
-              {"input_preset", l.input_preset()}, {"kernel_preset", l.kernel_preset()},
-              {"seed", l.seed()}}}};
+            {"params", json::parse(l.params_json(), nullptr, false)}};
+  for (const auto& v : app.lessons) j["lessons"].push_back(v->lesson().name());
   Op op;
   if (l.current_op(&op))
     j["op"] = {{"kind", op.kind}, {"target", op.target.index}, {"value", op.value},
@@ -110,7 +121,7 @@ std::string app_command(App& app, const std::string& text) {
   if (j.is_discarded() || !j.is_object() || !j.contains("cmd") || !j["cmd"].is_string())
     return "a command must be a JSON object with a \"cmd\" string";
   const std::string cmd = j["cmd"].get<std::string>();
-  ConvLesson& l = app.conv;
+  Lesson& l = app.lesson();
   const Trace& tr = l.trace();
   Stepper& st = l.stepper();
   auto number = [&](const char* key, double dflt, double* out) -> bool {
@@ -119,12 +130,18 @@ std::string app_command(App& app, const std::string& text) {
     *out = j[key].get<double>();
     return std::isfinite(*out);
   };
+  auto text_field = [&](const char* key, std::string* out) -> bool {
+    if (!j.contains(key) || !j[key].is_string()) return false;
+    *out = j[key].get<std::string>();
+    return true;
+  };
   double n = 0;
+  std::string s;
   if (cmd == "step") {
-    if (!number("n", 1, &n) || std::fabs(n) > 1e7) return "step: \"n\" must be a finite number of steps";
+    if (!number("n", 1, &n) || std::fabs(n) > 1e7) return "step: \"n\" must be a number of steps (|n| ≤ 10⁷)";
     for (long long i = 0; i < (long long)std::fabs(n); ++i) n > 0 ? st.forward(tr) : st.back(tr);
   } else if (cmd == "seek") {
-    if (!number("step", 0, &n)) return "seek: \"step\" must be a number";
+    if (!number("step", 0, &n)) return "seek: \"step\" must be a finite number";
     st.seek(tr, (int64_t)std::clamp(n, -1.0, 9e15));
   } else if (cmd == "play") {
     st.play(tr);
@@ -136,13 +153,16 @@ std::string app_command(App& app, const std::string& text) {
     if (!number("level", 0, &n)) return "level: \"level\" must be a number";
     st.set_level(tr, (int)std::clamp(n, 0.0, 8.0));
   } else if (cmd == "theme") {
-    if (!j.contains("theme") || !j["theme"].is_string()) return "theme: \"theme\" must be \"light\" or \"dark\"";
-    std::string t = j["theme"].get<std::string>();
-    if (t != "light" && t != "dark") return "theme: \"theme\" must be \"light\" or \"dark\"";
-    app.dark = t == "dark";
+    if (!text_field("theme", &s) || (s != "light" && s != "dark"))
+      return "theme: \"theme\" must be \"light\" or \"dark\"";
+    app.dark = s == "dark";
     apply_theme(app.dark);
+  } else if (cmd == "lesson") {
+    int i = text_field("lesson", &s) ? app.find(s) : -1;
+    if (i < 0) return "lesson: unknown lesson";
+    app.active = i;
   } else {
-    return "unknown command '" + cmd + "'";
+    return "unknown command " + quote_value(cmd);
   }
   return "";
 }
@@ -152,7 +172,9 @@ std::string app_apply_hash(App& app, const std::string& hash) {
   UrlParams params = parse_url_params(hash, &msg), rest, unknown;
   for (const auto& [key, val] : params) {
     if (key == "lesson") {
-      if (val != "conv") msg += "lesson=" + quote_value(val) + " is not available (try conv); ";
+      int i = app.find(val);
+      if (i >= 0) app.active = i;
+      else msg += "lesson=" + quote_value(val) + " is not available; ";
     } else if (key == "theme") {
       if (val == "light" || val == "dark") app.dark = val == "dark";
       else msg += "theme=" + quote_value(val) + " ignored: light or dark; ";
@@ -162,17 +184,17 @@ std::string app_apply_hash(App& app, const std::string& hash) {
       rest.emplace_back(key, val);
     }
   }
-  std::string conv_msg = conv_apply_url(app.conv, rest, &unknown);
-  if (!conv_msg.empty()) msg += conv_msg + "; ";
+  std::string lesson_msg = app.lesson().apply_url(rest, &unknown);
+  if (!lesson_msg.empty()) msg += lesson_msg + "; ";
   for (const auto& kv : unknown) msg += "unknown field " + quote_value(kv.first) + "; ";
   if (!msg.empty()) msg.resize(msg.size() - 2);
   app.notice = msg;
   return msg;
 }
 
-std::string app_hash(const App& app) {
-  return "lesson=" + app.lesson + "&" + conv_url(app.conv) + (app.dark ? "&theme=dark" : "") +
-         (app.embed ? "&embed=1" : "");
+std::string app_hash(App& app) {
+  return std::string("lesson=") + app.lesson().name() + "&" + app.lesson().url() +
+         (app.dark ? "&theme=dark" : "") + (app.embed ? "&embed=1" : "");
 }
 
 }  // namespace sw

@@ -2,23 +2,28 @@
 //
 // The platform layers (desktop, browser) own the window and the GL context;
 // each frame they call app_frame() between ImGui's NewFrame and Render. The
-// same function runs natively and in the browser, and in the GPU-free smoke test.
+// same function runs natively, in the browser, and in the GPU-free smoke test.
 #pragma once
+#include <memory>
 #include <string>
+#include <vector>
 
-#include "conv_lesson.h"
-#include "conv_view.h"
+#include "lesson_view.h"
 
 namespace sw {
 
 struct App {
-  std::string lesson = "conv";  // public lesson names, as in the CLI and the URL hash
+  App();
+  std::vector<std::unique_ptr<LessonView>> lessons;  // one per public lesson name
+  int active = 0;
   bool dark = false;
   bool embed = false;  // minimal chrome for iframes
-  ConvLesson conv;
-  ConvView conv_view;
   long long frames = 0;
   std::string notice;  // what the last deep link could not apply, shown in the header
+
+  LessonView& view() { return *lessons[active]; }
+  Lesson& lesson() { return lessons[active]->lesson(); }
+  int find(const std::string& name) const;  // index, or -1
 };
 
 // Builds the UI for one frame; `dt` is the wall time since the last frame.
@@ -27,15 +32,16 @@ void app_frame(App& app, float dt);
 // The state as JSON (what getState() returns in the browser).
 std::string app_state_json(App& app);
 
-// Applies one JSON command ({"cmd":"step","n":1}, "seek", "play", "pause",
-// "theme", "lesson"); returns "" or an error message. Never throws.
+// Applies one JSON command: {"cmd":"step","n":1}, {"cmd":"seek","step":k},
+// "play", "pause", "reset", {"cmd":"level","level":l}, {"cmd":"theme","theme":"dark"},
+// {"cmd":"lesson","lesson":"conv"}. Returns "" or an error message. Never throws.
 std::string app_command(App& app, const std::string& json);
 
-// Reads the URL-hash style settings "lesson=conv&theme=dark&embed=1"; unknown
-// or invalid fields are reported in the returned message and skipped.
+// Applies URL-hash settings ("lesson=conv&theme=dark&embed=1&<lesson fields>");
+// returns and shows (App::notice) what could not be applied.
 std::string app_apply_hash(App& app, const std::string& hash);
 
 // The current state as URL-hash fields (a deep link back to this step).
-std::string app_hash(const App& app);
+std::string app_hash(App& app);
 
 }  // namespace sw

@@ -213,7 +213,7 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   const Palette& pal = palette();
   const ConvShape& s = lesson.shape();
   const ConvProblem& p = lesson.problem();
-  const ConvTrace& tr = lesson.trace();
+  const ConvTrace& tr = lesson.conv_trace();
   const ConvState& st = lesson.state();
   const int PH = s.H + 2 * s.pad_h, PW = s.W + 2 * s.pad_w;
   const int HO = s.out_h(), WO = s.out_w();
@@ -440,7 +440,7 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
 void conv_formula_panel(ConvLesson& lesson, ConvView& view) {
   const Palette& pal = palette();
   const ConvShape& s = lesson.shape();
-  const ConvTrace& tr = lesson.trace();
+  const ConvTrace& tr = lesson.conv_trace();
   const ConvProblem& p = tr.problem();
   ImFont* mono = fonts().mono ? fonts().mono : ImGui::GetFont();
   const float wrap = ImGui::GetContentRegionAvail().x;
@@ -515,5 +515,27 @@ void conv_formula_panel(ConvLesson& lesson, ConvView& view) {
   flow_text(mono, {{conv_out_size_text(s, false), pal.text_dim}}, wrap);
   ImGui::PopStyleColor();
 }
+
+}  // namespace sw
+
+namespace sw {
+
+namespace {
+class ConvLessonView : public LessonView {
+ public:
+  Lesson& lesson() override { return lesson_; }
+  const char* title() const override { return "Convolution"; }
+  const char* subtitle() const override { return "a convolution layer, one multiply-add at a time"; }
+  void params_panel() override { conv_params_panel(lesson_, view_); }
+  void canvas() override { conv_canvas(lesson_, view_); }
+  void formula_panel() override { conv_formula_panel(lesson_, view_); }
+
+ private:
+  ConvLesson lesson_;
+  ConvView view_;
+};
+}  // namespace
+
+std::unique_ptr<LessonView> make_conv_view() { return std::make_unique<ConvLessonView>(); }
 
 }  // namespace sw

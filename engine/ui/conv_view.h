@@ -5,6 +5,7 @@
 #include <string>
 
 #include "conv_lesson.h"
+#include "lesson_view.h"
 
 namespace sw {
 

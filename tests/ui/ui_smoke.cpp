@@ -5,6 +5,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "app.h"
 #include "fonts.h"
@@ -42,36 +45,37 @@ int main() {
 
   sw::App app;
   sw::apply_theme(false);
+  // Per lesson, deep links that change every kind of parameter (the same
+  // path the page uses), cycled while stepping.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> links = {
+      {"conv", {"C=2&F=2&H=9&W=7&stride=2,1&dilation=1,2&act=relu&input=random&kernel=random",
+                "H=100&W=100&input=digit&kernel=gaussian",  // 100×100: the texture path
+                "C=3&F=3&H=6&W=6&KH=2&KW=3&padding=0&kernel=box", "H=1&W=1&KH=1&KW=1&padding=0"}},
+  };
   const ImVec2 sizes[] = {{1280, 800}, {640, 480}, {1920, 1080}, {360, 640}};
   int frames = 0;
-  for (int round = 0; round < 4; ++round) {
-    ImVec2 size = sizes[round];
-    for (int i = 0; i < 100; ++i, ++frames) {
-      // Sweep the mouse over the whole window to hover every view.
-      ImVec2 mouse((i * 37) % (int)size.x, (i * 53) % (int)size.y);
-      frame(app, size, mouse, false);
-      REQUIRE(app.conv.stepper().step() <= app.conv.trace().size());
-      app.conv.stepper().forward(app.conv.trace());
-      if (i % 10 == 0) app.conv.stepper().set_level(app.conv.trace(), (i / 10) % 4);
-      if (i % 25 == 0) {
-        sw::ConvShape s = app.conv.shape();
-        s.C = 1 + (i / 25 + round) % 3;
-        s.F = 1 + round % 3;
-        s.stride_h = 1 + round % 2;
-        s.dil_w = 1 + (i / 25) % 2;
-        s.relu = !s.relu;
-        s.H = s.W = round == 3 ? 100 : 8 + i / 10;  // 100×100 takes the texture path
-        REQUIRE(app.conv.set_shape(s) == "");
+  for (const auto& [name, urls] : links) {
+    REQUIRE(sw::app_command(app, "{\"cmd\":\"lesson\",\"lesson\":\"" + name + "\"}") == "");
+    REQUIRE(name == app.lesson().name());
+    for (int round = 0; round < 4; ++round) {
+      ImVec2 size = sizes[round];
+      REQUIRE(sw::app_apply_hash(app, urls[round % urls.size()]) == "");
+      for (int i = 0; i < 100; ++i, ++frames) {
+        // Sweep the mouse over the whole window to hover every view.
+        ImVec2 mouse((i * 37) % (int)size.x, (i * 53) % (int)size.y);
+        frame(app, size, mouse, i % 17 == 0);
+        sw::Lesson& l = app.lesson();
+        REQUIRE(l.step() <= l.trace().size());
+        l.stepper().forward(l.trace());
+        if (i % 10 == 0) l.stepper().set_level(l.trace(), (i / 10) % l.trace().level_count());
       }
+      app.lesson().stepper().play(app.lesson().trace());
+      app.dark = round % 2 == 1;
+      sw::apply_theme(app.dark);
     }
-    app.conv.stepper().play(app.conv.trace());
-    app.conv_view.show_flipped = !app.conv_view.show_flipped;
-    app.conv_view.pinned = true;
-    app.dark = round % 2 == 1;
-    sw::apply_theme(app.dark);
   }
-  REQUIRE(sw::app_command(app, R"({"cmd":"seek","step":5})") == "");
-  REQUIRE(app.conv.step() == 5);
+  REQUIRE(sw::app_command(app, R"({"cmd":"seek","step":1})") == "");
+  REQUIRE(app.lesson().step() == 1);
   REQUIRE(sw::app_command(app, "nonsense") != "");
   REQUIRE(sw::app_command(app, R"({"cmd":"step","n":1e300})") != "");
   std::printf("ui-smoke: %d frames of every view rendered\n", frames);

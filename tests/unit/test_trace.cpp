@@ -142,7 +142,7 @@ TEST_CASE("stepper: play, speed, bounds") {
 
 TEST_CASE("lesson rebuild keeps the learner at the same operation") {
   ConvLesson lesson;
-  const ConvTrace& tr0 = lesson.trace();
+  const ConvTrace& tr0 = lesson.conv_trace();
   int64_t k = tr0.op_index({0, 4, 3, 5});
   lesson.stepper().seek(lesson.trace(), k + 1);
   // Editing the input keeps the same cell and term.
@@ -150,13 +150,13 @@ TEST_CASE("lesson rebuild keeps the learner at the same operation") {
   Op op;
   REQUIRE(lesson.current_op(&op));
   CHECK(op.target.index == std::vector<int>{0, 4, 3});
-  CHECK(lesson.trace().cursor(lesson.step() - 1).term == 5);
+  CHECK(lesson.conv_trace().cursor(lesson.step() - 1).term == 5);
   // A bigger layer: same cell, same term.
   ConvShape s = lesson.shape();
   s.F = 3, s.H = 14, s.W = 14;
   REQUIRE(lesson.set_shape(s) == "");
-  CHECK(lesson.trace().cursor(lesson.step() - 1).y == 4);
-  CHECK(lesson.trace().cursor(lesson.step() - 1).x == 3);
+  CHECK(lesson.conv_trace().cursor(lesson.step() - 1).y == 4);
+  CHECK(lesson.conv_trace().cursor(lesson.step() - 1).x == 3);
   // An invalid change leaves everything as it was.
   const int64_t before = lesson.step(), version = lesson.version();
   ConvShape bad = lesson.shape();
@@ -171,7 +171,7 @@ TEST_CASE("lesson rebuild keeps the learner at the same operation") {
   lesson.stepper().to_end(lesson.trace());
   REQUIRE(lesson.set_bias(0, 0.5f) == "");
   CHECK(lesson.step() == lesson.trace().size());
-  CHECK(lesson.state().out.data == lesson.trace().result().data);
+  CHECK(lesson.state().out.data == lesson.conv_trace().result().data);
 }
 
 TEST_CASE("number formatting for formulas") {

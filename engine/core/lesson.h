@@ -1,0 +1,46 @@
+// Lesson: what every lesson model offers the views, the page and the tests.
+//
+// A lesson owns its data, its Trace and a Stepper. Views and platform code
+// read it every frame and change it only through its calls; every change
+// validates first and leaves the previous state intact on error.
+#pragma once
+#include <string>
+
+#include "stepper.h"
+#include "trace.h"
+#include "url_state.h"
+
+namespace sw {
+
+class Lesson {
+ public:
+  virtual ~Lesson() = default;
+
+  virtual const char* name() const = 0;  // public name: "conv", "svm", "batchnorm"
+  virtual const Trace& trace() const = 0;
+
+  Stepper& stepper() { return stepper_; }
+  const Stepper& stepper() const { return stepper_; }
+  int64_t step() const { return stepper_.step(); }
+
+  // The op just applied (step − 1); false at step 0.
+  bool current_op(Op* op) const {
+    if (stepper_.step() <= 0 || stepper_.step() > trace().size()) return false;
+    *op = trace().op(stepper_.step() - 1);
+    return true;
+  }
+
+  // Deep-link fields of this lesson (see each lesson's *_url.h for the keys).
+  // Fields it does not know go to `unused`; invalid ones fall back to their
+  // defaults and are named in the returned message.
+  virtual std::string apply_url(const UrlParams& params, UrlParams* unused) = 0;
+  virtual std::string url() const = 0;  // without "lesson="
+
+  // The lesson's parameters as a JSON object (for getState()).
+  virtual std::string params_json() const = 0;
+
+ protected:
+  Stepper stepper_;
+};
+
+}  // namespace sw

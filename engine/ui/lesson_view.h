@@ -1,0 +1,25 @@
+// LessonView: a lesson's ImGui panels, as the app lays them out.
+//
+// The app draws the transport bar and the frame around these; a view reads
+// its lesson every frame and changes it only through the lesson's calls.
+#pragma once
+#include <memory>
+
+#include "lesson.h"
+
+namespace sw {
+
+class LessonView {
+ public:
+  virtual ~LessonView() = default;
+  virtual Lesson& lesson() = 0;
+  virtual const char* title() const = 0;     // tab label: "Convolution"
+  virtual const char* subtitle() const = 0;  // one line for the header
+  virtual void params_panel() = 0;           // left column
+  virtual void canvas() = 0;                 // the main picture
+  virtual void formula_panel() = 0;          // the live formula under it
+};
+
+std::unique_ptr<LessonView> make_conv_view();
+
+}  // namespace sw
