@@ -1,26 +1,12 @@
 // Fragment stage for value fields (feature maps; later the SVM decision
 // field): the texture holds the value in .r and a "not computed yet" flag in
-// .g; the value is coloured with the diverging scale ±VMax — the same
-// ColorBrewer RdBu stops as engine/ui/colormap.cpp.
+// .g; the value is coloured with diverging() from colormap.glsl, ±VMax.
 uniform sampler2D Field;
 uniform float VMax;
 uniform vec4 PendingColor;
 in vec2 Frag_UV;
 in vec4 Frag_Color;
 out vec4 Out_Color;
-
-vec3 diverging(float t) {
-  const vec3 s0 = vec3(33.0, 102.0, 172.0) / 255.0;
-  const vec3 s1 = vec3(103.0, 169.0, 207.0) / 255.0;
-  const vec3 s2 = vec3(247.0, 247.0, 247.0) / 255.0;
-  const vec3 s3 = vec3(239.0, 138.0, 98.0) / 255.0;
-  const vec3 s4 = vec3(178.0, 24.0, 43.0) / 255.0;
-  float u = (clamp(t, -1.0, 1.0) + 1.0) * 2.0;  // 0..4
-  if (u < 1.0) return mix(s0, s1, u);
-  if (u < 2.0) return mix(s1, s2, u - 1.0);
-  if (u < 3.0) return mix(s2, s3, u - 2.0);
-  return mix(s3, s4, min(u - 3.0, 1.0));
-}
 
 void main() {
   vec2 texel = texture(Field, Frag_UV).rg;

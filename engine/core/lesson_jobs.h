@@ -12,6 +12,11 @@ namespace sw {
 // → {"output":{"shape":[F,HO,WO],"data":[…]},"steps":N[,"trace":[…]]}
 bool conv_job(const Json& job, Json& out, std::string& err);
 
+// {"lesson":"svm",...} — see svm_job.cpp (issue 3).
+bool svm_job(const Json& job, Json& out, std::string& err);
+// {"lesson":"batchnorm",...} — see batchnorm_job.cpp (issue 4).
+bool batchnorm_job(const Json& job, Json& out, std::string& err);
+
 // Longest trace a job may ask to print (operations).
 constexpr long long kMaxJobTrace = 250000;
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gl.h"
+#include "gl_program.h"
 #include "gpu_fields.h"
 #include "shader_sources.h"
 
@@ -28,55 +29,21 @@ struct DrawParams {
 
 struct State {
   GLuint program = 0;
-  GLint u_proj = -1, u_vmax = -1, u_pending = -1, u_field = -1;
-  GLint a_pos = -1, a_uv = -1, a_col = -1;
+  GLint u_vmax = -1, u_pending = -1, u_field = -1;
   bool failed = false;
   std::map<int, Slot> slots;
   std::deque<DrawParams> frame_params;  // stable addresses until the next frame
   std::vector<float> upload;
 } g;
 
-GLuint compile(GLenum type, const char* body) {
-  GLuint sh = glCreateShader(type);
-  const char* parts[] = {STEPWISE_GLSL_HEADER, body};
-  glShaderSource(sh, 2, parts, nullptr);
-  glCompileShader(sh);
-  GLint ok = 0;
-  glGetShaderiv(sh, GL_COMPILE_STATUS, &ok);
-  if (!ok) {
-    char log[1024];
-    glGetShaderInfoLog(sh, sizeof log, nullptr, log);
-    std::fprintf(stderr, "stepwise: shader compile failed: %s\n", log);
-  }
-  return sh;
-}
-
 bool ensure_program() {
   if (g.program || g.failed) return g.program != 0;
-  GLuint vs = compile(GL_VERTEX_SHADER, kShader_field_vert);
-  GLuint fs = compile(GL_FRAGMENT_SHADER, kShader_field_frag);
-  GLuint prog = glCreateProgram();
-  glAttachShader(prog, vs);
-  glAttachShader(prog, fs);
-  glLinkProgram(prog);
-  glDeleteShader(vs);
-  glDeleteShader(fs);
-  GLint ok = 0;
-  glGetProgramiv(prog, GL_LINK_STATUS, &ok);
-  if (!ok) {
-    std::fprintf(stderr, "stepwise: field shader did not link\n");
-    glDeleteProgram(prog);
-    g.failed = true;
-    return false;
-  }
-  g.program = prog;
-  g.u_proj = glGetUniformLocation(prog, "ProjMtx");
-  g.u_vmax = glGetUniformLocation(prog, "VMax");
-  g.u_pending = glGetUniformLocation(prog, "PendingColor");
-  g.u_field = glGetUniformLocation(prog, "Field");
-  g.a_pos = glGetAttribLocation(prog, "Position");
-  g.a_uv = glGetAttribLocation(prog, "UV");
-  g.a_col = glGetAttribLocation(prog, "Color");
+  g.program = gl_program(kShader_field_vert, kShader_field_frag);
+  g.failed = g.program == 0;
+  if (g.failed) return false;
+  g.u_vmax = glGetUniformLocation(g.program, "VMax");
+  g.u_pending = glGetUniformLocation(g.program, "PendingColor");
+  g.u_field = glGetUniformLocation(g.program, "Field");
   return true;
 }
 
@@ -85,23 +52,10 @@ bool ensure_program() {
 // at ImDrawVert's layout. ImDrawCallback_ResetRenderState follows the quad.
 void begin_field(const ImDrawList*, const ImDrawCmd* cmd) {
   const DrawParams* prm = static_cast<const DrawParams*>(cmd->UserCallbackData);
-  const ImDrawData* dd = ImGui::GetDrawData();
-  float L = dd->DisplayPos.x, R = L + dd->DisplaySize.x;
-  float T = dd->DisplayPos.y, B = T + dd->DisplaySize.y;
-  const float ortho[16] = {2 / (R - L), 0, 0, 0, 0, 2 / (T - B), 0, 0, 0, 0, -1, 0,
-                           (R + L) / (L - R), (T + B) / (B - T), 0, 1};
-  glUseProgram(g.program);
-  glUniformMatrix4fv(g.u_proj, 1, GL_FALSE, ortho);
+  gl_use_with_imgui_vertices(g.program);
   glUniform1f(g.u_vmax, prm->vmax);
   glUniform4fv(g.u_pending, 1, prm->pending);
   glUniform1i(g.u_field, 0);
-  const GLsizei stride = sizeof(ImDrawVert);
-  glEnableVertexAttribArray(g.a_pos);
-  glEnableVertexAttribArray(g.a_uv);
-  glEnableVertexAttribArray(g.a_col);
-  glVertexAttribPointer(g.a_pos, 2, GL_FLOAT, GL_FALSE, stride, (void*)IM_OFFSETOF(ImDrawVert, pos));
-  glVertexAttribPointer(g.a_uv, 2, GL_FLOAT, GL_FALSE, stride, (void*)IM_OFFSETOF(ImDrawVert, uv));
-  glVertexAttribPointer(g.a_col, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void*)IM_OFFSETOF(ImDrawVert, col));
 }
 
 }  // namespace

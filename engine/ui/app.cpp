@@ -107,7 +107,8 @@ std::string app_state_json(App& app) {
             {"frames", app.frames},
             {"hash", app_hash(app)},
             {"notice", app.notice},
-            {"params", json::parse(l.params_json(), nullptr, false)}};
+            {"params", json::parse(l.params_json(), nullptr, false)},
+            {"view", json::parse(app.view().view_json(), nullptr, false)}};
   for (const auto& v : app.lessons) j["lessons"].push_back(v->lesson().name());
   Op op;
   if (l.current_op(&op))

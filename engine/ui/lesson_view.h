@@ -4,6 +4,7 @@
 // its lesson every frame and changes it only through the lesson's calls.
 #pragma once
 #include <memory>
+#include <string>
 
 #include "lesson.h"
 
@@ -18,8 +19,13 @@ class LessonView {
   virtual void params_panel() = 0;           // left column
   virtual void canvas() = 0;                 // the main picture
   virtual void formula_panel() = 0;          // the live formula under it
+  // View facts for scripts and tests (e.g. where data points sit on screen),
+  // as a JSON object; getState() returns it under "view".
+  virtual std::string view_json() const { return "{}"; }
 };
 
 std::unique_ptr<LessonView> make_conv_view();
+std::unique_ptr<LessonView> make_svm_view();        // engine/ui/svm_view.cpp
+std::unique_ptr<LessonView> make_batchnorm_view();  // engine/ui/batchnorm_view.cpp
 
 }  // namespace sw

@@ -1,0 +1,64 @@
+#include "gl_program.h"
+
+#include <cstdio>
+
+#include "shader_sources.h"
+
+namespace sw {
+
+static GLuint compile(GLenum type, const char* body) {
+  GLuint sh = glCreateShader(type);
+  const char* parts[] = {STEPWISE_GLSL_HEADER, type == GL_FRAGMENT_SHADER ? kShader_colormap : "", body};
+  glShaderSource(sh, 3, parts, nullptr);
+  glCompileShader(sh);
+  GLint ok = 0;
+  glGetShaderiv(sh, GL_COMPILE_STATUS, &ok);
+  if (!ok) {
+    char log[1024];
+    glGetShaderInfoLog(sh, sizeof log, nullptr, log);
+    std::fprintf(stderr, "stepwise: shader compile failed: %s\n", log);
+  }
+  return sh;
+}
+
+GLuint gl_program(const char* vertex_body, const char* fragment_body) {
+  GLuint vs = compile(GL_VERTEX_SHADER, vertex_body);
+  GLuint fs = compile(GL_FRAGMENT_SHADER, fragment_body);
+  GLuint prog = glCreateProgram();
+  glAttachShader(prog, vs);
+  glAttachShader(prog, fs);
+  glLinkProgram(prog);
+  glDeleteShader(vs);
+  glDeleteShader(fs);
+  GLint ok = 0;
+  glGetProgramiv(prog, GL_LINK_STATUS, &ok);
+  if (!ok) {
+    std::fprintf(stderr, "stepwise: shader program did not link\n");
+    glDeleteProgram(prog);
+    return 0;
+  }
+  return prog;
+}
+
+void gl_use_with_imgui_vertices(GLuint program) {
+  const ImDrawData* dd = ImGui::GetDrawData();
+  float L = dd->DisplayPos.x, R = L + dd->DisplaySize.x;
+  float T = dd->DisplayPos.y, B = T + dd->DisplaySize.y;
+  const float ortho[16] = {2 / (R - L), 0, 0, 0, 0, 2 / (T - B), 0, 0, 0, 0, -1, 0,
+                           (R + L) / (L - R), (T + B) / (B - T), 0, 1};
+  glUseProgram(program);
+  glUniformMatrix4fv(glGetUniformLocation(program, "ProjMtx"), 1, GL_FALSE, ortho);
+  const GLsizei stride = sizeof(ImDrawVert);
+  struct Attr { const char* name; GLint size; GLenum type; GLboolean norm; size_t offset; };
+  const Attr attrs[] = {{"Position", 2, GL_FLOAT, GL_FALSE, IM_OFFSETOF(ImDrawVert, pos)},
+                        {"UV", 2, GL_FLOAT, GL_FALSE, IM_OFFSETOF(ImDrawVert, uv)},
+                        {"Color", 4, GL_UNSIGNED_BYTE, GL_TRUE, IM_OFFSETOF(ImDrawVert, col)}};
+  for (const Attr& a : attrs) {
+    GLint loc = glGetAttribLocation(program, a.name);
+    if (loc < 0) continue;  // optimised away by the compiler
+    glEnableVertexAttribArray(loc);
+    glVertexAttribPointer(loc, a.size, a.type, a.norm, stride, (void*)a.offset);
+  }
+}
+
+}  // namespace sw
