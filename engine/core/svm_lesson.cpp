@@ -1,0 +1,228 @@
+#include "svm_lesson.h"
+
+#include <cmath>
+
+#include "json_io.h"
+#include "svm_presets.h"
+#include "svm_url.h"
+
+namespace sw {
+
+SgdConfig svm_default_config() {
+  SgdConfig c;
+  c.schedule = SgdSchedule::kDecay;
+  c.eta = 0.1;
+  c.epochs = 10;
+  return c;
+}
+
+SvmLesson::SvmLesson() {
+  SvmProblem p;
+  svm_make_preset(preset_, n_, seed_, &p.points);
+  trace_ = std::make_unique<SvmTrace>(p, svm_default_config());
+  exact_ = svm_solve_exact(p);
+  stepper_.attach(*trace_);
+}
+
+const SvmState& SvmLesson::state() {
+  if (state_step_ != stepper_.step() || state_version_ != version_) {
+    state_ = trace_->state_at(stepper_.step());
+    state_step_ = stepper_.step();
+    state_version_ = version_;
+  }
+  return state_;
+}
+
+std::string SvmLesson::rebuild(SvmProblem p, SgdConfig c, const std::vector<double>* warm,
+                               bool resolve) {
+  std::string err = svm_validate(p);
+  if (err.empty()) err = sgd_validate(c, p.n(), p.lambda());
+  if (!err.empty()) return err;
+  // Where the learner is: the op just applied, if any.
+  const int64_t step = stepper_.step(), old_size = trace_->size();
+  const bool has_cursor = step > 0 && step < old_size;
+  SvmCursor cur;
+  if (has_cursor) cur = trace_->cursor(step - 1);
+
+  if (resolve) exact_ = svm_solve_exact(p, warm);
+  trace_ = std::make_unique<SvmTrace>(std::move(p), c);
+  ++version_;
+  int64_t target = step >= old_size ? trace_->size() : step;
+  if (has_cursor) {
+    // The same epoch, position and stage if they exist (n may have changed).
+    int64_t k = trace_->op_index(cur);
+    target = k >= 0 ? k + 1 : std::min(step, trace_->size());
+  }
+  stepper_.attach(*trace_);
+  stepper_.seek(*trace_, target);
+  return "";
+}
+
+std::string SvmLesson::regenerate(const std::string& name, int n, uint64_t seed) {
+  SvmProblem p;
+  p.C = problem().C;
+  if (!svm_make_preset(name, n, seed, &p.points)) return "unknown preset '" + name + "'";
+  std::string err = rebuild(std::move(p), config(), nullptr, true);
+  if (!err.empty()) return err;
+  preset_ = name, n_ = n, seed_ = seed, edited_ = false;
+  return "";
+}
+
+std::string SvmLesson::set_preset(const std::string& name) {
+  return regenerate(name, n_, seed_);
+}
+
+std::string SvmLesson::set_n(int n) {
+  if (n < kSvmMinN || n > kSvmMaxN)
+    return "n must be between " + std::to_string(kSvmMinN) + " and " + std::to_string(kSvmMaxN);
+  return regenerate(preset_, n, seed_);
+}
+
+std::string SvmLesson::set_seed(uint64_t seed) {
+  SgdConfig c = config();
+  c.seed = seed;
+  SvmProblem p;
+  p.C = problem().C;
+  if (edited_) {
+    p.points = problem().points;  // hand-made points stay; only the order changes
+    std::string err = rebuild(std::move(p), c, &exact_.alpha, false);
+    if (err.empty()) seed_ = seed;
+    return err;
+  }
+  if (!svm_make_preset(preset_, n_, seed, &p.points)) return "unknown preset '" + preset_ + "'";
+  std::string err = rebuild(std::move(p), c, nullptr, true);
+  if (err.empty()) seed_ = seed;
+  return err;
+}
+
+std::string SvmLesson::set_C(double C) {
+  std::string err = svm_validate_C(C);
+  if (!err.empty()) return err;
+  SvmProblem p = problem();
+  const std::vector<double> warm = svm_rescale_alpha(exact_.alpha, p.C, C);
+  p.C = C;
+  return rebuild(std::move(p), config(), &warm, true);
+}
+
+std::string SvmLesson::set_config(const SgdConfig& c) {
+  SgdConfig cc = c;
+  cc.seed = seed_;
+  return rebuild(problem(), cc, nullptr, false);
+}
+
+static std::string check_coord(double x1, double x2) {
+  if (!std::isfinite(x1) || !std::isfinite(x2)) return "coordinates must be finite numbers";
+  if (std::fabs(x1) > SvmLimits::kMaxCoord || std::fabs(x2) > SvmLimits::kMaxCoord)
+    return "coordinates must lie within ±10⁹";
+  return "";
+}
+
+std::string SvmLesson::add_point(double x1, double x2, int y) {
+  std::string err = check_coord(x1, x2);
+  if (!err.empty()) return err;
+  if (y != 1 && y != -1) return "the label must be 1 or −1";
+  SvmProblem p = problem();
+  if (p.n() >= SvmLimits::kMaxPoints)
+    return "at most " + std::to_string(SvmLimits::kMaxPoints) + " points";
+  p.points.push_back({x1, x2, y});
+  std::vector<double> warm = exact_.alpha;
+  warm.push_back(0.0);  // a new point with α = 0 keeps α feasible
+  err = rebuild(std::move(p), config(), &warm, true);
+  if (err.empty()) edited_ = true;
+  return err;
+}
+
+std::string SvmLesson::move_point(int i, double x1, double x2) {
+  if (i < 0 || i >= problem().n()) return "no such point";
+  std::string err = check_coord(x1, x2);
+  if (!err.empty()) return err;
+  SvmProblem p = problem();
+  p.points[i].x1 = x1, p.points[i].x2 = x2;
+  err = rebuild(std::move(p), config(), &exact_.alpha, true);
+  if (err.empty()) edited_ = true;
+  return err;
+}
+
+std::string SvmLesson::remove_point(int i) {
+  if (i < 0 || i >= problem().n()) return "no such point";
+  SvmProblem p = problem();
+  const std::vector<double> warm = svm_remove_alpha(p, exact_.alpha, i);
+  p.points.erase(p.points.begin() + i);
+  std::string err = svm_validate(p);
+  if (!err.empty()) return "cannot delete point " + std::to_string(i) + ": " + err;
+  err = rebuild(std::move(p), config(), &warm, true);
+  if (err.empty()) edited_ = true;
+  return err;
+}
+
+std::string SvmLesson::set_points(std::vector<SvmPoint> pts) {
+  SvmProblem p;
+  p.C = problem().C;
+  p.points = std::move(pts);
+  std::string err = rebuild(std::move(p), config(), nullptr, true);
+  if (err.empty()) edited_ = true;
+  return err;
+}
+
+std::string SvmLesson::set_all(const std::string& preset, int n, uint64_t seed,
+                               const std::vector<SvmPoint>* custom, double C, const SgdConfig& c) {
+  if (n < kSvmMinN || n > kSvmMaxN)
+    return "n must be between " + std::to_string(kSvmMinN) + " and " + std::to_string(kSvmMaxN);
+  SvmProblem p;
+  p.C = C;
+  if (custom)
+    p.points = *custom;
+  else if (!svm_make_preset(preset, n, seed, &p.points))
+    return "unknown preset '" + preset + "'";
+  SgdConfig cc = c;
+  cc.seed = seed;
+  std::string err = rebuild(std::move(p), cc, nullptr, true);
+  if (!err.empty()) return err;
+  for (const std::string& known : svm_presets())
+    if (known == preset) preset_ = preset;  // a custom set keeps the generator it came from
+  n_ = n, seed_ = seed, edited_ = custom != nullptr;
+  return "";
+}
+
+std::string SvmLesson::apply_url(const UrlParams& params, UrlParams* unused) {
+  return svm_apply_url(*this, params, unused);
+}
+
+std::string SvmLesson::url() const {
+  return svm_url(*this);
+}
+
+std::string SvmLesson::params_json() const {
+  const SvmProblem& p = problem();
+  const SgdConfig& c = config();
+  const SvmState st = trace_->state_at(step());
+  const SvmModel& e = exact_.model;
+  auto num = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
+  Json j = {{"C", p.C},
+            {"lambda", p.lambda()},
+            {"n", p.n()},
+            {"preset", edited_ ? "custom" : preset_},
+            {"base_preset", preset_},
+            {"seed", seed_},
+            {"solver", show_exact_ ? "exact" : "sgd"},
+            {"schedule", sgd_schedule_name(c.schedule)},
+            {"eta", c.eta},
+            {"epochs", c.epochs},
+            {"w", {st.model.w1, st.model.w2}},
+            {"b", st.model.b},
+            {"objective", svm_objective(p, st.model)},
+            {"margin", num(st.model.margin_width())},
+            {"exact",
+             {{"w", {e.w1, e.w2}},
+              {"b", e.b},
+              {"objective", exact_.primal},
+              {"dual", exact_.dual},
+              {"margin", num(e.margin_width())},
+              {"support_vectors", svm_support_vectors(p, e).size()},
+              {"iterations", exact_.iterations},
+              {"violation", exact_.violation},
+              {"converged", exact_.converged}}}};
+  return j.dump();
+}
+
+}  // namespace sw

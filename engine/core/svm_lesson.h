@@ -1,0 +1,81 @@
+// SvmLesson: the hinge-loss SVM lesson's model — points, C, the training
+// settings, the SGD trace, the exact optimum and the stepper.
+//
+// Views and platform code change the lesson only through these calls. Every
+// change validates first and leaves the previous state intact on error; a
+// successful change re-solves the exact optimum at once (warm-started from the
+// previous multipliers, so dragging a point among 10,000 stays live) and
+// rebuilds the trace, keeping the learner at the same operation (epoch,
+// position, stage) when it still exists.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lesson.h"
+#include "svm_smo.h"
+#include "svm_trace.h"
+
+namespace sw {
+
+// The lesson's training defaults: the "decay" schedule with η = 0.1 and 10
+// epochs, which settle near the optimum within the default run.
+SgdConfig svm_default_config();
+
+class SvmLesson : public Lesson {
+ public:
+  SvmLesson();
+
+  const char* name() const override { return "svm"; }
+  const Trace& trace() const override { return *trace_; }
+  const SvmTrace& svm_trace() const { return *trace_; }
+  std::string apply_url(const UrlParams& params, UrlParams* unused) override;
+  std::string url() const override;
+  std::string params_json() const override;
+
+  const SvmProblem& problem() const { return trace_->problem(); }
+  const SgdConfig& config() const { return trace_->config(); }
+  const SmoResult& exact() const { return exact_; }
+  const std::string& preset() const { return preset_; }  // the generator of the current set
+  bool edited() const { return edited_; }                // points changed by hand since
+  int n_setting() const { return n_; }                   // n asked of the generator
+  uint64_t seed() const { return seed_; }                // data and sample order
+  bool show_exact() const { return show_exact_; }        // which model the plane decorates
+  void set_show_exact(bool v) { show_exact_ = v; }
+  uint64_t version() const { return version_; }  // bumps on every rebuild
+
+  // The state at the current step (cached; recomputed when the step moves).
+  const SvmState& state();
+
+  // Each returns "" on success or a message, leaving everything unchanged.
+  std::string set_preset(const std::string& name);  // regenerates the points
+  std::string set_n(int n);                         // regenerates the current preset
+  std::string set_seed(uint64_t seed);              // regenerates; reshuffles the order
+  std::string set_C(double C);
+  std::string set_config(const SgdConfig& c);  // schedule, η, epochs (seed is the lesson's)
+  std::string add_point(double x1, double x2, int y);
+  std::string move_point(int i, double x1, double x2);
+  std::string remove_point(int i);
+  std::string set_points(std::vector<SvmPoint> pts);  // a custom set (links, tests)
+  // Everything at once (deep links): points from `preset` (n, seed) unless
+  // `custom` is given, then C and the training settings; one cold solve.
+  std::string set_all(const std::string& preset, int n, uint64_t seed,
+                      const std::vector<SvmPoint>* custom, double C, const SgdConfig& c);
+
+ private:
+  std::string rebuild(SvmProblem p, SgdConfig c, const std::vector<double>* warm, bool resolve);
+  std::string regenerate(const std::string& name, int n, uint64_t seed);
+
+  std::unique_ptr<SvmTrace> trace_;
+  SmoResult exact_;
+  std::string preset_ = "separable";
+  bool edited_ = false, show_exact_ = false;
+  int n_ = 40;
+  uint64_t seed_ = 1, version_ = 0;
+  SvmState state_;
+  int64_t state_step_ = -1;
+  uint64_t state_version_ = ~0ull;
+};
+
+}  // namespace sw
