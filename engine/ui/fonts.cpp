@@ -18,10 +18,10 @@ Fonts load_fonts(const char* ui_path, const char* mono_path, float scale) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   // Latin, Latin-1, Greek, general punctuation (· – …), arrows, maths
-  // operators, ⌊ ⌋, geometric shapes (▶ ◀ ■).
+  // operators, ⌊ ⌋, geometric shapes (▶ ◀ ■); the subscript ᵢ (yᵢ, xᵢ).
   static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F,
                                     0x2190, 0x21FF, 0x2200, 0x22FF, 0x2300, 0x23FF, 0x25A0, 0x25FF,
-                                    0};
+                                    0x1D62, 0x1D62, 0};
   const bool have_ui = readable(ui_path), have_mono = readable(mono_path);
   if (!have_ui || !have_mono)
     std::fprintf(stderr, "stepwise: font files missing (%s, %s); using ImGui's built-in font\n",

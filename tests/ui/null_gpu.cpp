@@ -15,3 +15,12 @@ void field_draw(ImDrawList* dl, ImTextureID tex, ImVec2 a, ImVec2 b, float, ImU3
 void field_new_frame() {}
 
 }  // namespace sw
+
+namespace sw {
+
+void decision_field_draw(ImDrawList* dl, ImVec2 a, ImVec2 b, double, double, double, double, double,
+                         double, double, float, float, ImU32 background) {
+  dl->AddRectFilled(a, b, background);
+}
+
+}  // namespace sw

@@ -31,6 +31,10 @@ static void frame(sw::App& app, ImVec2 size, ImVec2 mouse, bool down) {
   sw::app_frame(app, io.DeltaTime);
   ImGui::Render();
   REQUIRE(ImGui::GetDrawData()->TotalVtxCount > 100);
+  // WebGL2 draws with 16-bit indices and no vertex offset: each draw list
+  // must stay below 65,536 vertices (10,000 SVM points included).
+  const ImDrawData* dd = ImGui::GetDrawData();
+  for (int i = 0; i < dd->CmdListsCount; ++i) REQUIRE(dd->CmdLists[i]->VtxBuffer.Size < 65536);
 }
 
 int main() {
@@ -51,6 +55,10 @@ int main() {
       {"conv", {"C=2&F=2&H=9&W=7&stride=2,1&dilation=1,2&act=relu&input=random&kernel=random",
                 "H=100&W=100&input=digit&kernel=gaussian",  // 100×100: the texture path
                 "C=3&F=3&H=6&W=6&KH=2&KW=3&padding=0&kernel=box", "H=1&W=1&KH=1&KW=1&padding=0"}},
+      {"svm", {"preset=overlap&n=300&C=10&step=500&level=sample",
+               "preset=overlap&n=10000&epochs=2&solver=exact&step=70000",  // 10,000 points
+               "preset=few&schedule=pegasos&epochs=3&level=epoch",
+               "preset=custom&pts=0,0,1,1,1,-1,2,0,1,0.5,0.5,-1&schedule=constant&eta=0.05&C=0.5"}},
   };
   const ImVec2 sizes[] = {{1280, 800}, {640, 480}, {1920, 1080}, {360, 640}};
   int frames = 0;
