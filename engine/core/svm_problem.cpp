@@ -1,9 +1,9 @@
 #include "svm_problem.h"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
-#include "format.h"
 
 namespace sw {
 
@@ -18,9 +18,10 @@ double SvmModel::margin_width() const {
 
 std::string svm_validate_C(double C) {
   if (!std::isfinite(C)) return "C must be a finite number";
-  if (C <= 0) return "C must be greater than 0 (got " + fmt_num(C, 3) + ")";
-  if (C < SvmLimits::kMinC || C > SvmLimits::kMaxC)
-    return "C must be between 10⁻⁶ and 10⁶ (got " + fmt_num(C, 3) + ")";
+  char got[40];
+  std::snprintf(got, sizeof got, " (got %g)", C);
+  if (C <= 0) return std::string("C must be greater than 0") + got;
+  if (C < SvmLimits::kMinC || C > SvmLimits::kMaxC) return std::string("C must be between 10⁻⁶ and 10⁶") + got;
   return "";
 }
 
