@@ -5,6 +5,7 @@
 #include "conv_presets.h"
 #include "conv_url.h"
 #include "json_io.h"
+#include "lesson_jobs.h"
 
 namespace sw {
 
@@ -149,6 +150,8 @@ std::string ConvLesson::apply_url(const UrlParams& params, UrlParams* unused) {
 }
 
 std::string ConvLesson::url() const { return conv_url(*this); }
+
+std::string ConvLesson::job_json() const { return conv_job_of(problem()).dump(); }
 
 std::string ConvLesson::params_json() const {
   const ConvShape& s = shape();

@@ -24,6 +24,7 @@ class ConvLesson : public Lesson {
   std::string apply_url(const UrlParams& params, UrlParams* unused) override;
   std::string url() const override;
   std::string params_json() const override;
+  std::string job_json() const override;
 
   const ConvShape& shape() const { return trace_->shape(); }
   const ConvProblem& problem() const { return trace_->problem(); }

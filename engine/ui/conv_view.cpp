@@ -240,7 +240,7 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   const float io_w = avail.x - kcol_w - 2 * gap - 4;
   const float stack_in = (float)(s.C * PH) + (s.C - 1) * 0.6f;
   const float stack_out = (float)(s.F * HO) + (s.F - 1) * 0.6f;
-  float cell = std::min(io_w / (PW + WO), (avail.y - title_h * std::max(s.C, s.F) - kLegendHeight - 8) /
+  float cell = std::min(io_w / (PW + WO), (avail.y - title_h * std::max(s.C, s.F) - kLegendHeight - 24) /
                                               std::max(stack_in, stack_out));
   // Whole pixels keep small grids crisp; big maps may use fractional cells.
   cell = std::clamp(cell >= 6 ? std::floor(cell) : cell, 0.5f, 44.f);
