@@ -375,8 +375,11 @@
         return [e.clientX - r.left, e.clientY - r.top];
       };
       const buttonsOf = (e) => (e.buttons & 1) | ((e.buttons & 2) ? 2 : 0) | ((e.buttons & 4) ? 4 : 0);
+      // Touch: a tap on a widget is a click; a tap anywhere else steps forward.
+      let tap = null;
       c.addEventListener('pointerdown', (e) => {
         if (e.pointerType === 'mouse' || e.isPrimary) c.focus({ preventScroll: true });
+        tap = e.pointerType === 'touch' ? { x: e.clientX, y: e.clientY, t: performance.now() } : null;
         if (e.pointerType === 'mouse') c.setPointerCapture(e.pointerId);
         call('stepwise_input_mouse', ['number', 'number', 'number'], [...pos(e), buttonsOf(e) || 1]);
       });
@@ -385,6 +388,10 @@
       });
       const up = (e) => {
         call('stepwise_input_mouse', ['number', 'number', 'number'], [...pos(e), buttonsOf(e)]);
+        if (tap && e.type === 'pointerup' && performance.now() - tap.t < 400 &&
+            Math.hypot(e.clientX - tap.x, e.clientY - tap.y) < 12 && this._module &&
+            !(this._module.ccall('stepwise_input_wants', 'number', [], []) & 8)) this.step(1);
+        tap = null;
         if (e.pointerType !== 'mouse') setTimeout(() => call('stepwise_input_mouse_leave', [], []), 50);
       };
       c.addEventListener('pointerup', up);

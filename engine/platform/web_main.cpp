@@ -229,10 +229,13 @@ EMSCRIPTEN_KEEPALIVE void stepwise_input_blur() {
 
 // What the UI wants right now, for the page's preventDefault decisions:
 // bit 0 mouse (a drag or a widget under the pointer), bit 1 text input,
-// bit 2 the wheel (a scrollable panel under the pointer).
+// bit 2 the wheel (a scrollable panel under the pointer), bit 3 a widget
+// under the pointer or in use (a tap there is a click, not "step").
 EMSCRIPTEN_KEEPALIVE int stepwise_input_wants() {
   ImGuiIO& io = ImGui::GetIO();
-  return (io.WantCaptureMouse ? 1 : 0) | (io.WantTextInput ? 2 : 0) | (sw::app_wants_wheel() ? 4 : 0);
+  const bool widget = ImGui::IsAnyItemHovered() || ImGui::IsAnyItemActive() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+  return (io.WantCaptureMouse ? 1 : 0) | (io.WantTextInput ? 2 : 0) | (sw::app_wants_wheel() ? 4 : 0) |
+         (widget ? 8 : 0);
 }
 
 EMSCRIPTEN_KEEPALIVE int stepwise_mouse_cursor() { return ImGui::GetMouseCursor(); }

@@ -140,6 +140,24 @@ def main():
         code, out = run(cli, job)
         check(code != 0 and message in out.get("error", ""), f"invalid job -> {out.get('error')!r}")
 
+    # "Reproduce in Python": the exported NumPy program recomputes the job's numbers.
+    for trial in range(8):
+        job, ref = random_job(rng)
+        code, engine = run(cli, job)
+        p = subprocess.run([cli, "python", "-"], input=json.dumps(job), capture_output=True, text=True)
+        ok = p.returncode == 0 and "import numpy as np" in p.stdout and "torch" in p.stdout
+        py = subprocess.run(["/usr/bin/python3", "-c", p.stdout], capture_output=True, text=True, timeout=60)
+        ok = ok and py.returncode == 0
+        if ok:
+            got = json.loads(py.stdout)["output"]
+            ok = got["shape"] == engine["output"]["shape"] and np.allclose(
+                got["data"], engine["output"]["data"], rtol=1e-5, atol=1e-5)
+        check(ok, f"python export {trial}: the NumPy program reproduces the engine's output" +
+              ("" if ok else f" ({py.stderr.strip()[-200:]})"))
+    p = subprocess.run([cli, "python", "-"], input='{"lesson":"conv","input":1}', capture_output=True, text=True)
+    check(p.returncode == 1 and "needs \"input\" and \"kernel\"" in json.loads(p.stdout)["error"],
+          "python export of an invalid job -> clear error")
+
     p = subprocess.run([cli, "job"], capture_output=True, text=True)
     check(p.returncode == 2 and "usage" in json.loads(p.stdout)["error"], "missing file argument -> usage")
     p = subprocess.run([cli, "job", "/nonexistent.json"], capture_output=True, text=True)
