@@ -341,6 +341,13 @@
         const waiting = this._pendingPNG.splice(0);
         this._canvas.toBlob((blob) => waiting.forEach((f) => f(blob)), 'image/png');
       }
+      if (this._tap && this._tap.widget === null && !force) {
+        this._tap.widget = !!(this._call('stepwise_input_wants', 'number') & 8);
+        if (this._tap.up) {
+          if (!this._tap.widget) this.step(1);
+          this._tap = null;
+        }
+      }
       const cursor = DOM_CURSORS[this._call('stepwise_mouse_cursor', 'number')] || 'default';
       if (this._canvas.style.cursor !== cursor) this._canvas.style.cursor = cursor;
       const step = this._call('stepwise_step', 'number');
@@ -376,10 +383,10 @@
       };
       const buttonsOf = (e) => (e.buttons & 1) | ((e.buttons & 2) ? 2 : 0) | ((e.buttons & 4) ? 4 : 0);
       // Touch: a tap on a widget is a click; a tap anywhere else steps forward.
-      let tap = null;
+      // Whether a widget is under the finger is known after the next frame.
       c.addEventListener('pointerdown', (e) => {
         if (e.pointerType === 'mouse' || e.isPrimary) c.focus({ preventScroll: true });
-        tap = e.pointerType === 'touch' ? { x: e.clientX, y: e.clientY, t: performance.now() } : null;
+        this._tap = e.pointerType === 'touch' ? { x: e.clientX, y: e.clientY, t: performance.now(), widget: null, up: false } : null;
         if (e.pointerType === 'mouse') c.setPointerCapture(e.pointerId);
         call('stepwise_input_mouse', ['number', 'number', 'number'], [...pos(e), buttonsOf(e) || 1]);
       });
@@ -388,10 +395,13 @@
       });
       const up = (e) => {
         call('stepwise_input_mouse', ['number', 'number', 'number'], [...pos(e), buttonsOf(e)]);
+        const tap = this._tap;
         if (tap && e.type === 'pointerup' && performance.now() - tap.t < 400 &&
-            Math.hypot(e.clientX - tap.x, e.clientY - tap.y) < 12 && this._module &&
-            !(this._module.ccall('stepwise_input_wants', 'number', [], []) & 8)) this.step(1);
-        tap = null;
+            Math.hypot(e.clientX - tap.x, e.clientY - tap.y) < 12) {
+          if (tap.widget === false) this.step(1);
+          if (tap.widget === null) return void (tap.up = true);  // decided after the next frame
+        }
+        this._tap = null;
         if (e.pointerType !== 'mouse') setTimeout(() => call('stepwise_input_mouse_leave', [], []), 50);
       };
       c.addEventListener('pointerup', up);

@@ -233,7 +233,7 @@ EMSCRIPTEN_KEEPALIVE void stepwise_input_blur() {
 // under the pointer or in use (a tap there is a click, not "step").
 EMSCRIPTEN_KEEPALIVE int stepwise_input_wants() {
   ImGuiIO& io = ImGui::GetIO();
-  const bool widget = ImGui::IsAnyItemHovered() || ImGui::IsAnyItemActive() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+  const bool widget = sw::app_widget_in_use();
   return (io.WantCaptureMouse ? 1 : 0) | (io.WantTextInput ? 2 : 0) | (sw::app_wants_wheel() ? 4 : 0) |
          (widget ? 8 : 0);
 }

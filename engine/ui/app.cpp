@@ -247,6 +247,14 @@ long long app_revision(App& app) {
                                                (app.dark ? "dark" : "light")) >> 1);
 }
 
+bool app_widget_in_use() {
+  ImGuiContext& g = *GImGui;
+  // Clicking empty space makes the window's move handle "active" (even with
+  // NoMove): that is not a widget.
+  const bool active = g.ActiveId != 0 && !(g.ActiveIdWindow && g.ActiveId == g.ActiveIdWindow->MoveId);
+  return active || ImGui::IsAnyItemHovered() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+}
+
 bool app_wants_wheel() {
   ImGuiContext& g = *GImGui;
   for (ImGuiWindow* w = g.HoveredWindow; w; w = w->ParentWindow) {

@@ -62,4 +62,7 @@ long long app_revision(App& app);
 // (the page then keeps the wheel from scrolling the article).
 bool app_wants_wheel();
 
+// True when a widget is under the pointer or in use (a touch tap there is a click).
+bool app_widget_in_use();
+
 }  // namespace sw
