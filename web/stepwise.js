@@ -100,25 +100,6 @@
                        'nwse-resize', 'pointer', 'not-allowed'];
   const STEP_KEYS = new Set([37, 39, 32, 36, 35]);  // ← → Space Home End
 
-  const STYLE = `
-    :host { display: block; position: relative; height: var(--stepwise-height, 520px);
-            border-radius: 8px; overflow: hidden; contain: content; }
-    :host([hidden]) { display: none; }
-    .frame { position: absolute; inset: 0; }
-    canvas { display: block; width: 100%; height: 100%; outline: none;
-             touch-action: pan-y pinch-zoom; }
-    canvas:focus-visible { box-shadow: inset 0 0 0 3px #2a6bd9; }
-    .overlay { position: absolute; inset: 0; display: flex; align-items: center;
-               justify-content: center; text-align: center; padding: 1em;
-               font: 15px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif;
-               background: var(--stepwise-bg, #fff); color: var(--stepwise-fg, #1a1c21); }
-    .overlay.hidden { display: none; }
-    .overlay.error .msg { color: #b3261e; }
-    .overlay progress { display: block; width: 14em; margin: .7em auto 0; }
-    .overlay.error progress { display: none; }
-    .live { position: absolute; width: 1px; height: 1px; overflow: hidden;
-            clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }`;
-
   class StepwisePlayground extends HTMLElement {
     static get observedAttributes() {
       return ['lesson', 'params', 'step', 'panels', 'autoplay', 'theme', 'height'];
@@ -127,7 +108,9 @@
     constructor() {
       super();
       const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
-      root.innerHTML = `<style>${STYLE}</style><div class="frame">
+      // Styles come from a file next to this script, so pages with a strict
+      // Content-Security-Policy (no inline styles) work too.
+      root.innerHTML = `<link rel="stylesheet" href="${base}stepwise-element.css"><div class="frame">
         <canvas tabindex="0" role="application" aria-roledescription="interactive lesson"></canvas>
         <div class="overlay" role="status"><div><div class="msg">Loading Stepwise…</div>
         <progress max="1" value="0"></progress></div></div>
@@ -410,6 +393,22 @@
         if (!e.buttons) call('stepwise_input_mouse_leave', [], []);
       });
       c.addEventListener('contextmenu', (e) => e.preventDefault());
+      // WebGL context loss (GPU reset, driver update, too many contexts): say
+      // so, and rebuild the GL resources when the browser restores it.
+      c.addEventListener('webglcontextlost', (e) => {
+        e.preventDefault();  // asks the browser to restore the context
+        if (!this._module) return;
+        this._call('stepwise_gl_lost', null);
+        this._overlay.classList.remove('hidden', 'error');
+        this._overlay.querySelector('.msg').textContent = 'The graphics context was lost. Restoring…';
+        this._overlay.querySelector('progress').removeAttribute('value');
+        this.dispatchEvent(new CustomEvent('error', { detail: 'WebGL context lost' }));
+      });
+      c.addEventListener('webglcontextrestored', () => {
+        if (!this._module) return;
+        this._call('stepwise_gl_restored', null);
+        this._overlay.classList.add('hidden');
+      });
       c.addEventListener('wheel', (e) => {
         if (!this._module || e.ctrlKey) return;  // pinch-zoom stays the browser's
         const wants = this._module.ccall('stepwise_input_wants', 'number', [], []);

@@ -19,6 +19,7 @@
 #include "app.h"
 #include "fonts.h"
 #include "gl.h"
+#include "gpu_fields.h"
 #include "theme.h"
 
 namespace {
@@ -26,6 +27,7 @@ namespace {
 sw::App* g_app = nullptr;
 GLFWwindow* g_window = nullptr;
 float g_dpr = 0;
+bool g_gl_lost = false;  // between webglcontextlost and webglcontextrestored
 double g_last = 0;
 std::string g_reply;  // the last string handed to JS (valid until the next call)
 
@@ -119,6 +121,7 @@ void map_keys(ImGuiIO& io) {
 }
 
 void frame() {
+  if (g_gl_lost) return;
   const double css_w = js_canvas_css_width(), css_h = js_canvas_css_height();
   const float dpr = (float)js_device_pixel_ratio();
   if (dpr != g_dpr) {
@@ -182,6 +185,18 @@ EMSCRIPTEN_KEEPALIVE const char* stepwise_export_json() {
 EMSCRIPTEN_KEEPALIVE const char* stepwise_python() {
   g_reply = g_app ? sw::app_python(*g_app) : "";
   return g_reply.c_str();
+}
+
+// WebGL context loss: stop drawing; on restore, create every GL object anew
+// (ImGui's renderer, the font atlas, the field shaders and textures).
+EMSCRIPTEN_KEEPALIVE void stepwise_gl_lost() { g_gl_lost = true; }
+
+EMSCRIPTEN_KEEPALIVE void stepwise_gl_restored() {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  sw::field_reset_gl();
+  g_dpr = 0;  // the next frame rebuilds the font texture
+  g_gl_lost = false;
 }
 
 // A cheap change counter for the page's events: step and parameters.

@@ -10,9 +10,9 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export async function serve(dir) {
+export async function serve(dir, env = {}) {
   const server = spawn('python3', [path.join(here, '../../scripts/serve.py'), dir, '0'],
-                       { stdio: ['ignore', 'pipe', 'inherit'] });
+                       { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     server.stdout.on('data', (d) => {
