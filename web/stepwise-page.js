@@ -36,6 +36,7 @@
 
   el.addEventListener('ready', () => route());
   el.addEventListener('error', (e) => show(String(e.detail)));
+  el.addEventListener('restored', () => show(''));
   el.addEventListener('change', (e) => {
     document.body.classList.toggle('dark', e.detail.theme === 'dark');
   });

@@ -10,7 +10,8 @@
 // takes keys only while it has focus, and never keeps the article from
 // scrolling. API: step(n), seek(k), play(), pause(), setParams({...}),
 // getState(), exportPNG(), exportJSON(), pythonSnippet(); events "step",
-// "change", "error" (CustomEvent, detail = state or message).
+// "change", "error" (CustomEvent, detail = state or message), and "ready",
+// "restored" (after a lost WebGL context came back).
 (function () {
   'use strict';
   if (window.customElements && customElements.get('stepwise-playground')) return;
@@ -408,6 +409,7 @@
         if (!this._module) return;
         this._call('stepwise_gl_restored', null);
         this._overlay.classList.add('hidden');
+        this.dispatchEvent(new CustomEvent('restored'));
       });
       c.addEventListener('wheel', (e) => {
         if (!this._module || e.ctrlKey) return;  // pinch-zoom stays the browser's
