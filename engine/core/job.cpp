@@ -16,6 +16,7 @@ struct LessonJob {
 
 const LessonJob kLessons[] = {
     {"conv", conv_job},
+    {"batchnorm", batchnorm_job},
 };
 
 JobResult error_result(const std::string& message) {

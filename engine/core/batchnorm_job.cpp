@@ -1,0 +1,126 @@
+// {"lesson":"batchnorm", ...}: one batch-norm layer on one batch, headless.
+// Fields and defaults are documented in README.md ("Batch norm jobs").
+#include "batchnorm_trace.h"
+#include "lesson_jobs.h"
+
+namespace sw {
+
+// An [N,C] or [N,C,H,W] tensor field, checked against the limits before reading data.
+static bool read_batch(const Json& v, const char* name, Tensor& out, std::string& err) {
+  using L = BnLimits;
+  if (v.is_object() && v.contains("shape") && v["shape"].is_array()) {
+    const size_t rank = v["shape"].size();
+    if (rank != 2 && rank != 4) {
+      err = std::string(name) + ".shape must be [N, C] or [N, C, H, W] (got " +
+            std::to_string(rank) + " sizes)";
+      return false;
+    }
+    return json_tensor(v, name, rank, L::kMaxN, L::kMaxElements, out, err);
+  }
+  return json_tensor(v, name, 2, L::kMaxN, L::kMaxElements, out, err);  // reports what is missing
+}
+
+static bool read_per_channel(const Json& job, const char* name, int C, float fill,
+                             std::vector<float>& out, std::string& err) {
+  out.assign(C, fill);
+  if (!job.contains(name)) return true;
+  if (!json_numbers(job[name], name, BnLimits::kMaxC, out, err)) return false;
+  if ((int)out.size() != C) {
+    err = std::string(name) + " has " + std::to_string(out.size()) + " values; the input has " +
+          std::to_string(C) + " channel" + (C == 1 ? "" : "s");
+    return false;
+  }
+  return true;
+}
+
+bool batchnorm_job(const Json& job, Json& out, std::string& err) {
+  if (!json_check_keys(job, {"lesson", "mode", "convention", "input", "gamma", "beta", "epsilon",
+                             "momentum", "running_mean", "running_var", "trace", "grad_output"},
+                       err))
+    return false;
+  if (!job.contains("input")) {
+    err = "a batchnorm job needs \"input\": {\"shape\": [N, C] or [N, C, H, W], \"data\": [...]}";
+    return false;
+  }
+  BnProblem p;
+  BnConfig& cfg = p.config;
+  std::string text;
+  if (job.contains("mode")) {
+    if (!json_string(job["mode"], "mode", text, err)) return false;
+    if (!bn_parse_mode(text, &cfg.mode)) {
+      err = "mode must be \"train\" or \"inference\" (got \"" + text + "\")";
+      return false;
+    }
+  }
+  if (job.contains("convention")) {
+    if (!json_string(job["convention"], "convention", text, err)) return false;
+    if (!bn_parse_convention(text, &cfg.convention)) {
+      err = "convention must be \"pytorch\" or \"keras\" (got \"" + text + "\")";
+      return false;
+    }
+  }
+  cfg.epsilon = bn_default_epsilon(cfg.convention);
+  cfg.momentum = bn_default_momentum(cfg.convention);
+  double d;
+  if (job.contains("epsilon")) {
+    if (!json_number(job["epsilon"], "epsilon", d, err)) return false;
+    if (!(d > 0)) {
+      err = "epsilon must be greater than 0 (got " + job["epsilon"].dump() + ")";
+      return false;
+    }
+    cfg.epsilon = (float)d;
+  }
+  if (job.contains("momentum")) {
+    if (!json_number(job["momentum"], "momentum", d, err)) return false;
+    if (d < 0 || d > 1) {
+      err = "momentum must be between 0 and 1 (got " + job["momentum"].dump() + ")";
+      return false;
+    }
+    cfg.momentum = (float)d;
+  }
+  if (!(err = bn_validate_config(cfg)).empty()) return false;
+
+  if (!read_batch(job["input"], "input", p.input, err)) return false;
+  BnShape& s = p.shape;
+  s.N = p.input.shape[0], s.C = p.input.shape[1];
+  s.spatial = p.input.shape.size() == 4;
+  s.H = s.spatial ? p.input.shape[2] : 1, s.W = s.spatial ? p.input.shape[3] : 1;
+  if (!(err = bn_validate_shape(s)).empty()) return false;
+  if (!read_per_channel(job, "gamma", s.C, 1.f, p.gamma, err)) return false;
+  if (!read_per_channel(job, "beta", s.C, 0.f, p.beta, err)) return false;
+  if (!read_per_channel(job, "running_mean", s.C, 0.f, p.running_mean, err)) return false;
+  if (!read_per_channel(job, "running_var", s.C, 1.f, p.running_var, err)) return false;
+  if (job.contains("grad_output")) {
+    if (!read_batch(job["grad_output"], "grad_output", p.grad_output, err)) return false;
+  }
+  bool want_trace = false;
+  if (job.contains("trace") && !json_bool(job["trace"], "trace", want_trace, err)) return false;
+  if (!(err = bn_validate(p)).empty()) return false;
+
+  BnTrace trace(std::move(p));
+  if (want_trace && trace.size() > kMaxJobTrace) {
+    err = "the trace would have " + std::to_string(trace.size()) + " operations; at most " +
+          std::to_string(kMaxJobTrace) + " can be printed (set \"trace\": false)";
+    return false;
+  }
+  const BnResult& r = trace.result();
+  out = Json{{"output", json_tensor_out(r.output)},
+             {"batch_mean", json_floats(r.mean)},
+             {"batch_var", json_floats(r.var)},
+             {"running_mean", json_floats(r.running_mean)},
+             {"running_var", json_floats(r.running_var)},
+             {"steps", trace.size()}};
+  if (trace.has_backward()) {
+    out["grad_input"] = json_tensor_out(trace.grads().dx);
+    out["grad_gamma"] = json_floats(trace.grads().dgamma);
+    out["grad_beta"] = json_floats(trace.grads().dbeta);
+  }
+  if (want_trace) {
+    Json ops = Json::array();
+    for (int64_t k = 0; k < trace.size(); ++k) ops.push_back(op_json(trace.op(k), k + 1));
+    out["trace"] = std::move(ops);
+  }
+  return true;
+}
+
+}  // namespace sw
