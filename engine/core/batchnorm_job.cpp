@@ -5,17 +5,25 @@
 
 namespace sw {
 
-// An [N,C] or [N,C,H,W] tensor field, checked against the limits before reading data.
+// An [N,C] or [N,C,H,W] tensor field: each size checked against its own limit
+// before the data is read.
 static bool read_batch(const Json& v, const char* name, Tensor& out, std::string& err) {
   using L = BnLimits;
   if (v.is_object() && v.contains("shape") && v["shape"].is_array()) {
-    const size_t rank = v["shape"].size();
-    if (rank != 2 && rank != 4) {
+    const Json& shape = v["shape"];
+    if (shape.size() != 2 && shape.size() != 4) {
       err = std::string(name) + ".shape must be [N, C] or [N, C, H, W] (got " +
-            std::to_string(rank) + " sizes)";
+            std::to_string(shape.size()) + " sizes)";
       return false;
     }
-    return json_tensor(v, name, rank, L::kMaxN, L::kMaxElements, out, err);
+    const long long limits[] = {L::kMaxN, L::kMaxC, L::kMaxSide, L::kMaxSide};
+    for (size_t i = 0; i < shape.size(); ++i) {
+      long long d;
+      if (!json_int(shape[i], std::string(name) + ".shape[" + std::to_string(i) + "]", 1,
+                    limits[i], d, err))
+        return false;
+    }
+    return json_tensor(v, name, shape.size(), L::kMaxN, L::kMaxElements, out, err);
   }
   return json_tensor(v, name, 2, L::kMaxN, L::kMaxElements, out, err);  // reports what is missing
 }
@@ -26,7 +34,8 @@ static bool read_per_channel(const Json& job, const char* name, int C, float fil
   if (!job.contains(name)) return true;
   if (!json_numbers(job[name], name, BnLimits::kMaxC, out, err)) return false;
   if ((int)out.size() != C) {
-    err = std::string(name) + " has " + std::to_string(out.size()) + " values; the input has " +
+    err = std::string(name) + " has " + std::to_string(out.size()) +
+          (out.size() == 1 ? " value" : " values") + "; the input has " +
           std::to_string(C) + " channel" + (C == 1 ? "" : "s");
     return false;
   }
