@@ -5,7 +5,9 @@
 
 namespace sw {
 
-const char* bn_mode_key(BnMode m) { return m == BnMode::kTrain ? "train" : "inference"; }
+const char* bn_mode_key(BnMode m) {
+  return m == BnMode::kTrain ? "train" : "inference";
+}
 const char* bn_convention_key(BnConvention c) {
   return c == BnConvention::kPyTorch ? "pytorch" : "keras";
 }
@@ -22,8 +24,12 @@ bool bn_parse_convention(const std::string& s, BnConvention* out) {
   return true;
 }
 
-float bn_default_momentum(BnConvention c) { return c == BnConvention::kPyTorch ? 0.1f : 0.99f; }
-float bn_default_epsilon(BnConvention c) { return c == BnConvention::kPyTorch ? 1e-5f : 1e-3f; }
+float bn_default_momentum(BnConvention c) {
+  return c == BnConvention::kPyTorch ? 0.1f : 0.99f;
+}
+float bn_default_epsilon(BnConvention c) {
+  return c == BnConvention::kPyTorch ? 1e-5f : 1e-3f;
+}
 
 static std::string range_error(const char* what, long long v, long long lo, long long hi) {
   return std::string(what) + " must be between " + std::to_string(lo) + " and " +
@@ -68,7 +74,8 @@ static std::string check_values(const char* name, const std::vector<float>& v, d
   for (size_t i = 0; i < v.size(); ++i) {
     const std::string at = std::string(name) + "[" + std::to_string(i) + "]";
     if (!std::isfinite(v[i])) return at + " is not a finite number";
-    if (non_negative && v[i] < 0) return at + " is negative (" + fmt_g(v[i]) + "); a variance is ≥ 0";
+    if (non_negative && v[i] < 0)
+      return at + " is negative (" + fmt_g(v[i]) + "); a variance is ≥ 0";
     if (std::fabs(v[i]) > limit) return at + " is beyond ±" + fmt_g(limit);
   }
   return "";
@@ -83,8 +90,12 @@ std::string bn_validate(const BnProblem& p) {
     return "input shape " + shape_str(p.input.shape) + " does not match " +
            shape_str(s.tensor_shape());
   if ((int64_t)p.input.data.size() != s.numel()) return "input data does not match its shape";
-  struct PerChannel { const char* name; const std::vector<float>& v; };
-  const PerChannel per_channel[] = {{"gamma", p.gamma}, {"beta", p.beta},
+  struct PerChannel {
+    const char* name;
+    const std::vector<float>& v;
+  };
+  const PerChannel per_channel[] = {{"gamma", p.gamma},
+                                    {"beta", p.beta},
                                     {"running_mean", p.running_mean},
                                     {"running_var", p.running_var}};
   for (const PerChannel& pc : per_channel)

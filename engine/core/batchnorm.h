@@ -103,7 +103,7 @@ struct BnResult {
   // Training: the batch statistics. Inference: the statistics used to
   // normalise, i.e. the running mean and variance.
   std::vector<float> mean, var;
-  std::vector<float> stdev;  // σ = √(var + ε) per channel
+  std::vector<float> stdev;                      // σ = √(var + ε) per channel
   std::vector<float> running_mean, running_var;  // after this batch (unchanged in inference)
 };
 

@@ -14,8 +14,10 @@ const std::vector<std::string>& bn_presets() {
 
 std::string bn_preset_label(const std::string& name) {
   static const std::pair<const char*, const char*> kLabels[] = {
-      {"scales", "Different means and scales"}, {"outlier", "A batch with an outlier"},
-      {"constant", "A constant channel"},       {"single", "One sample (N = 1)"},
+      {"scales", "Different means and scales"},
+      {"outlier", "A batch with an outlier"},
+      {"constant", "A constant channel"},
+      {"single", "One sample (N = 1)"},
       {"random", "Random means and scales"}};
   for (auto& l : kLabels)
     if (name == l.first) return l.second;
@@ -30,7 +32,7 @@ struct ChannelDist {
 
 // Features as a tabular data set might have them: lengths in the tens, ratios
 // near 0.5, offsets below zero — scales that differ by a factor of 50.
-const ChannelDist kScales[] = {{4, 2},   {-1, 0.25}, {10, 5}, {0.5, 0.1},
+const ChannelDist kScales[] = {{4, 2},  {-1, 0.25}, {10, 5}, {0.5, 0.1},
                                {-6, 3}, {2, 0.5},   {0, 1},  {20, 8}};
 
 ChannelDist channel_dist(const std::string& preset, int c, uint64_t seed) {
@@ -100,8 +102,10 @@ std::vector<int> bn_draw(const BnPopulation& pop, int N, uint64_t seed, int64_t 
   idx.resize(N);
   if (draw == 0 && pop.featured >= 0 && N > 0) {
     auto it = std::find(idx.begin(), idx.end(), pop.featured);
-    if (it != idx.end()) std::swap(*it, idx[0]);
-    else idx[0] = pop.featured;
+    if (it != idx.end())
+      std::swap(*it, idx[0]);
+    else
+      idx[0] = pop.featured;
   }
   return idx;
 }

@@ -32,8 +32,7 @@ struct BnPopulation {
 
 // False for an unknown preset. C·HW must be at most kMaxSampleSize.
 constexpr int kBnMaxSampleSize = 256;
-bool bn_make_population(const std::string& preset, int C, int HW, uint64_t seed,
-                        BnPopulation* out);
+bool bn_make_population(const std::string& preset, int C, int HW, uint64_t seed, BnPopulation* out);
 
 // N distinct sample indices (N ≤ P) of draw `draw`.
 std::vector<int> bn_draw(const BnPopulation& pop, int N, uint64_t seed, int64_t draw);

@@ -1,5 +1,11 @@
-// {"lesson":"batchnorm", ...}: one batch-norm layer on one batch, headless.
-// Fields and defaults are documented in README.md ("Batch norm jobs").
+// {"lesson":"batchnorm","mode":"train"|"inference","convention":"pytorch"|"keras",
+//  "input":{"shape":[N,C] or [N,C,H,W],"data":[…]},"gamma":[…C],"beta":[…C],"epsilon":ε,
+//  "momentum":m,"running_mean":[…C],"running_var":[…C],"trace":false[,"grad_output":{…}]}
+// → {"output":{"shape","data"},"batch_mean":[…],"batch_var":[…],"running_mean":[…],
+//    "running_var":[…],"steps":n[,"trace":[…]][,"grad_input","grad_gamma","grad_beta"]}
+// Defaults: train, pytorch, γ 1, β 0, running 0 and 1, ε and m the convention's own
+// (1e-5 and 0.1 for PyTorch, 1e-3 and 0.99 for Keras). In inference batch_mean and
+// batch_var are the statistics used (the running ones). See docs/batchnorm.md.
 #include "batchnorm_trace.h"
 #include "lesson_jobs.h"
 
@@ -19,8 +25,8 @@ static bool read_batch(const Json& v, const char* name, Tensor& out, std::string
     const long long limits[] = {L::kMaxN, L::kMaxC, L::kMaxSide, L::kMaxSide};
     for (size_t i = 0; i < shape.size(); ++i) {
       long long d;
-      if (!json_int(shape[i], std::string(name) + ".shape[" + std::to_string(i) + "]", 1,
-                    limits[i], d, err))
+      if (!json_int(shape[i], std::string(name) + ".shape[" + std::to_string(i) + "]", 1, limits[i],
+                    d, err))
         return false;
     }
     return json_tensor(v, name, shape.size(), L::kMaxN, L::kMaxElements, out, err);
@@ -35,16 +41,17 @@ static bool read_per_channel(const Json& job, const char* name, int C, float fil
   if (!json_numbers(job[name], name, BnLimits::kMaxC, out, err)) return false;
   if ((int)out.size() != C) {
     err = std::string(name) + " has " + std::to_string(out.size()) +
-          (out.size() == 1 ? " value" : " values") + "; the input has " +
-          std::to_string(C) + " channel" + (C == 1 ? "" : "s");
+          (out.size() == 1 ? " value" : " values") + "; the input has " + std::to_string(C) +
+          " channel" + (C == 1 ? "" : "s");
     return false;
   }
   return true;
 }
 
 bool batchnorm_job(const Json& job, Json& out, std::string& err) {
-  if (!json_check_keys(job, {"lesson", "mode", "convention", "input", "gamma", "beta", "epsilon",
-                             "momentum", "running_mean", "running_var", "trace", "grad_output"},
+  if (!json_check_keys(job,
+                       {"lesson", "mode", "convention", "input", "gamma", "beta", "epsilon",
+                        "momentum", "running_mean", "running_var", "trace", "grad_output"},
                        err))
     return false;
   if (!job.contains("input")) {
@@ -113,12 +120,10 @@ bool batchnorm_job(const Json& job, Json& out, std::string& err) {
     return false;
   }
   const BnResult& r = trace.result();
-  out = Json{{"output", json_tensor_out(r.output)},
-             {"batch_mean", json_floats(r.mean)},
-             {"batch_var", json_floats(r.var)},
-             {"running_mean", json_floats(r.running_mean)},
-             {"running_var", json_floats(r.running_var)},
-             {"steps", trace.size()}};
+  out = Json{
+      {"output", json_tensor_out(r.output)},       {"batch_mean", json_floats(r.mean)},
+      {"batch_var", json_floats(r.var)},           {"running_mean", json_floats(r.running_mean)},
+      {"running_var", json_floats(r.running_var)}, {"steps", trace.size()}};
   if (trace.has_backward()) {
     out["grad_input"] = json_tensor_out(trace.grads().dx);
     out["grad_gamma"] = json_floats(trace.grads().dgamma);

@@ -109,7 +109,7 @@ std::string BnLesson::rebuild(BnSettings s, std::shared_ptr<const BnPopulation> 
     } else if (step > 0) {
       BnCursor cur = trace_->cursor(step - 1);
       int64_t k = next->op_index(cur);
-      target = k >= 0 ? k + 1
+      target = k >= 0                    ? k + 1
                : cur.c < next->shape().C ? cur.c * next->forward_ops_per_channel()
                                          : next->size();
     }
@@ -144,8 +144,10 @@ std::string BnLesson::set_preset(const std::string& name) {
   BnSettings s = set_;
   const std::string old = s.preset;
   s.preset = name;
-  if (name == "single") s.shape.N = 1;
-  else if (old == "single" && s.shape.N == 1) s.shape.N = kDefaultN;
+  if (name == "single")
+    s.shape.N = 1;
+  else if (old == "single" && s.shape.N == 1)
+    s.shape.N = kDefaultN;
   s.draw = 0;
   reset_running_stats(s);
   std::string err;
@@ -262,7 +264,8 @@ std::string BnLesson::next_batch(int count) {
       ++s.updates;
     }
     ++s.draw;
-    if (k + 1 < count) s.batch = bn_batch(*pop_, bn_draw(*pop_, s.shape.N, s.seed, s.draw), s.shape);
+    if (k + 1 < count)
+      s.batch = bn_batch(*pop_, bn_draw(*pop_, s.shape.N, s.seed, s.draw), s.shape);
   }
   std::string err = redraw(std::move(s), pop_);
   if (!err.empty()) return err;
@@ -280,8 +283,8 @@ std::string BnLesson::reset_running() {
   return err;
 }
 
-std::string BnLesson::set_running(std::vector<float> mean, std::vector<float> var,
-                                  int64_t updates, int64_t draw) {
+std::string BnLesson::set_running(std::vector<float> mean, std::vector<float> var, int64_t updates,
+                                  int64_t draw) {
   if ((int)mean.size() != shape().C || (int)var.size() != shape().C)
     return "the running statistics need one value per channel (" + std::to_string(shape().C) + ")";
   if (updates < 0 || draw < 0 || draw > kMaxDraw || updates > kMaxDraw)
@@ -314,7 +317,9 @@ std::string BnLesson::apply_url(const UrlParams& params, UrlParams* unused) {
   return bn_apply_url(*this, params, unused);
 }
 
-std::string BnLesson::url() const { return bn_url(*this); }
+std::string BnLesson::url() const {
+  return bn_url(*this);
+}
 
 std::string BnLesson::params_json() const {
   const BnSettings& s = set_;

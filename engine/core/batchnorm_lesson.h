@@ -35,12 +35,12 @@ struct BnSettings {
   BnConfig config;
   std::string preset = "scales";
   uint64_t seed = 1;
-  int64_t draw = 0;     // which draw from the population the batch is
-  int64_t updates = 0;  // running-statistics updates before this batch
+  int64_t draw = 0;                              // which draw from the population the batch is
+  int64_t updates = 0;                           // running-statistics updates before this batch
   std::vector<float> gamma, beta;                // trainable
   std::vector<float> running_mean, running_var;  // non-trainable, before this batch
-  Tensor batch;         // the input x (drawn, then possibly edited)
-  bool edited = false;  // cells typed by the learner
+  Tensor batch;                                  // the input x (drawn, then possibly edited)
+  bool edited = false;                           // cells typed by the learner
   bool backward = false;
 };
 

@@ -9,20 +9,37 @@ namespace sw {
 
 const char* bn_phase_kind(BnPhase p) {
   switch (p) {
-    case BnPhase::kSum: return "sum";
-    case BnPhase::kMean: return "mean";
-    case BnPhase::kSqDev: return "sqdev";
-    case BnPhase::kVar: return "var";
-    case BnPhase::kStd: return "std";
-    case BnPhase::kNormalize: return "normalize";
-    case BnPhase::kAffine: return "affine";
-    case BnPhase::kRunMean: return "running_mean";
-    case BnPhase::kRunVar: return "running_var";
-    case BnPhase::kGradBeta: return "dbeta";
-    case BnPhase::kGradGamma: return "dgamma";
-    case BnPhase::kGradInput: return "dx";
+    case BnPhase::kSum:
+      return "sum";
+    case BnPhase::kMean:
+      return "mean";
+    case BnPhase::kSqDev:
+      return "sqdev";
+    case BnPhase::kVar:
+      return "var";
+    case BnPhase::kStd:
+      return "std";
+    case BnPhase::kNormalize:
+      return "normalize";
+    case BnPhase::kAffine:
+      return "affine";
+    case BnPhase::kRunMean:
+      return "running_mean";
+    case BnPhase::kRunVar:
+      return "running_var";
+    case BnPhase::kGradBeta:
+      return "dbeta";
+    case BnPhase::kGradGamma:
+      return "dgamma";
+    case BnPhase::kGradInput:
+      return "dx";
   }
   return "?";
+}
+
+std::string bn_fmt_sd(float sd) {
+  const double two = std::round((double)sd * 100) / 100;
+  return fmt_num(sd, std::fabs(sd - two) < 5e-5 && sd >= 0.1f ? 2 : 4);
 }
 
 BnTrace::BnTrace(BnProblem p) : p_(std::move(p)) {
@@ -31,9 +48,9 @@ BnTrace::BnTrace(BnProblem p) : p_(std::move(p)) {
   M_ = s.count();
   full_ = batchnorm_run(p_);
   if (train)
-    segments_ = {{BnPhase::kSum, M_, 1},       {BnPhase::kMean, 1, 1}, {BnPhase::kSqDev, M_, 1},
-                 {BnPhase::kVar, 1, 1},        {BnPhase::kStd, 1, 1},  {BnPhase::kNormalize, M_, 2},
-                 {BnPhase::kRunMean, 1, 1},    {BnPhase::kRunVar, 1, 1}};
+    segments_ = {{BnPhase::kSum, M_, 1},    {BnPhase::kMean, 1, 1},  {BnPhase::kSqDev, M_, 1},
+                 {BnPhase::kVar, 1, 1},     {BnPhase::kStd, 1, 1},   {BnPhase::kNormalize, M_, 2},
+                 {BnPhase::kRunMean, 1, 1}, {BnPhase::kRunVar, 1, 1}};
   else
     segments_ = {{BnPhase::kStd, 1, 1}, {BnPhase::kNormalize, M_, 2}};
   fwd_ = 0;
@@ -82,7 +99,9 @@ BnTrace::BnTrace(BnProblem p) : p_(std::move(p)) {
   }
 }
 
-int64_t BnTrace::size() const { return (int64_t)p_.shape.C * (fwd_ + bwd_); }
+int64_t BnTrace::size() const {
+  return (int64_t)p_.shape.C * (fwd_ + bwd_);
+}
 
 const char* BnTrace::level_name(int level) const {
   static const char* kNames[] = {"operation", "element", "channel", "whole batch"};
@@ -195,7 +214,8 @@ int64_t BnTrace::prev_boundary(int64_t step, int level) const {
 // ---- partial accumulators from the checkpoints ----
 float BnTrace::partial_sum(int c, int64_t terms) const {
   float acc = ck_sum_[(size_t)c * ck_per_channel_ + terms / kCheckpoint];
-  for (int64_t i = terms / kCheckpoint * kCheckpoint; i < terms; ++i) acc = acc + p_.input[flat(c, i)];
+  for (int64_t i = terms / kCheckpoint * kCheckpoint; i < terms; ++i)
+    acc = acc + p_.input[flat(c, i)];
   return acc;
 }
 
@@ -225,10 +245,16 @@ float BnTrace::partial_dgamma(int c, int64_t terms) const {
 // ---- ops ----
 namespace {
 
-std::string ch(const char* name, int c) { return std::string(name) + "[" + std::to_string(c) + "]"; }
+std::string ch(const char* name, int c) {
+  return std::string(name) + "[" + std::to_string(c) + "]";
+}
 
-Operand scalar(const char* name, double v) { return Operand{name, {}, 0, v}; }
-Operand per_channel(const char* name, int c, double v) { return Operand{name, {c}, c, v}; }
+Operand scalar(const char* name, double v) {
+  return Operand{name, {}, 0, v};
+}
+Operand per_channel(const char* name, int c, double v) {
+  return Operand{name, {c}, c, v};
+}
 
 std::string where(const BnShape& s, const std::vector<int>& idx) {
   std::string w = "Channel " + std::to_string(idx[1]) + ", sample " + std::to_string(idx[0]);
@@ -256,7 +282,8 @@ Op BnTrace::forward_op(const BnCursor& cur) const {
   std::vector<int> idx = element_index(c, cur.i);
   const int64_t f = flat(c, cur.i);
   Operand x{"x", idx, f, p_.input[f]};
-  const std::string xs = "x" + fmt_index(idx), xhs = "x̂" + fmt_index(idx), ys = "y" + fmt_index(idx);
+  const std::string xs = "x" + fmt_index(idx), xhs = "x̂" + fmt_index(idx),
+                    ys = "y" + fmt_index(idx);
   const float mean = train ? full_.mean[c] : p_.running_mean[c];
   const float sd = full_.stdev[c];
 
@@ -266,10 +293,11 @@ Op BnTrace::forward_op(const BnCursor& cur) const {
       op.target = per_channel("Σx", c, before + (float)x.value);
       op.reads = {x};
       op.value = x.value;
-      op.formula = ch("Σx", c) + " += " + xs + " = " + fmt_num(before) + " + " + fmt_factor(x.value) +
-                   " → " + fmt_num(op.target.value);
+      op.formula = ch("Σx", c) + " += " + xs + " = " + fmt_num(before) + " + " +
+                   fmt_factor(x.value) + " → " + fmt_num(op.target.value);
       op.words = where(p_.shape, idx) + "adding " + fmt_num(x.value) + " to the channel sum; sum " +
-                 fmt_num(op.target.value) + " after " + std::to_string(cur.i + 1) + " of " + M + " values";
+                 fmt_num(op.target.value) + " after " + std::to_string(cur.i + 1) + " of " + M +
+                 " values";
       break;
     }
     case BnPhase::kMean: {
@@ -288,9 +316,9 @@ Op BnTrace::forward_op(const BnCursor& cur) const {
       op.target = per_channel("Σ(x−μ)²", c, before + d * d);
       op.reads = {x, per_channel("μ", c, full_.mean[c])};
       op.value = d * d;
-      op.formula = ch("Σ(x−μ)²", c) + " += (" + xs + " − " + ch("μ", c) + ")² = " + fmt_num(before) +
-                   " + (" + fmt_num(x.value) + " − " + fmt_factor(full_.mean[c]) + ")² → " +
-                   fmt_num(op.target.value);
+      op.formula = ch("Σ(x−μ)²", c) + " += (" + xs + " − " + ch("μ", c) +
+                   ")² = " + fmt_num(before) + " + (" + fmt_num(x.value) + " − " +
+                   fmt_factor(full_.mean[c]) + ")² → " + fmt_num(op.target.value);
       op.words = where(p_.shape, idx) + "deviation from the mean " + fmt_num(d) + ", squared " +
                  fmt_num(op.value) + "; sum of squares " + fmt_num(op.target.value);
       break;
@@ -301,12 +329,12 @@ Op BnTrace::forward_op(const BnCursor& cur) const {
       op.value = full_.var[c];
       op.formula = ch("σ²", c) + " = " + ch("Σ(x−μ)²", c) + " / M = " + fmt_num(sumsq_[c]) + " / " +
                    M + " → " + fmt_num(op.value);
-      op.words = chan + "the biased batch variance divides by M = " + M + " (not M − 1): " +
-                 fmt_num(op.value);
+      op.words = chan + "the biased batch variance divides by M = " + M +
+                 " (not M − 1): " + fmt_num(op.value);
       if (full_.var[c] == 0.f)
-        op.words += ". It is 0: " +
-                    std::string(M_ == 1 ? "one value per channel has no spread"
-                                        : "every value of this channel is the same");
+        op.words +=
+            ". It is 0: " + std::string(M_ == 1 ? "one value per channel has no spread"
+                                                : "every value of this channel is the same");
       break;
     }
     case BnPhase::kStd: {
@@ -316,11 +344,13 @@ Op BnTrace::forward_op(const BnCursor& cur) const {
       op.reads = {per_channel(vname, c, v), scalar("ε", p_.config.epsilon)};
       op.value = sd;
       op.formula = ch("σ", c) + " = √(" + ch(vname, c) + " + ε) = √(" + fmt_num(v) + " + " +
-                   fmt_num(p_.config.epsilon) + ") → " + fmt_num(sd, sd < 0.1f ? 4 : 2);
-      op.words = chan + (train ? "the standard deviation of the batch, with ε added inside the root"
-                               : "inference divides by the running standard deviation") +
-                 ": " + fmt_num(sd, sd < 0.1f ? 4 : 2);
-      if (v == 0.f) op.words += " — the variance is 0, so σ = √ε and ε alone prevents a division by 0";
+                   fmt_num(p_.config.epsilon) + ") → " + bn_fmt_sd(sd);
+      op.words = chan +
+                 (train ? "the standard deviation of the batch, with ε added inside the root"
+                        : "inference divides by the running standard deviation") +
+                 ": " + bn_fmt_sd(sd);
+      if (v == 0.f)
+        op.words += " — the variance is 0, so σ = √ε and ε alone prevents a division by 0";
       break;
     }
     case BnPhase::kNormalize: {
@@ -329,8 +359,8 @@ Op BnTrace::forward_op(const BnCursor& cur) const {
       op.reads = {x, per_channel(mname, c, mean), per_channel("σ", c, sd)};
       op.value = full_.xhat[f];
       op.formula = xhs + " = (" + xs + " − " + ch(mname, c) + ") / " + ch("σ", c) + " = (" +
-                   fmt_num(x.value) + " − " + fmt_factor(mean) + ") / " +
-                   fmt_num(sd, sd < 0.1f ? 4 : 2) + " → " + fmt_num(op.value);
+                   fmt_num(x.value) + " − " + fmt_factor(mean) + ") / " + bn_fmt_sd(sd) + " → " +
+                   fmt_num(op.value);
       op.words = where(p_.shape, idx) + fmt_num(x.value) + " lies " + fmt_num(op.value) +
                  " standard deviations from the " + (train ? "batch" : "running") + " mean";
       break;
@@ -341,10 +371,12 @@ Op BnTrace::forward_op(const BnCursor& cur) const {
       op.reads = {per_channel("γ", c, g), Operand{"x̂", idx, f, full_.xhat[f]},
                   per_channel("β", c, b)};
       op.value = full_.output[f];
-      op.formula = ys + " = " + ch("γ", c) + "·" + xhs + " + " + ch("β", c) + " = " + fmt_factor(g) +
-                   "·" + fmt_factor(full_.xhat[f]) + " + " + fmt_factor(b) + " → " + fmt_num(op.value);
-      op.words = where(p_.shape, idx) + "scaled by γ = " + fmt_num(g) + " and shifted by β = " +
-                 fmt_num(b) + " (both learnt): output " + fmt_num(op.value);
+      op.formula = ys + " = " + ch("γ", c) + "·" + xhs + " + " + ch("β", c) + " = " +
+                   fmt_factor(g) + "·" + fmt_factor(full_.xhat[f]) + " + " + fmt_factor(b) + " → " +
+                   fmt_num(op.value);
+      op.words = where(p_.shape, idx) + "scaled by γ = " + fmt_num(g) +
+                 " and shifted by β = " + fmt_num(b) + " (both learnt): output " +
+                 fmt_num(op.value);
       break;
     }
     case BnPhase::kRunMean: {
@@ -360,9 +392,10 @@ Op BnTrace::forward_op(const BnCursor& cur) const {
                      " → " + fmt_num(op.value);
       else
         op.formula = r + " = m·" + r + " + (1 − m)·" + ch("μ", c) + " = " + fmt_num(m) + "·" +
-                     fmt_factor(before) + " + " + fmt_num(1.f - m) + "·" + fmt_factor(full_.mean[c]) +
-                     " → " + fmt_num(op.value);
-      op.words = chan + "the running mean (not trained; used at inference) moves toward the batch mean: " +
+                     fmt_factor(before) + " + " + fmt_num(1.f - m) + "·" +
+                     fmt_factor(full_.mean[c]) + " → " + fmt_num(op.value);
+      op.words = chan +
+                 "the running mean (not trained; used at inference) moves toward the batch mean: " +
                  fmt_num(before) + " → " + fmt_num(op.value);
       break;
     }
@@ -382,22 +415,24 @@ Op BnTrace::forward_op(const BnCursor& cur) const {
         op.value = before;
         op.formula = r + " unchanged: the unbiased variance M/(M−1)·σ² is 0/0 for M = 1 → " +
                      fmt_num(before);
-        op.words = chan + "one value per channel says nothing about the spread. PyTorch refuses to "
+        op.words = chan +
+                   "one value per channel says nothing about the spread. PyTorch refuses to "
                    "train on such a batch (\"Expected more than 1 value per channel when "
                    "training\"); here the running variance is left unchanged";
       } else {
         const float unbiased = v * bn_unbiased_factor(M_);
         op.value = full_.running_var[c];
-        op.formula = r + " = (1 − m)·" + r + " + m·M/(M−1)·" + ch("σ²", c) + " = " + fmt_num(1.f - m) +
-                     "·" + fmt_num(before) + " + " + fmt_num(m) + "·(" + M + "/" + std::to_string(M_ - 1) +
-                     ")·" + fmt_num(v) + " → " + fmt_num(op.value);
+        op.formula = r + " = (1 − m)·" + r + " + m·M/(M−1)·" + ch("σ²", c) + " = " +
+                     fmt_num(1.f - m) + "·" + fmt_num(before) + " + " + fmt_num(m) + "·(" + M +
+                     "/" + std::to_string(M_ - 1) + ")·" + fmt_num(v) + " → " + fmt_num(op.value);
         op.words = chan + "PyTorch moves the running variance toward the unbiased batch variance " +
-                   fmt_num(unbiased) + " (divided by M − 1 = " + std::to_string(M_ - 1) + "): " +
-                   fmt_num(before) + " → " + fmt_num(op.value);
+                   fmt_num(unbiased) + " (divided by M − 1 = " + std::to_string(M_ - 1) +
+                   "): " + fmt_num(before) + " → " + fmt_num(op.value);
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
   return op;
 }
@@ -417,9 +452,10 @@ Op BnTrace::backward_op(const BnCursor& cur) const {
       op.target = per_channel("dβ", c, before + (float)dy.value);
       op.reads = {dy};
       op.value = dy.value;
-      op.formula = ch("dβ", c) + " += " + dys + " = " + fmt_num(before) + " + " + fmt_factor(dy.value) +
-                   " → " + fmt_num(op.target.value);
-      op.words = where(p_.shape, idx) + "β shifts every output of the channel, so its gradient sums dy";
+      op.formula = ch("dβ", c) + " += " + dys + " = " + fmt_num(before) + " + " +
+                   fmt_factor(dy.value) + " → " + fmt_num(op.target.value);
+      op.words =
+          where(p_.shape, idx) + "β shifts every output of the channel, so its gradient sums dy";
       break;
     }
     case BnPhase::kGradGamma: {
@@ -436,27 +472,29 @@ Op BnTrace::backward_op(const BnCursor& cur) const {
       const float g = p_.gamma[c], sd = full_.stdev[c], xh = full_.xhat[f];
       const float db = grads_.dbeta[c], dg = grads_.dgamma[c];
       op.target = Operand{"dx", idx, f, grads_.dx[f]};
-      op.reads = {per_channel("γ", c, g), per_channel("σ", c, sd), dy, per_channel("dβ", c, db),
-                  Operand{"x̂", idx, f, xh}, per_channel("dγ", c, dg)};
+      op.reads = {per_channel("γ", c, g),   per_channel("σ", c, sd),  dy,
+                  per_channel("dβ", c, db), Operand{"x̂", idx, f, xh}, per_channel("dγ", c, dg)};
       op.value = grads_.dx[f];
       const std::string dxs = "dx" + fmt_index(idx), M = std::to_string(M_);
       if (train) {
-        op.formula = dxs + " = " + ch("γ", c) + "/" + ch("σ", c) + "·(" + dys + " − " + ch("dβ", c) +
-                     "/M − " + xhs + "·" + ch("dγ", c) + "/M) = " + fmt_num(g) + "/" +
-                     fmt_num(sd, sd < 0.1f ? 4 : 2) + "·(" + fmt_num(dy.value) + " − " +
-                     fmt_factor(db) + "/" + M + " − " + fmt_factor(xh) + "·" + fmt_factor(dg) + "/" +
-                     M + ") → " + fmt_num(op.value);
-        op.words = where(p_.shape, idx) + "x moves μ and σ too, so the mean of dy and its part "
+        op.formula = dxs + " = " + ch("γ", c) + "/" + ch("σ", c) + "·(" + dys + " − " +
+                     ch("dβ", c) + "/M − " + xhs + "·" + ch("dγ", c) + "/M) = " + fmt_num(g) + "/" +
+                     bn_fmt_sd(sd) + "·(" + fmt_num(dy.value) + " − " + fmt_factor(db) + "/" + M +
+                     " − " + fmt_factor(xh) + "·" + fmt_factor(dg) + "/" + M + ") → " +
+                     fmt_num(op.value);
+        op.words = where(p_.shape, idx) +
+                   "x moves μ and σ too, so the mean of dy and its part "
                    "along x̂ are removed before scaling by γ/σ";
       } else {
-        op.formula = dxs + " = " + ch("γ", c) + "/" + ch("σ", c) + "·" + dys + " = " + fmt_num(g) + "/" +
-                     fmt_num(sd, sd < 0.1f ? 4 : 2) + "·" + fmt_factor(dy.value) + " → " +
-                     fmt_num(op.value);
-        op.words = where(p_.shape, idx) + "at inference μ and σ are constants: dx is dy scaled by γ/σ";
+        op.formula = dxs + " = " + ch("γ", c) + "/" + ch("σ", c) + "·" + dys + " = " + fmt_num(g) +
+                     "/" + bn_fmt_sd(sd) + "·" + fmt_factor(dy.value) + " → " + fmt_num(op.value);
+        op.words =
+            where(p_.shape, idx) + "at inference μ and σ are constants: dx is dy scaled by γ/σ";
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
   return op;
 }
@@ -489,7 +527,9 @@ BnState BnTrace::state_at(int64_t step) const {
     if (step > F) prog += std::clamp<int64_t>(step - F - c * bwd_, 0, bwd_);
     st.progress[c] = prog;
     if (prog == 0) continue;
-    auto terms = [&](BnPhase ph) { return std::clamp<int64_t>(prog - channel_offset(ph, 0), 0, M_); };
+    auto terms = [&](BnPhase ph) {
+      return std::clamp<int64_t>(prog - channel_offset(ph, 0), 0, M_);
+    };
     auto past = [&](BnPhase ph) { return prog > channel_offset(ph, 0); };
     if (train) {
       st.sum[c] = partial_sum(c, terms(BnPhase::kSum));
@@ -549,8 +589,8 @@ void bn_apply(const Op& op, BnState& st) {
   } else if (k == "affine") {
     st.y[op.target.flat] = read_value(op, "γ") * st.xhat[op.target.flat] + read_value(op, "β");
   } else if (k == "running_mean") {
-    st.running_mean[c] = bn_running_mean_update(st.running_mean[c], st.mean[c],
-                                                st.config.momentum, st.config.convention);
+    st.running_mean[c] = bn_running_mean_update(st.running_mean[c], st.mean[c], st.config.momentum,
+                                                st.config.convention);
   } else if (k == "running_var") {
     st.running_var[c] = bn_running_var_update(st.running_var[c], st.var[c], st.shape.count(),
                                               st.config.momentum, st.config.convention);

@@ -18,6 +18,7 @@
 // the running sums, and equals replaying ops 0..step−1 with bn_apply().
 #pragma once
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "batchnorm.h"
@@ -26,10 +27,12 @@
 
 namespace sw {
 
+// clang-format off
 enum class BnPhase : uint8_t {
   kSum, kMean, kSqDev, kVar, kStd, kNormalize, kAffine, kRunMean, kRunVar,  // forward
   kGradBeta, kGradGamma, kGradInput,                                        // backward
 };
+// clang-format on
 const char* bn_phase_kind(BnPhase p);  // op.kind: "sum", "mean", ..., "dbeta", "dgamma", "dx"
 
 // Where an op sits; survives a rebuild with other parameters.
@@ -44,13 +47,13 @@ struct BnCursor {
 struct BnState {
   BnShape shape;
   BnConfig config;
-  std::vector<int64_t> progress;         // ops of each channel applied so far
-  std::vector<float> sum, sumsq;         // accumulators Σx, Σ(x−μ)²
-  std::vector<float> mean, var, stdev;   // μ, σ² (training), σ
+  std::vector<int64_t> progress;                 // ops of each channel applied so far
+  std::vector<float> sum, sumsq;                 // accumulators Σx, Σ(x−μ)²
+  std::vector<float> mean, var, stdev;           // μ, σ² (training), σ
   std::vector<float> running_mean, running_var;  // current values
   Tensor xhat, y;
-  std::vector<float> dbeta, dgamma;      // backward accumulators
-  Tensor dx;                             // empty without a backward pass
+  std::vector<float> dbeta, dgamma;  // backward accumulators
+  Tensor dx;                         // empty without a backward pass
 };
 
 class BnTrace : public Trace {
@@ -72,8 +75,8 @@ class BnTrace : public Trace {
   int64_t next_boundary(int64_t step, int level) const override;
   int64_t prev_boundary(int64_t step, int level) const override;
 
-  BnCursor cursor(int64_t k) const;            // 0 <= k < size()
-  int64_t op_index(const BnCursor& c) const;   // -1 if that op does not exist here
+  BnCursor cursor(int64_t k) const;           // 0 <= k < size()
+  int64_t op_index(const BnCursor& c) const;  // -1 if that op does not exist here
   bool has_phase(BnPhase phase) const;
   int64_t forward_ops_per_channel() const { return fwd_; }
   int64_t backward_ops_per_channel() const { return bwd_; }
@@ -105,7 +108,7 @@ class BnTrace : public Trace {
   BnResult full_;
   BnGrads grads_;
   int64_t M_;
-  int64_t fwd_, bwd_;  // ops per channel in each pass
+  int64_t fwd_, bwd_;              // ops per channel in each pass
   std::vector<Segment> segments_;  // one channel's ops: forward, then backward
   // Per channel, the accumulators after every kCheckpoint elements.
   static constexpr int64_t kCheckpoint = 64;
@@ -113,6 +116,10 @@ class BnTrace : public Trace {
   int64_t ck_per_channel_;
   std::vector<float> sum_, sumsq_;  // final accumulators per channel
 };
+
+// σ as the formulas print it: 2 decimals when that is exact to 10⁻⁴, else 4 —
+// σ divides, so √(1 + 1e−3) must not show as a plain 1.00.
+std::string bn_fmt_sd(float sd);
 
 BnState bn_initial_state(const BnProblem& p);
 // Applies op to a state as a learner would by hand: constants (x, γ, β, ε,

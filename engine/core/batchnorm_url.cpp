@@ -27,7 +27,8 @@ bool parse_float_list(const std::string& t, std::vector<float>* out) {
   while (true) {
     size_t comma = t.find(',', pos);
     float f;
-    if (!parse_float(t.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos), &f))
+    if (!parse_float(t.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos),
+                     &f))
       return false;
     v.push_back(f);
     if (comma == std::string::npos) break;
@@ -120,13 +121,16 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
     } else if (key == "rvar") {
       rvar_text = val;
     } else if (key == "batch") {
-      if (!parse_int(val, 0, 1000000000, &draw)) bad(key, val, "a whole number from 0 to 10⁹"), draw = 0;
+      if (!parse_int(val, 0, 1000000000, &draw))
+        bad(key, val, "a whole number from 0 to 10⁹"), draw = 0;
     } else if (key == "updates") {
       if (!parse_int(val, 0, 1000000000, &updates))
         bad(key, val, "a whole number from 0 to 10⁹"), updates = 0;
     } else if (key == "backward") {
-      if (val == "1" || val == "0") backward = val == "1";
-      else bad(key, val, "0 or 1");
+      if (val == "1" || val == "0")
+        backward = val == "1";
+      else
+        bad(key, val, "0 or 1");
     } else if (key == "step") {
       if (!parse_int(val, 0, 1ll << 52, &step)) bad(key, val, "a whole number ≥ 0");
     } else if (key == "level") {
@@ -171,8 +175,12 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
     std::vector<float> v;
     bool ok = parse_float_list(text, &v) && (int)v.size() == C;
     for (float x : v) ok = ok && x >= lo && x <= hi;
-    if (ok) *out = v;
-    else bad(key, text, std::to_string(C) + " comma-separated numbers from " + float_text(lo) + " to " + float_text(hi));
+    if (ok)
+      *out = v;
+    else
+      bad(key, text,
+          std::to_string(C) + " comma-separated numbers from " + float_text(lo) + " to " +
+              float_text(hi));
   };
   list("gamma", gamma_text, -1e6f, 1e6f, &gamma, 1.f);
   list("beta", beta_text, -1e6f, 1e6f, &beta, 0.f);
@@ -207,14 +215,17 @@ std::string bn_url(const BnLesson& l) {
       std::all_of(st.beta.begin(), st.beta.end(), [](float b) { return b == 0.f; });
   if (!plain_affine) u += "&gamma=" + float_list(st.gamma) + "&beta=" + float_list(st.beta);
   if (st.draw) u += "&batch=" + std::to_string(st.draw);
-  const bool fresh = st.updates == 0 &&
-      std::all_of(st.running_mean.begin(), st.running_mean.end(), [](float m) { return m == 0.f; }) &&
+  const bool fresh =
+      st.updates == 0 &&
+      std::all_of(st.running_mean.begin(), st.running_mean.end(),
+                  [](float m) { return m == 0.f; }) &&
       std::all_of(st.running_var.begin(), st.running_var.end(), [](float v) { return v == 1.f; });
   if (!fresh)
     u += "&updates=" + std::to_string(st.updates) + "&rmean=" + float_list(st.running_mean) +
          "&rvar=" + float_list(st.running_var);
   if (st.backward) u += "&backward=1";
-  u += std::string("&level=") + kLevelKeys[l.stepper().level()] + "&step=" + std::to_string(l.step());
+  u += std::string("&level=") + kLevelKeys[l.stepper().level()] +
+       "&step=" + std::to_string(l.step());
   return u;
 }
 

@@ -22,7 +22,7 @@ namespace {
 struct Grid {
   const char* title;
   const char* short_title;  // when the grids are narrow
-  const char* name;  // in tooltips: "x", "x̂", ...
+  const char* name;         // in tooltips: "x", "x̂", ...
   const Tensor* values;
   BnPhase done_phase;  // element done once this op is applied (kSum: always known)
   float vmax;
@@ -35,8 +35,12 @@ float max_abs(const std::vector<float>& v, float floor_value) {
   return m > 0 ? m : 1.f;
 }
 
-ImFont* small_font() { return fonts().small ? fonts().small : ImGui::GetFont(); }
-float small_size() { return small_font()->FontSize * ImGui::GetIO().FontGlobalScale; }
+ImFont* small_font() {
+  return fonts().small ? fonts().small : ImGui::GetFont();
+}
+float small_size() {
+  return small_font()->FontSize * ImGui::GetIO().FontGlobalScale;
+}
 
 void small_text(ImDrawList* dl, ImVec2 pos, ImU32 col, const std::string& text) {
   dl->AddText(small_font(), small_size(), pos, col, text.c_str());
@@ -66,17 +70,22 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
   const bool has_op = l.current_op(&op);
   BnCursor cur;
   if (has_op) cur = tr.cursor(l.step() - 1);
-  const bool element_op = has_op && (cur.phase == BnPhase::kSum || cur.phase == BnPhase::kSqDev ||
-                                     cur.phase == BnPhase::kNormalize || cur.phase == BnPhase::kAffine ||
-                                     cur.phase >= BnPhase::kGradBeta);
+  const bool element_op =
+      has_op && (cur.phase == BnPhase::kSum || cur.phase == BnPhase::kSqDev ||
+                 cur.phase == BnPhase::kNormalize || cur.phase == BnPhase::kAffine ||
+                 cur.phase >= BnPhase::kGradBeta);
 
   std::vector<Grid> grids = {
       {"input x", "x", "x", &p.input, BnPhase::kSum, max_abs(p.input.data, 0)},
-      {"normalised x̂", "x̂", "x̂", &st.xhat, BnPhase::kNormalize, max_abs(tr.result().xhat.data, 2.f)},
-      {"output y = γ·x̂ + β", "y", "y", &st.y, BnPhase::kAffine, max_abs(tr.result().output.data, 0)}};
+      {"normalised x̂", "x̂", "x̂", &st.xhat, BnPhase::kNormalize,
+       max_abs(tr.result().xhat.data, 2.f)},
+      {"output y = γ·x̂ + β", "y", "y", &st.y, BnPhase::kAffine,
+       max_abs(tr.result().output.data, 0)}};
   if (backward) {
-    grids.push_back({"upstream dy", "dy", "dy", &p.grad_output, BnPhase::kSum, max_abs(p.grad_output.data, 0)});
-    grids.push_back({"dx", "dx", "dx", &st.dx, BnPhase::kGradInput, max_abs(tr.grads().dx.data, 0)});
+    grids.push_back(
+        {"upstream dy", "dy", "dy", &p.grad_output, BnPhase::kSum, max_abs(p.grad_output.data, 0)});
+    grids.push_back(
+        {"dx", "dx", "dx", &st.dx, BnPhase::kGradInput, max_abs(tr.grads().dx.data, 0)});
   }
   const int G = (int)grids.size();
 
@@ -110,14 +119,16 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
   const float fit_w = (size.x - label_w - grid_gap * (G - 1)) / G;
   float slot_w = std::max(grid_w, std::min(96.f, std::max(grid_w, fit_w)));
   bool short_titles = false;
-  for (const Grid& g : grids) short_titles |= ImGui::CalcTextSize(g.title).x + 6 > std::max(slot_w, fit_w);
+  for (const Grid& g : grids)
+    short_titles |= ImGui::CalcTextSize(g.title).x + 6 > std::max(slot_w, fit_w);
   for (Grid& g : grids) {
     if (short_titles) g.title = g.short_title;
     slot_w = std::max(slot_w, ImGui::CalcTextSize(g.title).x + 6);
   }
   const float legend_w = std::clamp(slot_w, 60.f, 170.f);
   for (int g = 0; g < G; ++g) grids[g].x = o.x + label_w + g * (slot_w + grid_gap);
-  view.grid_x = grids[0].x, view.grid_y = top, view.cell_w = cw, view.cell_h = ch, view.map_gap = gap;
+  view.grid_x = grids[0].x, view.grid_y = top, view.cell_w = cw, view.cell_h = ch,
+  view.map_gap = gap;
 
   auto cell_rect = [&](const Grid& g, int n, int c, int h, int w, ImVec2* a, ImVec2* b) {
     *a = ImVec2(g.x + c * (col_w + gap) + w * cw, top + n * (row_h + gap) + h * ch);
@@ -133,12 +144,14 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
       std::snprintf(t, sizeof t, s.C > 6 && col_w < 24 ? "%d" : "c=%d", c);
       const float tw = ImGui::CalcTextSize(t).x * 0.8f;
       if (col_w >= tw || c % std::max(1, (int)std::ceil(tw / col_w)) == 0)
-        small_text(dl, ImVec2(g.x + c * (col_w + gap), o.y + title_h), c == focus ? pal.field : pal.text_dim, t);
+        small_text(dl, ImVec2(g.x + c * (col_w + gap), o.y + title_h),
+                   c == focus ? pal.field : pal.text_dim, t);
     }
   }
   if (row_h >= fs)
     for (int n = 0; n < s.N; ++n)
-      small_text(dl, ImVec2(o.x, top + n * (row_h + gap) + (row_h - fs) / 2), pal.text_dim, std::to_string(n));
+      small_text(dl, ImVec2(o.x, top + n * (row_h + gap) + (row_h - fs) / 2), pal.text_dim,
+                 std::to_string(n));
 
   // ---- cells ----
   ImFont* f = small_font();
@@ -159,7 +172,8 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
               const ImVec4 col = diverging(v / g.vmax);
               dl->AddRectFilled(a, b, ImGui::ColorConvertFloat4ToU32(col));
               if (values) {
-                std::snprintf(buf, sizeof buf, "%s", fmt_fixed(v, std::fabs(v) >= 100 ? 0 : 2).c_str());
+                std::snprintf(buf, sizeof buf, "%s",
+                              fmt_fixed(v, std::fabs(v) >= 100 ? 0 : 2).c_str());
                 centred_text(dl, f, fs, a, b, text_on(col), buf);
               }
             }
@@ -180,12 +194,24 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
     const int h = s.spatial ? idx[2] : 0, w = s.spatial ? idx[3] : 0;
     std::vector<int> in_grids;
     switch (cur.phase) {
-      case BnPhase::kNormalize: in_grids = {0, 1}; break;
-      case BnPhase::kAffine: in_grids = {1, 2}; break;
-      case BnPhase::kGradBeta: in_grids = {3}; break;
-      case BnPhase::kGradGamma: in_grids = {1, 3}; break;
-      case BnPhase::kGradInput: in_grids = {1, 3, 4}; break;
-      default: in_grids = {0}; break;
+      case BnPhase::kNormalize:
+        in_grids = {0, 1};
+        break;
+      case BnPhase::kAffine:
+        in_grids = {1, 2};
+        break;
+      case BnPhase::kGradBeta:
+        in_grids = {3};
+        break;
+      case BnPhase::kGradGamma:
+        in_grids = {1, 3};
+        break;
+      case BnPhase::kGradInput:
+        in_grids = {1, 3, 4};
+        break;
+      default:
+        in_grids = {0};
+        break;
     }
     const float thick = std::clamp(std::min(cw, ch) / 6, 1.5f, 3.f);
     for (int gi : in_grids) {
@@ -209,38 +235,51 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
       dl->AddRectFilled(a, b, known ? pal.padding_fill : pal.pending_fill);
       dl->AddRect(a, b, pal.grid_line);
       if (known) {
-        const std::string t = fmt_num(value_of(c), 2);
+        const std::string t =
+            label == std::string("σ") ? bn_fmt_sd(value_of(c)) : fmt_num(value_of(c), 2);
         if (f->CalcTextSizeA(fs, FLT_MAX, 0, t.c_str()).x <= col_w - 2)
           centred_text(dl, f, fs, a, b, pal.text, t.c_str());
       }
       if (has_op && cur.c == c && cur.phase == highlight) outline(dl, a, b, pal.current, 2.f);
       const ImVec2 m = ImGui::GetIO().MousePos;
       if (ImGui::IsWindowHovered() && m.x >= a.x && m.x < b.x && m.y >= a.y && m.y < b.y)
-        ImGui::SetTooltip("%s[%d] = %s", label, c, known ? fmt_num(value_of(c), 4).c_str() : "not computed yet");
+        ImGui::SetTooltip("%s[%d] = %s", label, c,
+                          known ? fmt_num(value_of(c), 4).c_str() : "not computed yet");
     }
   };
   const Grid& gx = grids[0];
   if (train) {
-    stat_row(gx, 0, "μ", [&](int c) { return st.mean[c]; }, BnPhase::kMean, BnPhase::kMean);
-    stat_row(gx, 1, "σ²", [&](int c) { return st.var[c]; }, BnPhase::kVar, BnPhase::kVar);
+    stat_row(
+        gx, 0, "μ", [&](int c) { return st.mean[c]; }, BnPhase::kMean, BnPhase::kMean);
+    stat_row(
+        gx, 1, "σ²", [&](int c) { return st.var[c]; }, BnPhase::kVar, BnPhase::kVar);
   } else {
-    stat_row(gx, 0, "μ", [&](int c) { return p.running_mean[c]; }, BnPhase::kSum, BnPhase::kStd);
-    stat_row(gx, 1, "σ²", [&](int c) { return p.running_var[c]; }, BnPhase::kSum, BnPhase::kStd);
+    stat_row(
+        gx, 0, "μ", [&](int c) { return p.running_mean[c]; }, BnPhase::kSum, BnPhase::kStd);
+    stat_row(
+        gx, 1, "σ²", [&](int c) { return p.running_var[c]; }, BnPhase::kSum, BnPhase::kStd);
   }
-  stat_row(gx, 2, "σ", [&](int c) { return st.stdev[c]; }, BnPhase::kStd, BnPhase::kStd);
-  stat_row(grids[2], 0, "γ", [&](int c) { return p.gamma[c]; }, BnPhase::kSum, BnPhase::kAffine);
-  stat_row(grids[2], 1, "β", [&](int c) { return p.beta[c]; }, BnPhase::kSum, BnPhase::kAffine);
+  stat_row(
+      gx, 2, "σ", [&](int c) { return st.stdev[c]; }, BnPhase::kStd, BnPhase::kStd);
+  stat_row(
+      grids[2], 0, "γ", [&](int c) { return p.gamma[c]; }, BnPhase::kSum, BnPhase::kAffine);
+  stat_row(
+      grids[2], 1, "β", [&](int c) { return p.beta[c]; }, BnPhase::kSum, BnPhase::kAffine);
   if (backward) {
-    stat_row(grids[3], 0, "dβ", [&](int c) { return st.dbeta[c]; }, BnPhase::kSum, BnPhase::kGradBeta);
-    stat_row(grids[3], 1, "dγ", [&](int c) { return st.dgamma[c]; }, BnPhase::kSum, BnPhase::kGradGamma);
+    stat_row(
+        grids[3], 0, "dβ", [&](int c) { return st.dbeta[c]; }, BnPhase::kSum, BnPhase::kGradBeta);
+    stat_row(
+        grids[3], 1, "dγ", [&](int c) { return st.dgamma[c]; }, BnPhase::kSum, BnPhase::kGradGamma);
   }
   if (!train)
-    small_text(dl, ImVec2(gx.x, stats_top + 3 * stat_h), pal.text_dim, "μ, σ²: the running statistics");
+    small_text(dl, ImVec2(gx.x, stats_top + 3 * stat_h), pal.text_dim,
+               "μ, σ²: the running statistics");
 
   // ---- legends ----
   const float legend_y = stats_top + stat_rows * stat_h + (train ? 6 : fs + 8);
   for (const Grid& g : grids)
-    colour_legend(dl, ImVec2(g.x, legend_y), std::max(std::min(grid_w, 170.f), legend_w), g.vmax, g.name);
+    colour_legend(dl, ImVec2(g.x, legend_y), std::max(std::min(grid_w, 170.f), legend_w), g.vmax,
+                  g.name);
 
   // ---- hover: values; click an input cell to type a value ----
   const ImVec2 m = ImGui::GetIO().MousePos;
@@ -251,20 +290,23 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
           ImVec2 a, b;
           cell_rect(grids[gi], n, c, 0, 0, &a, &b);
           if (m.x < a.x || m.x >= a.x + col_w || m.y < a.y || m.y >= a.y + row_h) continue;
-          const int w = std::min(W - 1, (int)((m.x - a.x) / cw)), h = std::min(H - 1, (int)((m.y - a.y) / ch));
+          const int w = std::min(W - 1, (int)((m.x - a.x) / cw)),
+                    h = std::min(H - 1, (int)((m.y - a.y) / ch));
           const int64_t i = element_of(n, h, w), k = tr.flat(c, i);
           const Grid& g = grids[gi];
           const bool known = g.done_phase == BnPhase::kSum || tr.done(st, c, g.done_phase, i);
           const std::string where = g.name + fmt_index(tr.element_index(c, i));
           if (gi == 0) {
-            ImGui::SetTooltip("%s = %s — click to type a value", where.c_str(), fmt_num(p.input[k], 4).c_str());
+            ImGui::SetTooltip("%s = %s — click to type a value", where.c_str(),
+                              fmt_num(p.input[k], 4).c_str());
             if (ImGui::IsMouseClicked(0)) {
               view.edit_n = n, view.edit_c = c, view.edit_h = h, view.edit_w = w;
               view.edit_value = p.input[k];
               ImGui::OpenPopup("bn-edit");
             }
           } else {
-            ImGui::SetTooltip("%s = %s", where.c_str(), known ? fmt_num((*g.values)[k], 4).c_str() : "not computed yet");
+            ImGui::SetTooltip("%s = %s", where.c_str(),
+                              known ? fmt_num((*g.values)[k], 4).c_str() : "not computed yet");
           }
         }
   if (ImGui::BeginPopup("bn-edit")) {
@@ -275,7 +317,8 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
     ImGui::SetNextItemWidth(120);
     if (ImGui::InputFloat("##value", &view.edit_value, 0.1f, 1.f, "%.2f",
                           ImGuiInputTextFlags_EnterReturnsTrue)) {
-      view.message = l.set_input(view.edit_n, view.edit_c, view.edit_h, view.edit_w, view.edit_value);
+      view.message =
+          l.set_input(view.edit_n, view.edit_c, view.edit_h, view.edit_w, view.edit_value);
       ImGui::CloseCurrentPopup();
     }
     ImGui::TextDisabled("Enter to apply");

@@ -17,11 +17,21 @@ namespace sw {
 
 namespace {
 
-ImU32 bar_fill() { return palette().dark ? IM_COL32(90, 150, 240, 150) : IM_COL32(66, 133, 244, 120); }
-ImU32 bar_edge() { return palette().dark ? IM_COL32(140, 185, 255, 220) : IM_COL32(35, 90, 190, 220); }
-ImU32 point_color() { return palette().dark ? IM_COL32(120, 170, 255, 200) : IM_COL32(40, 100, 210, 190); }
-ImU32 mean_color() { return palette().pinned; }
-ImU32 sd_color() { return palette().field; }
+ImU32 bar_fill() {
+  return palette().dark ? IM_COL32(90, 150, 240, 150) : IM_COL32(66, 133, 244, 120);
+}
+ImU32 bar_edge() {
+  return palette().dark ? IM_COL32(140, 185, 255, 220) : IM_COL32(35, 90, 190, 220);
+}
+ImU32 point_color() {
+  return palette().dark ? IM_COL32(120, 170, 255, 200) : IM_COL32(40, 100, 210, 190);
+}
+ImU32 mean_color() {
+  return palette().pinned;
+}
+ImU32 sd_color() {
+  return palette().field;
+}
 
 float small_size() {
   ImFont* f = fonts().small ? fonts().small : ImGui::GetFont();
@@ -101,10 +111,11 @@ void bn_histograms(BnLesson& l, int c, ImVec2 size) {
   const bool sd_known = tr.done(st, c, BnPhase::kStd);
   const float mu = train ? st.mean[c] : p.running_mean[c], sd = st.stdev[c];
   Range rx = extent(x, {x[0], x[0]});
-  if (sd_known) rx = extent(x, {std::min(rx.lo, (double)mu - sd), std::max(rx.hi, (double)mu + sd)});
+  if (sd_known)
+    rx = extent(x, {std::min(rx.lo, (double)mu - sd), std::max(rx.hi, (double)mu + sd)});
   std::string title = "before: x" + ch;
   if (mean_known) title += std::string(train ? "   μ = " : "   running μ = ") + fmt_num(mu);
-  if (sd_known) title += "   σ = " + fmt_num(sd, sd < 0.1f ? 4 : 2);
+  if (sd_known) title += "   σ = " + bn_fmt_sd(sd);
   Plot p1 = histogram("##hx", title, ImVec2(size.x, h), x, x, rx, nullptr);
   if (mean_known) plot_vline(p1, mu, mean_color(), "μ", false);
   if (sd_known) {
@@ -165,15 +176,16 @@ void bn_scatter(BnLesson& l, int a, int b, ImVec2 size) {
   if (l.current_op(&op)) {
     const BnCursor cur = tr.cursor(l.step() - 1);
     if ((cur.c == a || cur.c == b) && cur.phase != BnPhase::kMean && cur.phase != BnPhase::kVar &&
-        cur.phase != BnPhase::kStd && cur.phase != BnPhase::kRunMean && cur.phase != BnPhase::kRunVar)
+        cur.phase != BnPhase::kStd && cur.phase != BnPhase::kRunMean &&
+        cur.phase != BnPhase::kRunVar)
       cur_i = cur.i;
   }
   const float fs = small_size();
   const float pw = size.x - 52, ph = h - (fs * 2 + 6) - (fs + 6);
   auto scatter = [&](const char* id, const std::string& title, const std::string& xl,
                      const std::vector<float>& us, const std::vector<float>& vs,
-                     const std::vector<float>& us_all, const std::vector<float>& vs_all, Range min_box,
-                     bool show_current) {
+                     const std::vector<float>& us_all, const std::vector<float>& vs_all,
+                     Range min_box, bool show_current) {
     Range rx, ry;
     equal_aspect(extent(us_all, min_box), extent(vs_all, min_box), pw, ph, &rx, &ry);
     Plot pl = plot_begin(id, ImVec2(size.x, h), rx, ry, xl.c_str(), title.c_str());
@@ -185,11 +197,12 @@ void bn_scatter(BnLesson& l, int a, int b, ImVec2 size) {
     plot_end(pl);
   };
   const std::string sa = std::to_string(a), sb = std::to_string(b);
-  scatter("##before", "before: x[·," + sb + "] against x[·," + sa + "] (equal scales)", "x[·," + sa + "]",
-          xa, xb, xa, xb, {xa[0], xa[0]}, true);
+  scatter("##before", "before: x[·," + sb + "] against x[·," + sa + "] (equal scales)",
+          "x[·," + sa + "]", xa, xb, xa, xb, {xa[0], xa[0]}, true);
   scatter("##after", "after: y[·," + sb + "] against y[·," + sa + "]", "y[·," + sa + "]", ya, yb,
           ya_all, yb_all, {-2.5, 2.5},
-          cur_i >= 0 && tr.done(st, a, BnPhase::kAffine, cur_i) && tr.done(st, b, BnPhase::kAffine, cur_i));
+          cur_i >= 0 && tr.done(st, a, BnPhase::kAffine, cur_i) &&
+              tr.done(st, b, BnPhase::kAffine, cur_i));
 }
 
 void bn_draw_plots(BnLesson& l, int c, float width) {
@@ -210,7 +223,8 @@ void bn_draw_plots(BnLesson& l, int c, float width) {
     if (which && side_by_side) ImGui::SameLine();
     ImGui::BeginGroup();
     std::vector<float> xs, ys, rx, ry;
-    for (const auto& d : ds) xs.push_back((float)d.draw), ys.push_back((float)(which ? d.var[c] : d.mean[c]));
+    for (const auto& d : ds)
+      xs.push_back((float)d.draw), ys.push_back((float)(which ? d.var[c] : d.mean[c]));
     // The current batch as the trace computed it (it may have typed values).
     if (train && l.bn_trace().result().mean.size() > (size_t)c)
       ys.back() = which ? l.bn_trace().result().var[c] : l.bn_trace().result().mean[c];
@@ -223,16 +237,22 @@ void bn_draw_plots(BnLesson& l, int c, float width) {
     for (float v : ry) yr.lo = std::min(yr.lo, (double)v), yr.hi = std::max(yr.hi, (double)v);
     // At least a quarter of the population's spread, so noise-free channels keep readable ticks.
     const double spread_scale = which ? pop.var[c] : std::sqrt(pop.var[c]);
-    const double pad = std::max({(yr.hi - yr.lo) * 0.12, 0.25 * spread_scale, 0.05 * std::max(1.0, std::fabs(popv))});
+    const double pad = std::max(
+        {(yr.hi - yr.lo) * 0.12, 0.25 * spread_scale, 0.05 * std::max(1.0, std::fabs(popv))});
     yr = {yr.lo - pad, yr.hi + pad};
     char title[96];
-    std::snprintf(title, sizeof title, which ? "σ²_B of channel %d per batch (N = %d)"
-                                             : "μ_B of channel %d per batch (N = %d)", c, s.N);
+    std::snprintf(
+        title, sizeof title,
+        which ? "σ²_B of channel %d per batch (N = %d)" : "μ_B of channel %d per batch (N = %d)", c,
+        s.N);
     Plot p = plot_begin(which ? "##drawvar" : "##drawmean", ImVec2(w, 120),
-                        {(double)first - 0.5, (double)std::max(last, first + 9) + 0.5}, yr, "batch", title);
+                        {(double)first - 0.5, (double)std::max(last, first + 9) + 0.5}, yr, "batch",
+                        title);
     plot_hline(p, popv, pal.text_dim);
-    if (rx.size() > 1) plot_line(p, rx.data(), ry.data(), (int)rx.size(), mean_color(), 2.f);
-    else if (rx.size() == 1) plot_point(p, rx[0], ry[0], mean_color(), 3.f);
+    if (rx.size() > 1)
+      plot_line(p, rx.data(), ry.data(), (int)rx.size(), mean_color(), 2.f);
+    else if (rx.size() == 1)
+      plot_point(p, rx[0], ry[0], mean_color(), 3.f);
     plot_points(p, xs.data(), ys.data(), (int)xs.size(), point_color(), 2.5f);
     plot_point(p, xs.back(), ys.back(), pal.current, 4.5f);
     plot_end(p);
@@ -243,7 +263,8 @@ void bn_draw_plots(BnLesson& l, int c, float width) {
     for (float v : ys) q += (v - m) * (v - m);
     const double spread = ys.size() > 1 ? std::sqrt(q / (ys.size() - 1)) : 0;
     std::string caption = "population " + fmt_num(popv) + ", this batch " + fmt_num(ys.back());
-    if (ys.size() > 1) caption += "; spread over " + std::to_string(ys.size()) + " batches ±" + fmt_num(spread);
+    if (ys.size() > 1)
+      caption += "; spread over " + std::to_string(ys.size()) + " batches ±" + fmt_num(spread);
     if (!which) caption += " (σ/√(N·H·W) = " + fmt_num(std::sqrt(pop.var[c] / s.count())) + ")";
     bn_text(caption, pal.text_dim, w);
     ImGui::EndGroup();

@@ -20,13 +20,14 @@
 namespace sw {
 
 struct BnView {
-  int channel = -1;  // channel of the histograms and plots; −1 follows the current op
+  int channel = -1;     // channel of the histograms and plots; −1 follows the current op
   std::string message;  // the last edit's error, shown until the next edit
   // The cell being typed into.
   int edit_n = 0, edit_c = 0, edit_h = 0, edit_w = 0;
   float edit_value = 0;
   // Where the input grid was drawn last frame (for view_json: scripts click cells).
   float grid_x = 0, grid_y = 0, cell_w = 0, cell_h = 0, map_gap = 0;
+  float bottom_h = 230;  // the canvas's bottom row as drawn last frame (parameters, plots)
 };
 
 void bn_params_panel(BnLesson& lesson, BnView& view);

@@ -13,8 +13,8 @@
 namespace sw::test {
 
 struct BnReference {
-  std::vector<double> out, xhat;       // N×C×HW like the input
-  std::vector<double> mean, var;       // statistics used (batch, or running at inference)
+  std::vector<double> out, xhat;  // N×C×HW like the input
+  std::vector<double> mean, var;  // statistics used (batch, or running at inference)
   std::vector<double> running_mean, running_var;  // after the update
 };
 

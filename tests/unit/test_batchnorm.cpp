@@ -196,7 +196,8 @@ TEST_CASE("validation: shapes, values, ε and momentum") {
   BnShape big{65536, 4096};
   CHECK(bn_validate_shape(big) == "the batch has 268435456 elements; the limit is 4194304");
   CHECK(bn_validate_shape(BnShape{0, 1}) == "batch size N must be between 1 and 65536 (got 0)");
-  CHECK(bn_validate_shape(BnShape{1, 1, 2, 1, false}) == "an N×C batch has no height or width (H = W = 1)");
+  CHECK(bn_validate_shape(BnShape{1, 1, 2, 1, false}) ==
+        "an N×C batch has no height or width (H = W = 1)");
   q = p, q.grad_output = Tensor({2, 2});
   CHECK(bn_validate(q) == "grad_output shape 2×2 does not match the input's 2×1");
 }
@@ -326,16 +327,22 @@ TEST_CASE("op counts, cursor round trip and op records") {
   CHECK(tr.op(3).formula == "μ[0] = Σx[0] / M = 7.00 / 3 → 2.33");
   CHECK(tr.op(4).formula == "Σ(x−μ)²[0] += (x[0,0] − μ[0])² = 0.00 + (1.00 − 2.33)² → 1.78");
   CHECK(tr.op(7).formula == "σ²[0] = Σ(x−μ)²[0] / M = 4.67 / 3 → 1.56");
-  CHECK(tr.op(8).formula == "σ[0] = √(σ²[0] + ε) = √(1.56 + 1.00e−05) → 1.25");
-  CHECK(tr.op(9).formula == "x̂[0,0] = (x[0,0] − μ[0]) / σ[0] = (1.00 − 2.33) / 1.25 → −1.07");
+  CHECK(tr.op(8).formula == "σ[0] = √(σ²[0] + ε) = √(1.56 + 1.00e−05) → 1.2472");
+  CHECK(tr.op(9).formula == "x̂[0,0] = (x[0,0] − μ[0]) / σ[0] = (1.00 − 2.33) / 1.2472 → −1.07");
   CHECK(tr.op(10).formula == "y[0,0] = γ[0]·x̂[0,0] + β[0] = 2.00·(−1.07) + 0.50 → −1.64");
   CHECK(tr.op(15).formula ==
         "running_mean[0] = (1 − m)·running_mean[0] + m·μ[0] = 0.90·0.00 + 0.10·2.33 → 0.23");
   CHECK(tr.op(16).formula ==
-        "running_var[0] = (1 − m)·running_var[0] + m·M/(M−1)·σ²[0] = 0.90·1.00 + 0.10·(3/2)·1.56 → 1.13");
+        "running_var[0] = (1 − m)·running_var[0] + m·M/(M−1)·σ²[0] = 0.90·1.00 + 0.10·(3/2)·1.56 → "
+        "1.13");
   CHECK(tr.op(16).target.value == doctest::Approx(0.9 + 0.1 * 1.5 * 14.0 / 9));
-  CHECK(tr.op(10).words == "Channel 0, sample 0: scaled by γ = 2.00 and shifted by β = 0.50 (both learnt): output −1.64");
+  CHECK(tr.op(10).words ==
+        "Channel 0, sample 0: scaled by γ = 2.00 and shifted by β = 0.50 (both learnt): output "
+        "−1.64");
   CHECK(tr.op(17).kind == "sum");
+  CHECK(bn_fmt_sd(std::sqrt(1 + 1e-3f)) == "1.0005");  // ε shows in the divisor
+  CHECK(bn_fmt_sd(1.25f) == "1.25");
+  CHECK(bn_fmt_sd(std::sqrt(1e-5f)) == "0.0032");
   CHECK(tr.op(17).reads[0].index == std::vector<int>{0, 1});
 
   // Keras names its statistics "moving"; inference reads them.
@@ -346,7 +353,8 @@ TEST_CASE("op counts, cursor round trip and op records") {
   BnTrace inf(p);
   CHECK(inf.size() == 2 * (2 * 3 + 1));
   CHECK(inf.op(0).formula == "σ[0] = √(moving_variance[0] + ε) = √(1.00 + 1.00e−05) → 1.00");
-  CHECK(inf.op(1).formula == "x̂[0,0] = (x[0,0] − moving_mean[0]) / σ[0] = (1.00 − 0.00) / 1.00 → 1.00");
+  CHECK(inf.op(1).formula ==
+        "x̂[0,0] = (x[0,0] − moving_mean[0]) / σ[0] = (1.00 − 0.00) / 1.00 → 1.00");
 
   // Feature maps index x[n,c,h,w] and visit positions inside each sample.
   BnTrace maps(simple_problem(BnShape{2, 1, 2, 2, true}, {1, 2, 3, 4, 5, 6, 7, 8}));

@@ -28,7 +28,9 @@ std::string error_of(const std::string& text) {
   return j["error"].get<std::string>();
 }
 
-std::vector<float> floats(const json& j) { return j.get<std::vector<float>>(); }
+std::vector<float> floats(const json& j) {
+  return j.get<std::vector<float>>();
+}
 
 }  // namespace
 
@@ -78,7 +80,8 @@ TEST_CASE("batchnorm job: defaults per convention, trace, gradients") {
   CHECK(floats(out["running_mean"])[0] == doctest::Approx(0.01));
   CHECK(floats(out["running_var"])[0] == doctest::Approx(0.99 + 0.01));
   // Inference: batch_mean/batch_var report the statistics used (the running ones).
-  job = json::parse(R"({"lesson":"batchnorm","mode":"inference","input":{"shape":[2,1],"data":[0,2]},
+  job =
+      json::parse(R"({"lesson":"batchnorm","mode":"inference","input":{"shape":[2,1],"data":[0,2]},
                         "running_mean":[1],"running_var":[4]})");
   out = run_ok(job);
   CHECK(out["batch_mean"] == json({1.0}));
@@ -90,17 +93,20 @@ TEST_CASE("batchnorm job: defaults per convention, trace, gradients") {
   out = run_ok(job);
   REQUIRE(out["trace"].size() == 5);
   CHECK(out["trace"][0]["kind"] == "std");
-  CHECK(out["trace"][1]["formula"] == "x̂[0,0] = (x[0,0] − running_mean[0]) / σ[0] = (0.00 − 1.00) / 2.00 → −0.50");
+  CHECK(out["trace"][1]["formula"] ==
+        "x̂[0,0] = (x[0,0] − running_mean[0]) / σ[0] = (0.00 − 1.00) / 2.00 → −0.50");
   CHECK(out["trace"][4]["kind"] == "affine");
   CHECK(out["trace"][4]["result"] == out["output"]["data"][1]);
   // N = 1: no NaN anywhere, and PyTorch leaves the running variance.
-  out = run_ok(json::parse(R"({"lesson":"batchnorm","input":{"shape":[1,2],"data":[3,4]},"beta":[0.5,1],
+  out = run_ok(
+      json::parse(R"({"lesson":"batchnorm","input":{"shape":[1,2],"data":[3,4]},"beta":[0.5,1],
                                "running_var":[2,3]})"));
   CHECK(out["output"]["data"] == json({0.5, 1.0}));
   CHECK(out["batch_var"] == json({0.0, 0.0}));
   CHECK(out["running_var"] == json({2.0, 3.0}));
   // grad_output adds the backward pass.
-  out = run_ok(json::parse(R"({"lesson":"batchnorm","input":{"shape":[3,1],"data":[1,2,4]},"gamma":[2],
+  out = run_ok(
+      json::parse(R"({"lesson":"batchnorm","input":{"shape":[3,1],"data":[1,2,4]},"gamma":[2],
                                "grad_output":{"shape":[3,1],"data":[0.1,-0.2,0.3]}})"));
   CHECK(out["steps"] == 17 + 9);
   CHECK(floats(out["grad_beta"])[0] == doctest::Approx(0.2));
@@ -115,8 +121,10 @@ TEST_CASE("batchnorm job: invalid jobs give a clear error") {
     return R"({"lesson":"batchnorm","input":{"shape":[2,2],"data":[1,2,3,4]})" + extra + "}";
   };
   CHECK(error_of(R"({"lesson":"batchnorm"})").find("a batchnorm job needs \"input\"") == 0);
-  CHECK(error_of(job(R"(,"mode":"eval")")) == "mode must be \"train\" or \"inference\" (got \"eval\")");
-  CHECK(error_of(job(R"(,"convention":"caffe")")) == "convention must be \"pytorch\" or \"keras\" (got \"caffe\")");
+  CHECK(error_of(job(R"(,"mode":"eval")")) ==
+        "mode must be \"train\" or \"inference\" (got \"eval\")");
+  CHECK(error_of(job(R"(,"convention":"caffe")")) ==
+        "convention must be \"pytorch\" or \"keras\" (got \"caffe\")");
   CHECK(error_of(job(R"(,"epsilon":0)")) == "epsilon must be greater than 0 (got 0)");
   CHECK(error_of(job(R"(,"epsilon":-1e-5)")) == "epsilon must be greater than 0 (got -1e-05)");
   CHECK(error_of(job(R"(,"epsilon":5)")) == "epsilon must be between 1e-12 and 1 (got 5)");
@@ -126,7 +134,8 @@ TEST_CASE("batchnorm job: invalid jobs give a clear error") {
   CHECK(error_of(job(R"(,"beta":[1])")) == "beta has 1 value; the input has 2 channels");
   CHECK(error_of(job(R"(,"running_var":[1,-2])")) ==
         "running_var[1] is negative (-2); a variance is ≥ 0");
-  CHECK(error_of(job(R"(,"running_mean":[1,null])")) == "running_mean[1] must be a number (got null)");
+  CHECK(error_of(job(R"(,"running_mean":[1,null])")) ==
+        "running_mean[1] must be a number (got null)");
   CHECK(error_of(job(R"(,"trace":1)")) == "trace must be true or false (got number)");
   CHECK(error_of(job(R"(,"momentun":0.1)")).find("unknown field 'momentun'") == 0);
   CHECK(error_of(job(R"(,"grad_output":{"shape":[2,1],"data":[1,2]})")) ==
@@ -150,5 +159,6 @@ TEST_CASE("batchnorm job: invalid jobs give a clear error") {
   big["input"] = {{"shape", {100000 / 2, 2}}, {"data", std::vector<float>(100000, 1.f)}};
   big["trace"] = true;
   CHECK(error_of(big.dump()).find("the trace would have") == 0);
-  CHECK(error_of(R"({"lesson":"nope"})").find("batchnorm") != std::string::npos);  // listed as known
+  CHECK(error_of(R"({"lesson":"nope"})").find("batchnorm") !=
+        std::string::npos);  // listed as known
 }

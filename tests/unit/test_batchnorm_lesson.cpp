@@ -83,7 +83,8 @@ TEST_CASE("population, draws and presets") {
   CHECK(std::sqrt(pop.var[1]) == doctest::Approx(0.25).epsilon(0.1));
   for (float v : pop.data) CHECK(std::round(v * 100) == doctest::Approx(v * 100));  // 2 decimals
   // Draws: N distinct samples, deterministic, different from draw to draw.
-  std::vector<int> a = bn_draw(pop, 16, 1, 3), b = bn_draw(pop, 16, 1, 3), c = bn_draw(pop, 16, 1, 4);
+  std::vector<int> a = bn_draw(pop, 16, 1, 3), b = bn_draw(pop, 16, 1, 3),
+                   c = bn_draw(pop, 16, 1, 4);
   CHECK(a == b);
   CHECK(a != c);
   std::sort(a.begin(), a.end());
