@@ -100,19 +100,23 @@ std::string BnLesson::rebuild(BnSettings s, std::shared_ptr<const BnPopulation> 
   if (!(err = bn_validate(p)).empty()) return err;
 
   auto next = std::make_unique<BnTrace>(std::move(p));
-  // Keep the learner at the same operation: channel, phase, element.
+  // Keep the learner at the same operation: channel, phase, element. The end
+  // of the forward pass stays the end of the forward pass when the backward
+  // pass is switched on; an op that no longer exists falls back to the start
+  // of its channel (or the end, for the end and for backward ops).
   int64_t target = 0;
-  if (trace_) {
-    const int64_t step = stepper_.step(), old_size = trace_->size();
-    if (step >= old_size) {
+  if (trace_ && stepper_.step() > 0) {
+    const int64_t step = std::min(stepper_.step(), trace_->size());
+    const BnCursor cur = trace_->cursor(step - 1);
+    const int64_t k = next->op_index(cur);
+    if (k >= 0)
+      target = k + 1;
+    else if (step == trace_->size() || cur.phase >= BnPhase::kGradBeta)
       target = next->size();
-    } else if (step > 0) {
-      BnCursor cur = trace_->cursor(step - 1);
-      int64_t k = next->op_index(cur);
-      target = k >= 0                    ? k + 1
-               : cur.c < next->shape().C ? cur.c * next->forward_ops_per_channel()
-                                         : next->size();
-    }
+    else if (cur.c < next->shape().C)
+      target = cur.c * next->forward_ops_per_channel();
+    else
+      target = next->size();
   }
   trace_ = std::move(next);
   set_ = std::move(s);

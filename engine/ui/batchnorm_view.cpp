@@ -142,6 +142,8 @@ void bn_params_panel(BnLesson& l, BnView& view) {
   int seed = (int)std::min<uint64_t>(set.seed, 1u << 30);
   ImGui::SetNextItemWidth(-90);
   if (ImGui::InputInt("seed", &seed) && seed >= 0) note(view, l.set_seed((uint64_t)seed));
+  help_marker(
+      "A new seed draws a new population: the batches and the running statistics start again.");
 
   const bool train = set.config.mode == BnMode::kTrain;
   if (ImGui::Button("Next batch")) note(view, l.next_batch());

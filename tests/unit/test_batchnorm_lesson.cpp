@@ -131,6 +131,24 @@ TEST_CASE("edits keep the learner at the same operation; errors change nothing")
   CHECK(l.step() == step);
   CHECK_FALSE(l.settings().edited);
 
+  // The end of the forward pass stays put when the backward pass is added;
+  // the end stays the end across a mode switch.
+  l.stepper().to_end(l.trace());
+  const int64_t forward_end = l.step();
+  REQUIRE(l.set_backward(true) == "");
+  CHECK(l.step() == forward_end);
+  CHECK(l.step() < l.trace().size());
+  l.stepper().to_end(l.trace());
+  REQUIRE(l.set_backward(false) == "");
+  CHECK(l.step() == l.trace().size());
+  REQUIRE(l.set_mode(BnMode::kInference) == "");
+  CHECK(l.step() == l.trace().size());
+  REQUIRE(l.set_mode(BnMode::kTrain) == "");
+  // A sum op has no counterpart at inference: the learner goes to its channel's start.
+  l.stepper().seek(l.trace(), l.bn_trace().op_index({1, BnPhase::kSum, 2}) + 1);
+  REQUIRE(l.set_mode(BnMode::kInference) == "");
+  CHECK(l.step() == l.bn_trace().forward_ops_per_channel());
+
   const uint64_t v = l.version();
   CHECK(l.set_epsilon(0.f) == "epsilon must be between 1e-12 and 1 (got 0)");
   CHECK(l.set_momentum(-0.5f) == "momentum must be between 0 and 1 (got -0.5)");
