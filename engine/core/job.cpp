@@ -18,6 +18,7 @@ struct LessonJob {
 
 const LessonJob kLessons[] = {
     {"conv", conv_job, conv_python},
+    {"batchnorm", batchnorm_job, batchnorm_python},
 };
 
 JobResult error_result(const std::string& message) {
