@@ -2,9 +2,12 @@
 """Serves the built site (dist/) on 127.0.0.1 with the right MIME types.
 
 usage: serve.py DIR [PORT]   (PORT 0 picks a free port; the URL is printed)
+STEPWISE_CSP=<policy> adds a Content-Security-Policy header to every response
+(the tests use it to check the site under a strict policy).
 """
 import functools
 import http.server
+import os
 import sys
 
 
@@ -20,6 +23,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         # Always fresh: a rebuilt module must never mix with a cached page.
         self.send_header("Cache-Control", "no-store")
+        if os.environ.get("STEPWISE_CSP"):
+            self.send_header("Content-Security-Policy", os.environ["STEPWISE_CSP"])
         super().end_headers()
 
     def log_message(self, fmt, *args):

@@ -1,67 +1,127 @@
-// The full page: checks the browser, loads the module with a progress bar,
-// passes the URL hash to it and exposes window.stepwise for scripts and tests.
+// index.html: the landing view, the full-window playground, deep links,
+// export buttons, and — when framed by an article (#...&embed=1) — the
+// postMessage commands from origins the embedder allows.
 (function () {
   'use strict';
-  const overlay = document.getElementById('overlay');
-  const status = document.getElementById('status');
-  const progress = document.getElementById('progress');
-  const canvas = document.getElementById('canvas');
+  const landing = document.getElementById('landing');
+  const play = document.getElementById('play');
+  const el = document.getElementById('playground');
+  const message = document.getElementById('message');
 
-  function fail(message) {
-    overlay.classList.remove('hidden');
-    overlay.classList.add('error');
-    status.textContent = message;
+  const fields = () => new URLSearchParams(location.hash.replace(/^#/, ''));
+  const framed = window.parent !== window;
+  window.stepwise = el;  // for scripts and tests: the same API as the element
+
+  function route() {
+    const f = fields();
+    const embed = f.get('embed') === '1' || f.get('embed') === 'true';
+    document.body.classList.toggle('embed', embed);
+    document.body.classList.toggle('dark', f.get('theme') === 'dark');
+    if (!f.get('lesson')) {
+      play.hidden = true;
+      landing.hidden = false;
+      return;
+    }
+    landing.hidden = true;
+    play.hidden = false;
+    const msg = el.applyLink(location.hash);
+    if (msg && msg !== 'not ready') show(msg);
+    if (!embed) el.focus({ preventScroll: true });  // the keys step the lesson at once
   }
 
-  // The smallest module using a v128 instruction: validates only with SIMD.
-  const simdProbe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1,
-    0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
-  if (typeof WebAssembly !== 'object' || !WebAssembly.validate(simdProbe)) {
-    fail('Stepwise needs WebAssembly with SIMD (Chrome 91+, Firefox 89+, Safari 16.4+). ' +
-         'Please open this page in a current browser.');
-    return;
-  }
-  if (!document.createElement('canvas').getContext('webgl2')) {
-    fail('Stepwise needs WebGL 2, which this browser or device has turned off. ' +
-         'Enable hardware acceleration or try another browser.');
-    return;
+  function show(text) {
+    message.textContent = text;
+    message.title = text;
   }
 
-  const script = document.createElement('script');
-  script.src = 'stepwise.js';
-  script.onerror = () => fail('Could not load stepwise.js.');
-  script.onload = start;
-  document.head.appendChild(script);
+  el.addEventListener('ready', () => route());
+  el.addEventListener('error', (e) => show(String(e.detail)));
+  el.addEventListener('restored', () => show(''));
+  el.addEventListener('change', (e) => {
+    document.body.classList.toggle('dark', e.detail.theme === 'dark');
+  });
+  window.addEventListener('hashchange', route);
+  route();
 
-  function start() {
-    let module = null;
-    createStepwise({
-      canvas: canvas,
-      setStatus: (text) => {
-        // Emscripten reports "Downloading data... (loaded/total)".
-        const m = /\((\d+)\/(\d+)\)/.exec(text || '');
-        if (m) progress.value = Number(m[1]) / Math.max(1, Number(m[2]));
-        if (text) status.textContent = text.replace(/\s*\(\d+\/\d+\)/, '') || 'Starting…';
-      },
-      print: (t) => console.log(t),
-      printErr: (t) => console.warn(t),
-      onAbort: (what) => fail('Stepwise stopped: ' + what),
-    }).then((m) => {
-      module = m;
-      const applyHash = () => {
-        const msg = m.ccall('stepwise_apply_hash', 'string', ['string'], [location.hash.slice(0, 4096)]);
-        if (msg) console.info('stepwise: ' + msg);
-      };
-      applyHash();
-      window.addEventListener('hashchange', applyHash);
-      overlay.classList.add('hidden');
-      canvas.focus();
-    }).catch((e) => fail('Stepwise could not start: ' + e));
+  // ---- export and sharing
+  function download(name, blob) {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  }
+  const lessonName = () => (el.getState() || {}).lesson || 'stepwise';
 
-    window.stepwise = {
-      getState: () => module ? JSON.parse(module.ccall('stepwise_state_json', 'string', [], [])) : null,
-      command: (cmd) => module ? module.ccall('stepwise_command', 'string', ['string'],
-        [JSON.stringify(cmd)]) : 'not ready',
-    };
+  document.getElementById('copy-link').addEventListener('click', async () => {
+    const state = el.getState();
+    if (!state) return;
+    const link = location.origin + location.pathname + '#' + state.hash;
+    try {
+      await navigator.clipboard.writeText(link);
+      show('Link copied: ' + link);
+    } catch (e) {
+      show(link);  // no clipboard permission: the link is shown to copy by hand
+    }
+  });
+  document.getElementById('export-png').addEventListener('click', async () => {
+    download(lessonName() + '.png', await el.exportPNG());
+  });
+  document.getElementById('export-json').addEventListener('click', () => {
+    download(lessonName() + '.json', new Blob([JSON.stringify(el.exportJSON(), null, 1)],
+                                               { type: 'application/json' }));
+  });
+  document.getElementById('export-python').addEventListener('click', () => {
+    download(lessonName() + '.py', new Blob([el.pythonSnippet()], { type: 'text/x-python' }));
+  });
+
+  // ---- postMessage, for iframes: only from this origin and the origins the
+  // embedder lists in the link (origins=https://a.example,https://b.example).
+  // Every message is validated; anything else is ignored without a reply.
+  const allowed = new Set([location.origin]);
+  for (const o of (fields().get('origins') || '').split(',')) {
+    try { if (o) allowed.add(new URL(o).origin); } catch (e) { /* not an origin: ignored */ }
+  }
+  const COMMANDS = new Set(['step', 'seek', 'play', 'pause', 'reset', 'setParams', 'getState']);
+  function valid(d) {
+    if (!d || typeof d !== 'object' || d.type !== 'stepwise' || !COMMANDS.has(d.cmd)) return false;
+    if (d.cmd === 'step' && d.n !== undefined && !Number.isFinite(d.n)) return false;
+    if (d.cmd === 'seek' && !Number.isFinite(d.step)) return false;
+    if (d.cmd === 'setParams') {
+      if (!d.params || typeof d.params !== 'object' || Array.isArray(d.params)) return false;
+      const entries = Object.entries(d.params);
+      if (entries.length > 64) return false;
+      for (const [k, v] of entries)
+        if (k.length > 32 || !['string', 'number', 'boolean'].includes(typeof v) || String(v).length > 4096)
+          return false;
+    }
+    return true;
+  }
+  window.addEventListener('message', (e) => {
+    if (!allowed.has(e.origin) || !valid(e.data)) return;
+    const d = e.data;
+    let result;
+    switch (d.cmd) {
+      case 'step': result = el.step(d.n === undefined ? 1 : d.n); break;
+      case 'seek': result = el.seek(d.step); break;
+      case 'play': result = el.play(); break;
+      case 'pause': result = el.pause(); break;
+      case 'reset': result = el.reset(); break;
+      case 'setParams': result = el.setParams(d.params); break;
+      case 'getState': result = ''; break;
+    }
+    if (e.source) e.source.postMessage({ type: 'stepwise-reply', id: d.id, error: result || null,
+                                         state: el.getState() }, e.origin);
+  });
+  // Documented events to the embedding page, and nothing else.
+  if (framed) {
+    for (const name of ['step', 'change', 'error']) {
+      el.addEventListener(name, (e) => {
+        const detail = name === 'error' ? String(e.detail) : e.detail;
+        for (const origin of allowed) window.parent.postMessage({ type: 'stepwise-event', event: name, detail }, origin);
+      });
+    }
   }
 })();

@@ -45,7 +45,7 @@ static bool read_padding(const Json& v, const ConvShape& s, int pad[2], std::str
   return json_int_pair(v, "padding", 0, ConvLimits::kMaxPad, pad, err);
 }
 
-bool conv_job(const Json& job, Json& out, std::string& err) {
+bool conv_problem_from_job(const Json& job, ConvProblem& p, bool* want_trace, std::string& err) {
   using L = ConvLimits;
   if (!json_check_keys(job, {"lesson", "input", "kernel", "bias", "stride", "padding", "dilation",
                              "activation", "trace"},
@@ -55,7 +55,6 @@ bool conv_job(const Json& job, Json& out, std::string& err) {
     err = "a conv job needs \"input\" and \"kernel\"";
     return false;
   }
-  ConvProblem p;
   if (!json_tensor(job["input"], "input", 3, L::kMaxSide, L::kMaxInput, p.input, err)) return false;
   if (!json_tensor(job["kernel"], "kernel", 4, L::kMaxSide, L::kMaxInput, p.kernel, err))
     return false;
@@ -103,9 +102,15 @@ bool conv_job(const Json& job, Json& out, std::string& err) {
       return false;
     }
   }
+  *want_trace = false;
+  if (job.contains("trace") && !json_bool(job["trace"], "trace", *want_trace, err)) return false;
+  return (err = conv_validate(p)).empty();
+}
+
+bool conv_job(const Json& job, Json& out, std::string& err) {
+  ConvProblem p;
   bool want_trace = false;
-  if (job.contains("trace") && !json_bool(job["trace"], "trace", want_trace, err)) return false;
-  if (!(err = conv_validate(p)).empty()) return false;
+  if (!conv_problem_from_job(job, p, &want_trace, err)) return false;
 
   ConvTrace trace(std::move(p));
   if (want_trace && trace.size() > kMaxJobTrace) {
@@ -120,6 +125,22 @@ bool conv_job(const Json& job, Json& out, std::string& err) {
     out["trace"] = std::move(ops);
   }
   return true;
+}
+
+}  // namespace sw
+
+namespace sw {
+
+Json conv_job_of(const ConvProblem& p) {
+  const ConvShape& s = p.shape;
+  return Json{{"lesson", "conv"},
+              {"input", json_tensor_out(p.input)},
+              {"kernel", json_tensor_out(p.kernel)},
+              {"bias", json_floats(p.bias)},
+              {"stride", {s.stride_h, s.stride_w}},
+              {"padding", {s.pad_h, s.pad_w}},
+              {"dilation", {s.dil_h, s.dil_w}},
+              {"activation", s.relu ? "relu" : "none"}};
 }
 
 }  // namespace sw

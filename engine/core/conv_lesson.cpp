@@ -5,6 +5,7 @@
 #include "conv_presets.h"
 #include "conv_url.h"
 #include "json_io.h"
+#include "lesson_jobs.h"
 
 namespace sw {
 
@@ -57,13 +58,15 @@ std::string ConvLesson::set_shape(const ConvShape& s) {
   const ConvProblem& old = trace_->problem();
   ConvProblem p;
   p.shape = s;
-  if (old.input.shape == Shape{s.C, s.H, s.W}) {
+  const bool new_input = old.input.shape != Shape{s.C, s.H, s.W};
+  const bool new_kernel = old.kernel.shape != Shape{s.F, s.C, s.KH, s.KW};
+  if (!new_input) {
     p.input = old.input;
   } else {
     p.input = Tensor({s.C, s.H, s.W});
     conv_fill_input(p.input, input_preset_, seed_);
   }
-  if (old.kernel.shape == Shape{s.F, s.C, s.KH, s.KW}) {
+  if (!new_kernel) {
     p.kernel = old.kernel;
   } else {
     p.kernel = Tensor({s.F, s.C, s.KH, s.KW});
@@ -75,14 +78,17 @@ std::string ConvLesson::set_shape(const ConvShape& s) {
   }
   p.bias = old.bias;
   p.bias.resize(s.F, 0.f);
-  return rebuild(std::move(p));
+  err = rebuild(std::move(p));
+  if (err.empty() && new_input) input_edits_.clear();
+  if (err.empty() && new_kernel) kernel_edits_.clear();
+  return err;
 }
 
 std::string ConvLesson::set_input_preset(const std::string& name) {
   ConvProblem p = trace_->problem();
   if (!conv_fill_input(p.input, name, seed_)) return "unknown input preset '" + name + "'";
   std::string err = rebuild(std::move(p));
-  if (err.empty()) input_preset_ = name;
+  if (err.empty()) input_preset_ = name, input_edits_.clear();
   return err;
 }
 
@@ -94,16 +100,21 @@ std::string ConvLesson::set_kernel_preset(const std::string& name) {
     return "unknown kernel preset '" + name + "'";
   }
   std::string err = rebuild(std::move(p));
-  if (err.empty()) kernel_preset_ = name;
+  if (err.empty()) kernel_preset_ = name, kernel_edits_.clear();
   return err;
 }
 
 std::string ConvLesson::set_seed(uint64_t seed) {
   ConvProblem p = trace_->problem();
-  if (input_preset_ == "random") conv_fill_input(p.input, input_preset_, seed);
-  if (kernel_preset_ == "random") conv_fill_kernel(p.kernel, kernel_preset_, seed);
+  const bool in_random = input_preset_ == "random", k_random = kernel_preset_ == "random";
+  if (in_random) conv_fill_input(p.input, input_preset_, seed);
+  if (k_random) conv_fill_kernel(p.kernel, kernel_preset_, seed);
   std::string err = rebuild(std::move(p));
-  if (err.empty()) seed_ = seed;
+  if (err.empty()) {
+    seed_ = seed;
+    if (in_random) input_edits_.clear();
+    if (k_random) kernel_edits_.clear();
+  }
   return err;
 }
 
@@ -116,8 +127,11 @@ std::string ConvLesson::set_input(int c, int y, int x, float v) {
   if (c < 0 || c >= s.C || y < 0 || y >= s.H || x < 0 || x >= s.W) return "no such input cell";
   if (!bad_value(v).empty()) return bad_value(v);
   ConvProblem p = trace_->problem();
-  p.input[p.input.at3(c, y, x)] = v;
-  return rebuild(std::move(p));
+  const int64_t at = p.input.at3(c, y, x);
+  p.input[at] = v;
+  std::string err = rebuild(std::move(p));
+  if (err.empty()) input_edits_[at] = v;
+  return err;
 }
 
 std::string ConvLesson::set_kernel(int f, int c, int i, int j, float v) {
@@ -126,8 +140,11 @@ std::string ConvLesson::set_kernel(int f, int c, int i, int j, float v) {
     return "no such kernel cell";
   if (!bad_value(v).empty()) return bad_value(v);
   ConvProblem p = trace_->problem();
-  p.kernel[p.kernel.at4(f, c, i, j)] = v;
-  return rebuild(std::move(p));
+  const int64_t at = p.kernel.at4(f, c, i, j);
+  p.kernel[at] = v;
+  std::string err = rebuild(std::move(p));
+  if (err.empty()) kernel_edits_[at] = v;
+  return err;
 }
 
 std::string ConvLesson::set_bias(int f, float v) {
@@ -140,6 +157,34 @@ std::string ConvLesson::set_bias(int f, float v) {
 
 std::string ConvLesson::set_problem(ConvProblem p) { return rebuild(std::move(p)); }
 
+std::string ConvLesson::apply_edits(const Edits& input, const Edits& kernel,
+                                    const std::vector<float>* bias) {
+  ConvProblem p = trace_->problem();
+  for (const auto& [at, v] : input) {
+    if (at < 0 || at >= p.input.size()) return "input edit at " + std::to_string(at) + " is outside the input";
+    if (!bad_value(v).empty()) return bad_value(v);
+    p.input[at] = v;
+  }
+  for (const auto& [at, v] : kernel) {
+    if (at < 0 || at >= p.kernel.size()) return "kernel edit at " + std::to_string(at) + " is outside the kernel";
+    if (!bad_value(v).empty()) return bad_value(v);
+    p.kernel[at] = v;
+  }
+  if (bias) {
+    if (bias->size() != p.bias.size())
+      return "bias needs " + std::to_string(p.bias.size()) + " values (one per filter)";
+    for (float v : *bias)
+      if (!bad_value(v).empty()) return bad_value(v);
+    p.bias = *bias;
+  }
+  std::string err = rebuild(std::move(p));
+  if (err.empty()) {
+    for (const auto& kv : input) input_edits_[kv.first] = kv.second;
+    for (const auto& kv : kernel) kernel_edits_[kv.first] = kv.second;
+  }
+  return err;
+}
+
 }  // namespace sw
 
 namespace sw {
@@ -149,6 +194,8 @@ std::string ConvLesson::apply_url(const UrlParams& params, UrlParams* unused) {
 }
 
 std::string ConvLesson::url() const { return conv_url(*this); }
+
+std::string ConvLesson::job_json() const { return conv_job_of(problem()).dump(); }
 
 std::string ConvLesson::params_json() const {
   const ConvShape& s = shape();

@@ -6,8 +6,10 @@
 // same operation (same output cell and term) when it still exists.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "conv_trace.h"
 #include "lesson.h"
@@ -24,6 +26,7 @@ class ConvLesson : public Lesson {
   std::string apply_url(const UrlParams& params, UrlParams* unused) override;
   std::string url() const override;
   std::string params_json() const override;
+  std::string job_json() const override;
 
   const ConvShape& shape() const { return trace_->shape(); }
   const ConvProblem& problem() const { return trace_->problem(); }
@@ -45,10 +48,19 @@ class ConvLesson : public Lesson {
   std::string set_bias(int f, float v);
   std::string set_problem(ConvProblem p);     // replace everything (jobs, deep links)
 
+  // Hand edits on top of the presets — what a deep link must carry besides
+  // preset + seed. Keys are flat offsets into the input / kernel tensors.
+  using Edits = std::map<int64_t, float>;
+  const Edits& input_edits() const { return input_edits_; }
+  const Edits& kernel_edits() const { return kernel_edits_; }
+  // Applies many edits and biases with one rebuild; all-or-nothing.
+  std::string apply_edits(const Edits& input, const Edits& kernel, const std::vector<float>* bias);
+
  private:
   std::string rebuild(ConvProblem p);
 
   std::unique_ptr<ConvTrace> trace_;
+  Edits input_edits_, kernel_edits_;
   std::string input_preset_ = "digit", kernel_preset_ = "sobel_x";
   uint64_t seed_ = 1, version_ = 0;
   ConvState state_;

@@ -2,9 +2,74 @@
 
 #include "conv_presets.h"
 
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
 namespace sw {
 
 static const char* kLevelKeys[] = {"op", "cell", "channel", "layer"};
+constexpr size_t kMaxEdits = 4096;
+
+// A finite float written in full: "-0.5", "1e-3" (no hex, no inf/nan).
+static bool parse_float(const std::string& t, float* out) {
+  if (t.empty() || t.size() > 24 || t.find_first_not_of("0123456789+-.eE") != std::string::npos) return false;
+  char* end = nullptr;
+  double v = std::strtod(t.c_str(), &end);
+  if (end != t.c_str() + t.size() || !std::isfinite(v) || std::fabs(v) > 1e30) return false;
+  *out = (float)v;
+  return true;
+}
+
+static std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    size_t at = s.find(sep, pos);
+    if (at == std::string::npos) at = s.size();
+    out.push_back(s.substr(pos, at - pos));
+    pos = at + 1;
+  }
+  return out;
+}
+
+// "c.y.x:v,…" against a tensor shape → flat offsets; false on any bad entry.
+static bool parse_edits(const std::string& text, const Shape& shape, ConvLesson::Edits* out) {
+  std::vector<std::string> items = split(text, ',');
+  if (items.size() > kMaxEdits) return false;
+  for (const std::string& item : items) {
+    size_t colon = item.find(':');
+    if (colon == std::string::npos) return false;
+    std::vector<std::string> idx = split(item.substr(0, colon), '.');
+    if (idx.size() != shape.size()) return false;
+    int64_t flat = 0;
+    for (size_t d = 0; d < idx.size(); ++d) {
+      long long v;
+      if (!parse_int(idx[d], 0, shape[d] - 1, &v)) return false;
+      flat = flat * shape[d] + v;
+    }
+    float value;
+    if (!parse_float(item.substr(colon + 1), &value)) return false;
+    (*out)[flat] = value;
+  }
+  return true;
+}
+
+static std::string edits_text(const ConvLesson::Edits& edits, const Shape& shape) {
+  std::string s;
+  char buf[48];
+  for (const auto& [flat, v] : edits) {
+    std::vector<int> idx(shape.size());
+    int64_t rest = flat;
+    for (size_t d = shape.size(); d-- > 0;) idx[d] = (int)(rest % shape[d]), rest /= shape[d];
+    if (!s.empty()) s += ",";
+    for (size_t d = 0; d < idx.size(); ++d) s += (d ? "." : "") + std::to_string(idx[d]);
+    std::snprintf(buf, sizeof buf, ":%.9g", (double)v);
+    s += buf;
+  }
+  return s;
+}
 
 std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParams* unused) {
   std::string msg;
@@ -16,6 +81,7 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
   // A link describes the whole lesson: fields it leaves out take their defaults.
   std::string input = "digit", kernel;
   long long seed = 1, step = -1;
+  std::string in_edits, k_edits, bias;
   int level = -1;
   for (const auto& [key, val] : params) {
     long long v;
@@ -48,6 +114,12 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
       input = val;
     } else if (key == "kernel") {
       kernel = val;
+    } else if (key == "in_edits") {
+      in_edits = val;
+    } else if (key == "k_edits") {
+      k_edits = val;
+    } else if (key == "bias") {
+      bias = val;
     } else if (key == "seed") {
       if (!parse_int(val, 0, 1ll << 52, &seed)) bad(key, val, "a whole number ≥ 0"), seed = 1;
     } else if (key == "step") {
@@ -79,6 +151,32 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
     // The default kernel, or a random one where Sobel does not fit.
     if (!lesson.set_kernel_preset("sobel_x").empty()) lesson.set_kernel_preset("random");
   }
+  // Hand edits and biases, after the presets they modify.
+  ConvLesson::Edits ie, ke;
+  std::vector<float> bv;
+  if (!in_edits.empty() && !parse_edits(in_edits, lesson.problem().input.shape, &ie))
+    bad("in_edits", in_edits, "c.y.x:value entries inside the input, comma-separated"), ie.clear();
+  if (!k_edits.empty() && !parse_edits(k_edits, lesson.problem().kernel.shape, &ke))
+    bad("k_edits", k_edits, "f.c.i.j:value entries inside the kernel, comma-separated"), ke.clear();
+  if (!bias.empty()) {
+    for (const std::string& t : split(bias, ',')) {
+      float v;
+      if (!parse_float(t, &v)) {
+        bad("bias", bias, "one number per filter, comma-separated");
+        bv.clear();
+        break;
+      }
+      bv.push_back(v);
+    }
+    if (!bv.empty() && (int)bv.size() != lesson.shape().F) {
+      bad("bias", bias, "one number per filter");
+      bv.clear();
+    }
+  }
+  if (!ie.empty() || !ke.empty() || !bv.empty()) {
+    std::string e2 = lesson.apply_edits(ie, ke, bv.empty() ? nullptr : &bv);
+    if (!e2.empty()) msg += "edits ignored: " + e2 + "; ";
+  }
   if (level >= 0) lesson.stepper().set_level(lesson.trace(), level);
   if (step >= 0) {
     if (step > lesson.trace().size()) msg += "step=" + std::to_string(step) + " is past the end; ";
@@ -96,9 +194,18 @@ std::string conv_url(const ConvLesson& l) {
                   "&stride=" + pair(s.stride_h, s.stride_w) + "&padding=" + pair(s.pad_h, s.pad_w) +
                   "&dilation=" + pair(s.dil_h, s.dil_w) + "&act=" + (s.relu ? "relu" : "none") +
                   "&input=" + url_encode(l.input_preset()) + "&kernel=" + url_encode(l.kernel_preset()) +
-                  "&seed=" + std::to_string(l.seed()) + "&level=" + kLevelKeys[l.stepper().level()] +
-                  "&step=" + std::to_string(l.step());
-  return u;
+                  "&seed=" + std::to_string(l.seed());
+  bool any_bias = false;
+  for (float b : l.problem().bias) any_bias |= b != 0.f;
+  if (any_bias) {
+    std::string b;
+    char buf[32];
+    for (float v : l.problem().bias) std::snprintf(buf, sizeof buf, "%s%.9g", b.empty() ? "" : ",", (double)v), b += buf;
+    u += "&bias=" + b;
+  }
+  if (!l.input_edits().empty()) u += "&in_edits=" + edits_text(l.input_edits(), l.problem().input.shape);
+  if (!l.kernel_edits().empty()) u += "&k_edits=" + edits_text(l.kernel_edits(), l.problem().kernel.shape);
+  return u + "&level=" + kLevelKeys[l.stepper().level()] + "&step=" + std::to_string(l.step());
 }
 
 }  // namespace sw

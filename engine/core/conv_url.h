@@ -2,6 +2,7 @@
 //   C H W F KH KW        sizes                 stride padding dilation   "2" or "rows,cols"
 //   act=none|relu        input=<preset>        kernel=<preset>           seed=<n>
 //   step=<n>             level=op|cell|channel|layer
+//   bias=b0,b1,…         in_edits=c.y.x:v,…   k_edits=f.c.i.j:v,…   hand edits over the presets
 #pragma once
 #include <string>
 

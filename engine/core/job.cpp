@@ -4,6 +4,7 @@
 
 #include "json_io.h"
 #include "lesson_jobs.h"
+#include "url_state.h"
 
 namespace sw {
 
@@ -12,11 +13,13 @@ namespace {
 struct LessonJob {
   const char* name;
   bool (*run)(const Json& job, Json& out, std::string& err);
+  bool (*python)(const Json& job, std::string& out, std::string& err);
 };
 
 const LessonJob kLessons[] = {
-    {"conv", conv_job},
-    {"svm", svm_job},
+    {"conv", conv_job, conv_python},
+    {"svm", svm_job, svm_python},
+    {"batchnorm", batchnorm_job, batchnorm_python},
 };
 
 JobResult error_result(const std::string& message) {
@@ -25,30 +28,60 @@ JobResult error_result(const std::string& message) {
 
 }  // namespace
 
-JobResult run_job(const std::string& text) {
+// Parses the job and finds its lesson; on failure fills `error`.
+static const LessonJob* find_lesson(const std::string& text, Json& job, JobResult& error) {
   // Parse without exceptions: malformed text is the commonest bad input.
-  Json job = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (job.is_discarded()) return error_result("the job is not valid JSON");
-  if (!job.is_object()) return error_result("the job must be a JSON object");
-  if (!job.contains("lesson")) return error_result("the job needs a \"lesson\" field");
-  std::string lesson, err;
-  if (!json_string(job["lesson"], "lesson", lesson, err)) return error_result(err);
-  std::string known;
+  job = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  std::string lesson, err, known;
+  if (job.is_discarded()) return error = error_result("the job is not valid JSON"), nullptr;
+  if (!job.is_object()) return error = error_result("the job must be a JSON object"), nullptr;
+  if (!job.contains("lesson")) return error = error_result("the job needs a \"lesson\" field"), nullptr;
+  if (!json_string(job["lesson"], "lesson", lesson, err)) return error = error_result(err), nullptr;
   for (const LessonJob& l : kLessons) {
+    if (lesson == l.name) return &l;
     known += (known.empty() ? "" : ", ") + std::string(l.name);
-    if (lesson != l.name) continue;
-    Json out;
-    try {
-      if (!l.run(job, out, err)) return error_result(err);
-    } catch (const std::bad_alloc&) {
-      return error_result("out of memory while running the job");
-    } catch (const std::exception& e) {
-      // Defensive: handlers validate first, so this means a bug; still no crash.
-      return error_result(std::string("internal error: ") + e.what());
-    }
-    return {out.dump(), 0};
   }
-  return error_result("unknown lesson '" + lesson + "' (known: " + known + ")");
+  error = error_result("unknown lesson " + quote_value(lesson) + " (known: " + known + ")");
+  return nullptr;
+}
+
+// Runs a handler; handlers validate first, so an exception means a bug —
+// still reported as a message, never a crash.
+template <class F>
+static JobResult guarded(F f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return error_result("out of memory while running the job");
+  } catch (const std::exception& e) {
+    return error_result(std::string("internal error: ") + e.what());
+  }
+}
+
+JobResult run_job(const std::string& text) {
+  Json job;
+  JobResult r;
+  const LessonJob* l = find_lesson(text, job, r);
+  if (!l) return r;
+  return guarded([&] {
+    Json out;
+    std::string err;
+    if (!l->run(job, out, err)) return error_result(err);
+    return JobResult{out.dump(), 0};
+  });
+}
+
+JobResult python_for_job(const std::string& text) {
+  Json job;
+  JobResult r;
+  const LessonJob* l = find_lesson(text, job, r);
+  if (!l) return r;
+  return guarded([&] {
+    std::string out, err;
+    if (!l->python) return error_result(std::string("no Python export for lesson ") + l->name);
+    if (!l->python(job, out, err)) return error_result(err);
+    return JobResult{out, 0};
+  });
 }
 
 }  // namespace sw

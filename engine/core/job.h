@@ -16,4 +16,8 @@ struct JobResult {
 
 JobResult run_job(const std::string& text);
 
+// `stepwise python <job>`: a self-contained NumPy program that recomputes the
+// job's result and prints it as JSON (the PyTorch equivalent in a comment).
+JobResult python_for_job(const std::string& text);
+
 }  // namespace sw

@@ -39,6 +39,10 @@ class Lesson {
   // The lesson's parameters as a JSON object (for getState()).
   virtual std::string params_json() const = 0;
 
+  // The CLI job that reproduces the lesson's current data (JSON text; run it
+  // with run_job(), or turn it into NumPy with python_for_job()).
+  virtual std::string job_json() const = 0;
+
  protected:
   Stepper stepper_;
 };

@@ -103,7 +103,8 @@ Json smo_record(const SmoIteration& it) {
 
 }  // namespace
 
-bool svm_job(const Json& job, Json& out, std::string& err) {
+bool svm_problem_from_job(const Json& job, SvmProblem& p, SgdConfig& c, std::string& solver,
+                          bool* want_trace, std::string& err) {
   if (!json_check_keys(job,
                        {"lesson", "points", "labels", "C", "solver", "epochs", "seed", "trace",
                         "schedule", "eta"},
@@ -111,14 +112,14 @@ bool svm_job(const Json& job, Json& out, std::string& err) {
     return false;
   if (!job.contains("points") || !job.contains("labels"))
     return err = "an svm job needs \"points\" and \"labels\"", false;
-  SvmProblem p;
+  p = SvmProblem();
   if (!read_points(job, p, err)) return false;
   if (job.contains("C") && !json_number(job["C"], "C", p.C, err)) return false;
-  std::string solver = "exact";
+  solver = "exact";
   if (job.contains("solver") && !json_string(job["solver"], "solver", solver, err)) return false;
   if (solver != "exact" && solver != "sgd")
     return err = "solver must be \"exact\" or \"sgd\" (got \"" + solver + "\")", false;
-  SgdConfig c;
+  c = SgdConfig();
   long long v;
   if (job.contains("epochs")) {
     if (!json_int(job["epochs"], "epochs", 1, SgdLimits::kMaxEpochs, v, err)) return false;
@@ -136,12 +137,35 @@ bool svm_job(const Json& job, Json& out, std::string& err) {
              false;
   }
   if (job.contains("eta") && !json_number(job["eta"], "eta", c.eta, err)) return false;
-  bool want_trace = false;
-  if (job.contains("trace") && !json_bool(job["trace"], "trace", want_trace, err)) return false;
+  *want_trace = false;
+  if (job.contains("trace") && !json_bool(job["trace"], "trace", *want_trace, err)) return false;
   if (!(err = svm_validate(p)).empty()) return false;
+  if (solver == "sgd" && !(err = sgd_validate(c, p.n(), p.lambda())).empty()) return false;
+  return true;
+}
+
+Json svm_job_of(const SvmProblem& p, const SgdConfig& c, const std::string& solver) {
+  Json pts = Json::array(), labels = Json::array();
+  for (const SvmPoint& q : p.points) pts.push_back({q.x1, q.x2}), labels.push_back(q.y);
+  return Json{{"lesson", "svm"},
+              {"points", std::move(pts)},
+              {"labels", std::move(labels)},
+              {"C", p.C},
+              {"solver", solver},
+              {"epochs", c.epochs},
+              {"seed", c.seed},
+              {"schedule", sgd_schedule_name(c.schedule)},
+              {"eta", c.eta}};
+}
+
+bool svm_job(const Json& job, Json& out, std::string& err) {
+  SvmProblem p;
+  SgdConfig c;
+  std::string solver;
+  bool want_trace;
+  if (!svm_problem_from_job(job, p, c, solver, &want_trace, err)) return false;
 
   if (solver == "sgd") {
-    if (!(err = sgd_validate(c, p.n(), p.lambda())).empty()) return false;
     SvmTrace tr(p, c);
     if (want_trace && tr.size() > kMaxJobTrace)
       return err = "the trace would have " + std::to_string(tr.size()) + " operations; at most " +

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "json_io.h"
+#include "lesson_jobs.h"
 #include "svm_presets.h"
 #include "svm_url.h"
 
@@ -190,6 +191,10 @@ std::string SvmLesson::apply_url(const UrlParams& params, UrlParams* unused) {
 
 std::string SvmLesson::url() const {
   return svm_url(*this);
+}
+
+std::string SvmLesson::job_json() const {
+  return svm_job_of(problem(), config(), "sgd").dump();
 }
 
 std::string SvmLesson::params_json() const {

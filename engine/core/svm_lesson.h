@@ -33,6 +33,8 @@ class SvmLesson : public Lesson {
   std::string apply_url(const UrlParams& params, UrlParams* unused) override;
   std::string url() const override;
   std::string params_json() const override;
+  // The SGD job of the current points and settings (its trace is this lesson's trace).
+  std::string job_json() const override;
 
   const SvmProblem& problem() const { return trace_->problem(); }
   const SgdConfig& config() const { return trace_->config(); }

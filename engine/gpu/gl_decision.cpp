@@ -27,6 +27,9 @@ struct State {
 } g;
 
 bool ensure_program() {
+  // After a lost and restored WebGL context the old program is gone
+  // (glIsProgram is false for it): build a new one.
+  if (g.program && !glIsProgram(g.program)) g.program = 0, g.failed = false;
   if (g.program || g.failed) return g.program != 0;
   g.program = gl_program(kShader_field_vert, kShader_decision_frag);
   g.failed = g.program == 0;

@@ -62,6 +62,13 @@ void begin_field(const ImDrawList*, const ImDrawCmd* cmd) {
 
 void field_new_frame() { g.frame_params.clear(); }
 
+void field_reset_gl() {
+  // The objects died with the old context; deleting them is pointless.
+  g.program = 0;
+  g.failed = false;
+  g.slots.clear();
+}
+
 ImTextureID field_upload(int slot, uint64_t version, const float* values, const uint8_t* pending,
                          int w, int h) {
   if (!ensure_program()) return (ImTextureID)0;

@@ -18,7 +18,8 @@ static int fail(const char* msg, int code) {
 }
 
 int cli_job_main(int argc, char** argv) {
-  if (argc != 3) return fail("usage: stepwise job <file.json | ->", 2);
+  if (argc != 3) return fail("usage: stepwise job|python <file.json | ->", 2);
+  const bool python = std::strcmp(argv[1], "python") == 0;
   const bool from_stdin = std::strcmp(argv[2], "-") == 0;
   FILE* f = from_stdin ? stdin : std::fopen(argv[2], "rb");
   if (!f) return fail("cannot open the job file", 2);
@@ -33,7 +34,7 @@ int cli_job_main(int argc, char** argv) {
     }
   }
   if (!from_stdin) std::fclose(f);
-  JobResult r = run_job(text);
+  JobResult r = python ? python_for_job(text) : run_job(text);
   std::fwrite(r.json.data(), 1, r.json.size(), stdout);
   std::fputc('\n', stdout);
   return r.exit_code;

@@ -6,7 +6,7 @@
 #include "cli_job.h"
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && std::strcmp(argv[1], "job") == 0) return sw::cli_job_main(argc, argv);
-  std::fprintf(stderr, "usage: %s job <file.json | ->\n", argv[0]);
+  if (argc >= 2 && (std::strcmp(argv[1], "job") == 0 || std::strcmp(argv[1], "python") == 0)) return sw::cli_job_main(argc, argv);
+  std::fprintf(stderr, "usage: %s job|python <file.json | ->\n", argv[0]);
   return 2;
 }

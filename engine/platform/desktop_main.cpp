@@ -65,7 +65,7 @@ bool save_screenshot(const std::string& path, int w, int h) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && std::strcmp(argv[1], "job") == 0) return sw::cli_job_main(argc, argv);
+  if (argc >= 2 && (std::strcmp(argv[1], "job") == 0 || std::strcmp(argv[1], "python") == 0)) return sw::cli_job_main(argc, argv);
   Options opt;
   if (!parse_options(argc, argv, opt)) return 2;
 

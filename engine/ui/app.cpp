@@ -1,12 +1,15 @@
 #include "app.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "fonts.h"
+#include "job.h"
 #include "gpu_fields.h"
 #include "theme.h"
 #include "transport.h"
@@ -17,6 +20,7 @@ namespace sw {
 App::App() {
   lessons.push_back(make_conv_view());
   lessons.push_back(make_svm_view());
+  lessons.push_back(make_batchnorm_view());
 }
 
 int App::find(const std::string& name) const {
@@ -64,15 +68,23 @@ void app_frame(App& app, float dt) {
   ImGui::Begin("Stepwise", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
-  if (!app.embed) header(app);
+  if (app.show_header) {
+    header(app);
+  } else if (!app.notice.empty()) {
+    // Embedded without the header: what a link or attribute got wrong still shows.
+    const Palette& pal = palette();
+    ImGui::PushStyleColor(ImGuiCol_Text, pal.dark ? IM_COL32(255, 170, 90, 255) : IM_COL32(176, 80, 0, 255));
+    ImGui::TextWrapped("%s", app.notice.c_str());
+    ImGui::PopStyleColor();
+  }
   LessonView& view = app.view();
   Lesson& lesson = view.lesson();
 
   transport_keys(lesson.trace(), lesson.stepper());
   lesson.stepper().tick(lesson.trace(), dt);
 
-  const float params_w = app.embed ? 0.f : 300.f;
-  const float formula_h = 190.f;
+  const float params_w = app.show_params ? std::min(300.f, io.DisplaySize.x * 0.3f) : 0.f;
+  const float formula_h = app.show_formula ? std::min(190.f, io.DisplaySize.y * 0.3f) : 0.f;
   ImGui::PushID(app.active);
   if (params_w > 0) {
     ImGui::BeginChild("params", ImVec2(params_w, 0), true);
@@ -81,13 +93,15 @@ void app_frame(App& app, float dt) {
     ImGui::SameLine();
   }
   ImGui::BeginGroup();
-  transport_bar(lesson.trace(), lesson.stepper());
+  if (app.show_transport) transport_bar(lesson.trace(), lesson.stepper());
   ImGui::BeginChild("canvas", ImVec2(0, -formula_h), true, ImGuiWindowFlags_HorizontalScrollbar);
   view.canvas();
   ImGui::EndChild();
-  ImGui::BeginChild("formula", ImVec2(0, 0), true);
-  view.formula_panel();
-  ImGui::EndChild();
+  if (app.show_formula) {
+    ImGui::BeginChild("formula", ImVec2(0, 0), true);
+    view.formula_panel();
+    ImGui::EndChild();
+  }
   ImGui::EndGroup();
   ImGui::PopID();
   ImGui::End();
@@ -170,7 +184,8 @@ std::string app_command(App& app, const std::string& text) {
 }
 
 std::string app_apply_hash(App& app, const std::string& hash) {
-  std::string msg;
+  std::string msg, panels = "-";
+  bool autoplay = false;
   UrlParams params = parse_url_params(hash, &msg), rest, unknown;
   for (const auto& [key, val] : params) {
     if (key == "lesson") {
@@ -182,11 +197,32 @@ std::string app_apply_hash(App& app, const std::string& hash) {
       else msg += "theme=" + quote_value(val) + " ignored: light or dark; ";
     } else if (key == "embed") {
       app.embed = val == "1" || val == "true";
+      // Minimal chrome by default; `panels=` (any order) overrides.
+      app.show_header = app.show_params = !app.embed;
+    } else if (key == "panels") {
+      panels = val;
+    } else if (key == "autoplay") {
+      autoplay = val == "1" || val == "true";
     } else {
       rest.emplace_back(key, val);
     }
   }
+  if (panels != "-") {
+    app.show_header = app.show_params = app.show_transport = app.show_formula = false;
+    size_t pos = 0;
+    while (pos <= panels.size()) {
+      size_t comma = panels.find(',', pos);
+      std::string p = panels.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+      pos = comma == std::string::npos ? panels.size() + 1 : comma + 1;
+      if (p == "header") app.show_header = true;
+      else if (p == "params") app.show_params = true;
+      else if (p == "transport") app.show_transport = true;
+      else if (p == "formula") app.show_formula = true;
+      else if (!p.empty() && p != "canvas") msg += "panels: unknown panel " + quote_value(p) + "; ";
+    }
+  }
   std::string lesson_msg = app.lesson().apply_url(rest, &unknown);
+  if (autoplay) app.lesson().stepper().play(app.lesson().trace());
   if (!lesson_msg.empty()) msg += lesson_msg + "; ";
   for (const auto& kv : unknown) msg += "unknown field " + quote_value(kv.first) + "; ";
   if (!msg.empty()) msg.resize(msg.size() - 2);
@@ -197,6 +233,65 @@ std::string app_apply_hash(App& app, const std::string& hash) {
 std::string app_hash(App& app) {
   return std::string("lesson=") + app.lesson().name() + "&" + app.lesson().url() +
          (app.dark ? "&theme=dark" : "") + (app.embed ? "&embed=1" : "");
+  // (panels and autoplay belong to the embedding page, not to the shared state)
+}
+
+}  // namespace sw
+
+namespace sw {
+
+long long app_revision(App& app) {
+  // The deep link without its step names the lesson, parameters and data.
+  std::string url = app.lesson().url();
+  size_t at = url.find("step=");
+  if (at != std::string::npos) url.erase(at);
+  return (long long)(std::hash<std::string>()(std::string(app.lesson().name()) + url +
+                                               (app.dark ? "dark" : "light")) >> 1);
+}
+
+bool app_widget_in_use() {
+  ImGuiContext& g = *GImGui;
+  // Clicking empty space makes the window's move handle "active" (even with
+  // NoMove): that is not a widget.
+  const bool active = g.ActiveId != 0 && !(g.ActiveIdWindow && g.ActiveId == g.ActiveIdWindow->MoveId);
+  return active || ImGui::IsAnyItemHovered() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
+}
+
+bool app_wants_wheel() {
+  ImGuiContext& g = *GImGui;
+  for (ImGuiWindow* w = g.HoveredWindow; w; w = w->ParentWindow) {
+    if (w->ScrollMax.y > 0 || w->ScrollMax.x > 0) return true;
+    if (!(w->Flags & ImGuiWindowFlags_ChildWindow)) break;
+  }
+  return false;
+}
+
+}  // namespace sw
+
+namespace sw {
+
+std::string app_export_json(App& app) {
+  Lesson& l = app.lesson();
+  json job = json::parse(l.job_json(), nullptr, false);
+  json out = {{"state", json::parse(app_state_json(app), nullptr, false)}, {"job", job}};
+  const bool with_trace = l.trace().size() <= kMaxExportTrace;
+  job["trace"] = with_trace;
+  JobResult r = run_job(job.dump());
+  json result = json::parse(r.json, nullptr, false);
+  if (with_trace && result.contains("trace")) {
+    out["trace"] = std::move(result["trace"]);
+    result.erase("trace");
+  } else if (!with_trace) {
+    out["trace_omitted"] = std::to_string(l.trace().size()) +
+                           " operations: run the job with the CLI and \"trace\": true for all of them";
+  }
+  out["result"] = std::move(result);
+  return out.dump();
+}
+
+std::string app_python(App& app) {
+  JobResult r = python_for_job(app.lesson().job_json());
+  return r.exit_code == 0 ? r.json : "# " + r.json;
 }
 
 }  // namespace sw

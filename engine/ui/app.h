@@ -17,7 +17,9 @@ struct App {
   std::vector<std::unique_ptr<LessonView>> lessons;  // one per public lesson name
   int active = 0;
   bool dark = false;
-  bool embed = false;  // minimal chrome for iframes
+  bool embed = false;  // minimal chrome for iframes and embedded elements
+  // Which panels show (the canvas always does); `panels=` in the hash.
+  bool show_header = true, show_params = true, show_transport = true, show_formula = true;
   long long frames = 0;
   std::string notice;  // what the last deep link could not apply, shown in the header
 
@@ -43,5 +45,24 @@ std::string app_apply_hash(App& app, const std::string& hash);
 
 // The current state as URL-hash fields (a deep link back to this step).
 std::string app_hash(App& app);
+
+// Export: {"state", "job" (the CLI job reproducing the lesson), "result" (the
+// job's output), "trace" (up to kMaxExportTrace ops, else "trace_omitted")}.
+constexpr long long kMaxExportTrace = 20000;
+std::string app_export_json(App& app);
+// The "reproduce in Python" program for the current lesson (NumPy, with the
+// PyTorch equivalent in a comment).
+std::string app_python(App& app);
+
+// Bumps whenever the lesson, its parameters or its data change (not the step):
+// the page turns it into "change" events.
+long long app_revision(App& app);
+
+// True when the mouse wheel would scroll an ImGui panel under the pointer
+// (the page then keeps the wheel from scrolling the article).
+bool app_wants_wheel();
+
+// True when a widget is under the pointer or in use (a touch tap there is a click).
+bool app_widget_in_use();
 
 }  // namespace sw

@@ -240,7 +240,7 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   const float io_w = avail.x - kcol_w - 2 * gap - 4;
   const float stack_in = (float)(s.C * PH) + (s.C - 1) * 0.6f;
   const float stack_out = (float)(s.F * HO) + (s.F - 1) * 0.6f;
-  float cell = std::min(io_w / (PW + WO), (avail.y - title_h * std::max(s.C, s.F) - kLegendHeight - 8) /
+  float cell = std::min(io_w / (PW + WO), (avail.y - title_h * std::max(s.C, s.F) - kLegendHeight - 24) /
                                               std::max(stack_in, stack_out));
   // Whole pixels keep small grids crisp; big maps may use fractional cells.
   cell = std::clamp(cell >= 6 ? std::floor(cell) : cell, 0.5f, 44.f);
@@ -402,8 +402,6 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   if (!ImGui::IsMouseDown(0) && !ImGui::IsMouseDown(1)) view.last_paint = -1;
 
   // ---- typing kernel values ----
-  static int edit_f, edit_c, edit_i, edit_j;
-  static float edit_v;
   for (int f = 0; f < s.F; ++f)
     for (int c = 0; c < s.C; ++c) {
       int i, j;
@@ -412,17 +410,17 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
       ImGui::SetTooltip("k[%d,%d,%d,%d] = %s — click to edit", f, c, ri, rj,
                         fmt_num(p.kernel[p.kernel.at4(f, c, ri, rj)]).c_str());
       if (ImGui::IsMouseClicked(0)) {
-        edit_f = f, edit_c = c, edit_i = ri, edit_j = rj;
-        edit_v = p.kernel[p.kernel.at4(f, c, ri, rj)];
+        view.edit_f = f, view.edit_c = c, view.edit_i = ri, view.edit_j = rj;
+        view.edit_value = p.kernel[p.kernel.at4(f, c, ri, rj)];
         ImGui::OpenPopup("edit-kernel");
       }
     }
   if (ImGui::BeginPopup("edit-kernel")) {
-    ImGui::Text("k[%d,%d,%d,%d]", edit_f, edit_c, edit_i, edit_j);
+    ImGui::Text("k[%d,%d,%d,%d]", view.edit_f, view.edit_c, view.edit_i, view.edit_j);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(120);
-    if (ImGui::InputFloat("##kv", &edit_v, 0.1f, 1.f, "%.3f", ImGuiInputTextFlags_EnterReturnsTrue)) {
-      note_error(view, lesson.set_kernel(edit_f, edit_c, edit_i, edit_j, edit_v));
+    if (ImGui::InputFloat("##kv", &view.edit_value, 0.1f, 1.f, "%.3f", ImGuiInputTextFlags_EnterReturnsTrue)) {
+      note_error(view, lesson.set_kernel(view.edit_f, view.edit_c, view.edit_i, view.edit_j, view.edit_value));
       ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();

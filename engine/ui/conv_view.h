@@ -16,6 +16,8 @@ struct ConvView {
   int pin_f = 0, pin_y = 0, pin_x = 0;
   std::string message;        // the last edit's error, shown until the next edit
   int last_paint = -1;        // input cell painted during the current drag
+  int edit_f = 0, edit_c = 0, edit_i = 0, edit_j = 0;  // the kernel cell being typed
+  float edit_value = 0;
 };
 
 void conv_params_panel(ConvLesson& lesson, ConvView& view);

@@ -22,6 +22,10 @@ void field_draw(ImDrawList* dl, ImTextureID tex, ImVec2 a, ImVec2 b, float vmax,
 // Called once per frame before building the UI (frees per-frame draw data).
 void field_new_frame();
 
+// Forgets every GL object (programs, textures) after the context was lost;
+// they are created again on first use in the restored context.
+void field_reset_gl();
+
 }  // namespace sw
 
 namespace sw {

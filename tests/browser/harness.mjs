@@ -10,9 +10,9 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export async function serve(dir) {
+export async function serve(dir, env = {}) {
   const server = spawn('python3', [path.join(here, '../../scripts/serve.py'), dir, '0'],
-                       { stdio: ['ignore', 'pipe', 'inherit'] });
+                       { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const url = await new Promise((resolve, reject) => {
     let out = '';
     server.stdout.on('data', (d) => {
@@ -54,6 +54,18 @@ export async function pngStats(page, png) {
     const top = Math.max(...counts.values());
     return { colours: counts.size, dominant: top / (d.length / 4), width: c.width, height: c.height };
   }, png.toString('base64'));
+}
+
+// Waits for fn(arg) to be true in the page (polling); false after the timeout.
+// Input is handled on the next animation frame, which software WebGL may
+// delay: tests wait for the expected state instead of sleeping.
+export async function until(page, fn, arg, timeout = 15000) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout, polling: 50 });
+    return true;
+  } catch (e) {
+    return false;
+  }
 }
 
 let failures = 0;

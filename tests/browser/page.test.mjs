@@ -87,7 +87,7 @@ try {
   // HiDPI: the backing store is twice the CSS size at device scale factor 2.
   const hi = await open(2, '#lesson=conv&theme=light');
   const dims = await hi.page.evaluate(() => {
-    const c = document.getElementById('canvas');
+    const c = document.getElementById('playground').shadowRoot.querySelector('canvas');
     return { w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight };
   });
   check(dims.w === 2 * dims.cw && dims.h === 2 * dims.ch,

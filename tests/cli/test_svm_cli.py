@@ -189,6 +189,30 @@ def main():
     check(gaps[0] > gaps[1] > gaps[2] >= -1e-12 and gaps[2] < 0.02,
           "sgd objective gap to the optimum after 1, 10, 100 epochs: " + ", ".join(f"{g:.4f}" for g in gaps))
 
+    # "Reproduce in Python": the exported NumPy program recomputes the job. SGD replays the
+    # engine bit for bit (same generator, same arithmetic); the exact solver is independent.
+    for trial in range(6):
+        n = int(rng.integers(3, 120))
+        X, y = clouds(rng, n, rng.uniform(0, 2))
+        if trial == 5:
+            X[1] = X[0]  # the same spot with both labels
+        for solver in ("exact", "sgd"):
+            job = job_of(X, y, C=float(10 ** rng.uniform(-1.5, 1.5)), solver=solver, epochs=3, seed=trial,
+                         schedule=["pegasos", "decay", "constant"][trial % 3], eta=0.01)
+            code, engine = run(cli, job)
+            p = subprocess.run([cli, "python", "-"], input=json.dumps(job), capture_output=True, text=True)
+            py = subprocess.run(["/usr/bin/python3", "-c", p.stdout], capture_output=True, text=True, timeout=120)
+            ok = code == 0 and p.returncode == 0 and py.returncode == 0 and "import numpy as np" in p.stdout
+            if ok:
+                got = json.loads(py.stdout)
+                if solver == "sgd":
+                    ok = got["w"] == engine["w"] and got["b"] == engine["b"] and got["steps"] == engine["steps"]
+                else:
+                    ok = np.allclose(got["w"], engine["w"], atol=1e-6) and abs(got["b"] - engine["b"]) < 1e-6
+                ok = ok and abs(got["objective"] - engine["objective"]) <= 1e-9 * max(1, engine["objective"])
+            check(ok, f"python export ({solver}, n={n}) reproduces the engine" +
+                  ("" if ok else f" ({py.stderr.strip()[-300:]})"))
+
     invalid = [
         ('{"lesson":"svm","points":[[0,0],[1,1]]}', 'an svm job needs "points" and "labels"'),
         ({"lesson": "svm", "points": [[0, 0], [1, 1]], "labels": [1, 2]}, "labels[1] must be 1 or -1 (got 2)"),

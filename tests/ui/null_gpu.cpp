@@ -14,6 +14,8 @@ void field_draw(ImDrawList* dl, ImTextureID tex, ImVec2 a, ImVec2 b, float, ImU3
 
 void field_new_frame() {}
 
+void field_reset_gl() {}
+
 }  // namespace sw
 
 namespace sw {

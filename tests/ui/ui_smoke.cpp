@@ -59,6 +59,11 @@ int main() {
                "preset=overlap&n=10000&epochs=2&solver=exact&step=70000",  // 10,000 points
                "preset=few&schedule=pegasos&epochs=3&level=epoch",
                "preset=custom&pts=0,0,1,1,1,-1,2,0,1,0.5,0.5,-1&schedule=constant&eta=0.05&C=0.5"}},
+      {"batchnorm", {"N=8&C=3&preset=scales&mode=train&convention=pytorch&backward=1",
+                     "N=4&C=3&H=4&W=5&preset=outlier&mode=inference&convention=keras&level=element",
+                     "N=1&C=2&preset=single&epsilon=0.001&momentum=0.5&gamma=2,0.5&beta=1,-1",
+                     "N=256&C=16&preset=random&seed=9&batch=7&updates=3&rmean=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
+                     "&rvar=1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,2&level=channel"}},
   };
   const ImVec2 sizes[] = {{1280, 800}, {640, 480}, {1920, 1080}, {360, 640}};
   int frames = 0;

@@ -41,15 +41,22 @@ TEST_CASE("conv deep link round-trips every field and the step") {
   REQUIRE(a.set_input_preset("random") == "");
   REQUIRE(a.set_kernel_preset("box") == "");
   REQUIRE(a.set_seed(42) == "");
+  REQUIRE(a.set_input(1, 2, 3, -0.75f) == "");
+  REQUIRE(a.set_kernel(2, 1, 1, 2, 0.125f) == "");
+  REQUIRE(a.set_bias(1, 0.5f) == "");
   a.stepper().set_level(a.trace(), 1);
   a.stepper().seek(a.trace(), 37);
+  CHECK(a.url().find("in_edits=1.2.3:-0.75") != std::string::npos);
+  CHECK(a.url().find("k_edits=2.1.1.2:0.125") != std::string::npos);
+  CHECK(a.url().find("bias=0,0.5,0") != std::string::npos);
 
   ConvLesson b;
   UrlParams rest;
   CHECK(conv_apply_url(b, parse_url_params(conv_url(a)), &rest) == "");
   CHECK(rest.empty());
   CHECK(conv_url(b) == conv_url(a));
-  CHECK(b.problem().input.data == a.problem().input.data);
+  CHECK(b.problem().input.data == a.problem().input.data);  // edits included
+  CHECK(b.problem().bias == a.problem().bias);
   CHECK(b.problem().kernel.data == a.problem().kernel.data);
   CHECK(b.step() == 37);
   CHECK(b.stepper().level() == 1);
@@ -81,6 +88,16 @@ TEST_CASE("conv deep link: bad fields are reported and fall back alone") {
   msg = conv_apply_url(l, parse_url_params("KH=5&KW=5&kernel=laplacian"), nullptr);
   CHECK(msg.find("kernel='laplacian' ignored") != std::string::npos);
   CHECK(l.shape().KH == 5);
+  // Malformed edits are reported and skipped; the good parts of the link apply.
+  msg = conv_apply_url(l, parse_url_params("H=5&W=5&in_edits=0.9.9:1&k_edits=0.0.1.1:x&bias=1,2"), nullptr);
+  CHECK(msg.find("in_edits=") != std::string::npos);
+  CHECK(msg.find("k_edits=") != std::string::npos);
+  CHECK(msg.find("bias=") != std::string::npos);
+  CHECK(l.shape().H == 5);
+  CHECK(l.input_edits().empty());
+  CHECK(conv_apply_url(l, parse_url_params("H=5&W=5&in_edits=0.4.4:2.5,0.0.0:-1e-3"), nullptr) == "");
+  CHECK(l.problem().input[24] == 2.5f);
+  CHECK(l.problem().input[0] == -0.001f);
   // A huge step is clamped to the end and reported.
   msg = conv_apply_url(l, parse_url_params("step=999999999"), nullptr);
   CHECK(msg.find("past the end") != std::string::npos);

@@ -1,0 +1,451 @@
+// stepwise.js — the <stepwise-playground> element and its JS API.
+//
+//   <script src="https://your.host/stepwise/stepwise.js"></script>
+//   <stepwise-playground lesson="conv" params="H=8&W=8&kernel=laplacian" step="37"
+//                        panels="transport,formula" theme="auto" height="480"></stepwise-playground>
+//
+// Several elements on one page are independent instances of one engine: its
+// WebAssembly is fetched and compiled once, then instantiated per element.
+// Each instance pauses while scrolled off-screen or while the tab is hidden,
+// takes keys only while it has focus, and never keeps the article from
+// scrolling. API: step(n), seek(k), play(), pause(), setParams({...}),
+// getState(), exportPNG(), exportJSON(), pythonSnippet(); events "step",
+// "change", "error" (CustomEvent, detail = state or message), and "ready",
+// "restored" (after a lost WebGL context came back).
+(function () {
+  'use strict';
+  if (window.customElements && customElements.get('stepwise-playground')) return;
+
+  const script = document.currentScript;
+  const base = new URL('.', script ? script.src : location.href).href;
+
+  // ---------------------------------------------------------------- loading
+  // The smallest module using a v128 instruction: validates only with SIMD.
+  const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1,
+    0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+  function unsupported() {
+    if (typeof WebAssembly !== 'object' || !WebAssembly.validate(SIMD_PROBE))
+      return 'Stepwise needs WebAssembly with SIMD (Chrome 91+, Firefox 89+, Safari 16.4+). ' +
+             'Please open this page in a current browser.';
+    const probe = document.createElement('canvas');
+    if (!probe.getContext('webgl2'))
+      return 'Stepwise needs WebGL 2, which this browser or device has turned off. ' +
+             'Enable hardware acceleration or try another browser.';
+    return '';
+  }
+
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = () => reject(new Error('could not load ' + src));
+      document.head.appendChild(s);
+    });
+  }
+
+  // Fetches with byte progress reported to `onBytes(delta)`.
+  async function fetchBytes(url, onBytes) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(url + ': HTTP ' + res.status);
+    if (!res.body || !res.body.getReader) {
+      const buf = await res.arrayBuffer();
+      onBytes(buf.byteLength);
+      return buf;
+    }
+    const reader = res.body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+      onBytes(value.length);
+    }
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) { out.set(c, at); at += c.length; }
+    return out.buffer;
+  }
+
+  // One engine for the page: script, compiled wasm and the font package.
+  const listeners = new Set();  // progress callbacks of elements still loading
+  let engine = null;
+  function loadEngine() {
+    if (engine) return engine;
+    engine = (async () => {
+      const why = unsupported();
+      if (why) throw new Error(why);
+      let loaded = 0;
+      const total = 1.3e6;  // an estimate, for the progress bar only
+      const progress = (n) => {
+        loaded += n;
+        for (const f of listeners) f(Math.min(0.95, loaded / total), 'Downloading…');
+      };
+      const [, wasmBytes, data] = await Promise.all([
+        loadScript(base + 'stepwise-engine.js'),
+        fetchBytes(base + 'stepwise-engine.wasm', progress),
+        fetchBytes(base + 'stepwise-engine.data', progress),
+      ]);
+      for (const f of listeners) f(0.97, 'Compiling…');
+      const wasm = await WebAssembly.compile(wasmBytes);
+      return { wasm, data };
+    })();
+    return engine;
+  }
+
+  // ------------------------------------------------------------- the element
+  const DOM_CURSORS = ['default', 'text', 'move', 'ns-resize', 'ew-resize', 'nesw-resize',
+                       'nwse-resize', 'pointer', 'not-allowed'];
+  const STEP_KEYS = new Set([37, 39, 32, 36, 35]);  // ← → Space Home End
+
+  class StepwisePlayground extends HTMLElement {
+    static get observedAttributes() {
+      return ['lesson', 'params', 'step', 'panels', 'autoplay', 'theme', 'height'];
+    }
+
+    constructor() {
+      super();
+      const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
+      // Styles come from a file next to this script, so pages with a strict
+      // Content-Security-Policy (no inline styles) work too.
+      root.innerHTML = `<link rel="stylesheet" href="${base}stepwise-element.css"><div class="frame">
+        <canvas tabindex="0" role="application" aria-roledescription="interactive lesson"></canvas>
+        <div class="overlay" role="status"><div><div class="msg">Loading Stepwise…</div>
+        <progress max="1" value="0"></progress></div></div>
+        <div class="live" aria-live="polite"></div></div>`;
+      this._canvas = root.querySelector('canvas');
+      this._overlay = root.querySelector('.overlay');
+      this._live = root.querySelector('.live');
+      this._module = null;
+      this._visible = true;
+      this._lastStep = -1;
+      this._lastRevision = -1;
+      this._lastWords = 0;
+      this._pendingPNG = [];
+      this._bindInput();
+    }
+
+    connectedCallback() {
+      this._applyHeight();
+      this._canvas.setAttribute('aria-label', 'Stepwise ' + (this.getAttribute('lesson') || 'conv') +
+        ' lesson. Arrow keys step, Space plays or pauses, Home and End jump.');
+      if (!this._started) this._start();
+      this._observer = new IntersectionObserver((entries) => {
+        this._visible = entries.some((e) => e.isIntersecting);
+        this._updateRunning();
+      });
+      this._observer.observe(this);
+      this._onVisibility = () => this._updateRunning();
+      document.addEventListener('visibilitychange', this._onVisibility);
+      this._themeQuery = window.matchMedia('(prefers-color-scheme: dark)');
+      this._onScheme = () => { if (this._theme() === 'auto') this._applySettings(); };
+      this._themeQuery.addEventListener('change', this._onScheme);
+    }
+
+    disconnectedCallback() {
+      if (this._observer) this._observer.disconnect();
+      document.removeEventListener('visibilitychange', this._onVisibility);
+      if (this._themeQuery) this._themeQuery.removeEventListener('change', this._onScheme);
+      this._visible = false;
+      this._updateRunning();
+    }
+
+    attributeChangedCallback(name, oldValue, value) {
+      if (oldValue === value) return;
+      if (name === 'height') this._applyHeight();
+      else if (this._module) this._applySettings();
+    }
+
+    // ---------------------------------------------------------- public API
+    getState() { return this._module ? JSON.parse(this._call('stepwise_state_json', 'string')) : null; }
+    step(n = 1) { return this._command({ cmd: 'step', n: Number(n) }); }
+    seek(k) { return this._command({ cmd: 'seek', step: Number(k) }); }
+    play() { return this._command({ cmd: 'play' }); }
+    pause() { return this._command({ cmd: 'pause' }); }
+    reset() { return this._command({ cmd: 'reset' }); }
+    // Any engine command as an object: {cmd: 'level', level: 1}, {cmd: 'lesson', lesson: 'svm'}, …
+    command(cmd) {
+      if (!cmd || typeof cmd !== 'object' || typeof cmd.cmd !== 'string') return 'command: expected {cmd: "..."}';
+      return this._command(cmd);
+    }
+
+    // Merges the given lesson parameters (deep-link keys, e.g. {H: 8, kernel: 'box'})
+    // into the current state and rebuilds; returns what could not be applied.
+    setParams(params) {
+      if (!this._module) return 'not ready';
+      if (!params || typeof params !== 'object' || Array.isArray(params)) {
+        this._error('setParams: expected an object of parameters');
+        return 'setParams: expected an object';
+      }
+      const fields = new URLSearchParams(this.getState().hash);
+      for (const [key, value] of Object.entries(params)) {
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+          this._error('setParams: ' + key + ' must be a string, number or boolean');
+          continue;
+        }
+        fields.set(key, String(value));
+      }
+      return this._applyHash(fields.toString());
+    }
+
+    // Applies a whole deep link ("lesson=conv&H=8&step=3"); the element's
+    // theme attribute still decides the theme unless the link names one.
+    applyLink(hash) {
+      if (!this._module) { this._pendingLink = String(hash); return 'not ready'; }
+      const fields = new URLSearchParams(String(hash).replace(/^#/, ''));
+      if (!fields.has('theme')) {
+        const theme = this._theme();
+        fields.set('theme', theme === 'auto' ? (this._themeQuery && this._themeQuery.matches ? 'dark' : 'light') : theme);
+      }
+      if (!fields.has('embed')) fields.set('embed', this.hasAttribute('page') ? '0' : '1');
+      const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      if (reduced) fields.delete('autoplay');
+      return this._applyHash(fields.toString());
+    }
+
+    // The canvas as a PNG Blob, captured right after the next frame is drawn.
+    exportPNG() {
+      return new Promise((resolve) => this._pendingPNG.push(resolve));
+    }
+
+    // The current state, the lesson's job (the CLI's input) and its trace.
+    exportJSON() { return this._module ? JSON.parse(this._call('stepwise_export_json', 'string')) : null; }
+
+    // A NumPy program recomputing the current lesson (PyTorch equivalent in a comment).
+    pythonSnippet() { return this._module ? this._call('stepwise_python', 'string') : ''; }
+
+    // -------------------------------------------------------------- engine
+    async _start() {
+      this._started = true;
+      const onProgress = (f, text) => {
+        this._overlay.querySelector('progress').value = f;
+        this._overlay.querySelector('.msg').textContent = text;
+      };
+      listeners.add(onProgress);
+      try {
+        const { wasm, data } = await loadEngine();
+        listeners.delete(onProgress);
+        onProgress(0.99, 'Starting…');
+        this._module = await createStepwiseEngine({
+          canvas: this._canvas,
+          locateFile: (f) => base + f,
+          instantiateWasm: (imports, done) => {
+            WebAssembly.instantiate(wasm, imports).then((instance) => done(instance, wasm));
+            return {};
+          },
+          getPreloadedPackage: () => data,
+          print: (t) => console.log(t),
+          printErr: (t) => console.warn(t),
+          onAbort: (what) => this._fail('Stepwise stopped: ' + what),
+          onFrame: () => this._afterFrame(),
+        });
+        this._overlay.classList.add('hidden');
+        if (this._pendingLink !== undefined) this.applyLink(this._pendingLink);
+        else this._applySettings();
+        this._updateRunning();
+        this.dispatchEvent(new CustomEvent('ready', { detail: this.getState() }));
+      } catch (e) {
+        listeners.delete(onProgress);
+        this._fail(String(e && e.message || e));
+      }
+    }
+
+    _fail(message) {
+      this._overlay.classList.remove('hidden');
+      this._overlay.classList.add('error');
+      this._overlay.querySelector('.msg').textContent = message;
+      this._error(message);
+    }
+
+    _call(name, ret, types = [], args = []) { return this._module.ccall(name, ret, types, args); }
+
+    _command(cmd) {
+      if (!this._module) return 'not ready';
+      const msg = this._call('stepwise_command', 'string', ['string'], [JSON.stringify(cmd)]);
+      if (msg) this._error(msg);
+      this._afterFrame(true);
+      return msg;
+    }
+
+    _applyHash(hash) {
+      const msg = this._call('stepwise_apply_hash', 'string', ['string'], [hash.slice(0, 8192)]);
+      if (msg) this._error(msg);
+      this._afterFrame(true);
+      return msg;
+    }
+
+    _theme() {
+      const t = this.getAttribute('theme') || 'light';
+      return ['light', 'dark', 'auto'].includes(t) ? t : 'light';
+    }
+
+    // Attributes -> one deep link, applied as a whole.
+    _applySettings() {
+      const fields = new URLSearchParams(this.getAttribute('params') || '');
+      const lesson = this.getAttribute('lesson');
+      if (lesson) fields.set('lesson', lesson);
+      if (this.hasAttribute('step')) fields.set('step', this.getAttribute('step'));
+      const theme = this._theme();
+      fields.set('theme', theme === 'auto' ? (this._themeQuery && this._themeQuery.matches ? 'dark' : 'light') : theme);
+      if (!fields.has('embed')) fields.set('embed', this.hasAttribute('page') ? '0' : '1');
+      if (this.hasAttribute('panels')) fields.set('panels', this.getAttribute('panels'));
+      const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      if (this.hasAttribute('autoplay') && this.getAttribute('autoplay') !== 'false' && !reduced)
+        fields.set('autoplay', '1');
+      const dark = fields.get('theme') === 'dark';
+      this.style.setProperty('--stepwise-bg', dark ? '#1c1e23' : '#fff');
+      this.style.setProperty('--stepwise-fg', dark ? '#eceef2' : '#1a1c21');
+      return this._applyHash(fields.toString());
+    }
+
+    _applyHeight() {
+      const h = this.getAttribute('height');
+      if (h === null) return this.style.removeProperty('--stepwise-height');
+      const px = /^\d{2,4}$/.test(h) ? h + 'px' : /^\d{1,3}(vh|%)$/.test(h) || /^\d{2,4}px$/.test(h) ? h : '';
+      if (px) this.style.setProperty('--stepwise-height', px);
+      else this._error('height must be a number of pixels (e.g. 480), or NNpx / NNvh / NN%');
+    }
+
+    _updateRunning() {
+      if (!this._module) return;
+      const run = this._visible && document.visibilityState !== 'hidden' && this.isConnected;
+      if (run === this._running) return;
+      this._running = run;
+      if (run) this._module.resumeMainLoop(); else this._module.pauseMainLoop();
+    }
+
+    _error(message) {
+      this.dispatchEvent(new CustomEvent('error', { detail: message }));
+    }
+
+    // After every frame: PNG captures (the drawing buffer is still intact),
+    // the cursor, events and the live region.
+    _afterFrame(force) {
+      const m = this._module;
+      if (!m) return;
+      if (this._pendingPNG.length && !force) {
+        const waiting = this._pendingPNG.splice(0);
+        this._canvas.toBlob((blob) => waiting.forEach((f) => f(blob)), 'image/png');
+      }
+      if (this._tap && this._tap.widget === null && !force) {
+        this._tap.widget = !!(this._call('stepwise_input_wants', 'number') & 8);
+        if (this._tap.up) {
+          if (!this._tap.widget) this.step(1);
+          this._tap = null;
+        }
+      }
+      const cursor = DOM_CURSORS[this._call('stepwise_mouse_cursor', 'number')] || 'default';
+      if (this._canvas.style.cursor !== cursor) this._canvas.style.cursor = cursor;
+      const step = this._call('stepwise_step', 'number');
+      const revision = this._call('stepwise_revision', 'number');
+      if (revision !== this._lastRevision) {
+        const first = this._lastRevision === -1;
+        this._lastRevision = revision;
+        if (!first) this.dispatchEvent(new CustomEvent('change', { detail: this.getState() }));
+      }
+      if (step !== this._lastStep) {
+        this._lastStep = step;
+        const state = this.getState();
+        this.dispatchEvent(new CustomEvent('step', { detail: state }));
+        // Words for screen readers: every step when stepping by hand, at most
+        // one sentence a second while playing.
+        const now = performance.now();
+        if (!state.playing || now - this._lastWords > 1000) {
+          this._lastWords = now;
+          this._live.textContent = state.op ? state.op.words : 'Step 0: nothing computed yet.';
+        }
+      }
+    }
+
+    // -------------------------------------------------------------- input
+    // Listeners on this element's canvas only: keys while focused, pointer
+    // while over it, and the wheel only when a panel under it can scroll.
+    _bindInput() {
+      const c = this._canvas;
+      const call = (name, types, args) => this._module && this._module.ccall(name, null, types, args);
+      const pos = (e) => {
+        const r = c.getBoundingClientRect();
+        return [e.clientX - r.left, e.clientY - r.top];
+      };
+      const buttonsOf = (e) => (e.buttons & 1) | ((e.buttons & 2) ? 2 : 0) | ((e.buttons & 4) ? 4 : 0);
+      // Touch: a tap on a widget is a click; a tap anywhere else steps forward.
+      // Whether a widget is under the finger is known after the next frame.
+      c.addEventListener('pointerdown', (e) => {
+        if (e.pointerType === 'mouse' || e.isPrimary) c.focus({ preventScroll: true });
+        this._tap = e.pointerType === 'touch' ? { x: e.clientX, y: e.clientY, t: performance.now(), widget: null, up: false } : null;
+        if (e.pointerType === 'mouse') c.setPointerCapture(e.pointerId);
+        call('stepwise_input_mouse', ['number', 'number', 'number'], [...pos(e), buttonsOf(e) || 1]);
+      });
+      c.addEventListener('pointermove', (e) => {
+        call('stepwise_input_mouse', ['number', 'number', 'number'], [...pos(e), buttonsOf(e)]);
+      });
+      const up = (e) => {
+        call('stepwise_input_mouse', ['number', 'number', 'number'], [...pos(e), buttonsOf(e)]);
+        const tap = this._tap;
+        if (tap && e.type === 'pointerup' && performance.now() - tap.t < 400 &&
+            Math.hypot(e.clientX - tap.x, e.clientY - tap.y) < 12) {
+          if (tap.widget === false) this.step(1);
+          if (tap.widget === null) return void (tap.up = true);  // decided after the next frame
+        }
+        this._tap = null;
+        if (e.pointerType !== 'mouse') setTimeout(() => call('stepwise_input_mouse_leave', [], []), 50);
+      };
+      c.addEventListener('pointerup', up);
+      c.addEventListener('pointercancel', up);
+      c.addEventListener('pointerleave', (e) => {
+        if (!e.buttons) call('stepwise_input_mouse_leave', [], []);
+      });
+      c.addEventListener('contextmenu', (e) => e.preventDefault());
+      // WebGL context loss (GPU reset, driver update, too many contexts): say
+      // so, and rebuild the GL resources when the browser restores it.
+      c.addEventListener('webglcontextlost', (e) => {
+        e.preventDefault();  // asks the browser to restore the context
+        if (!this._module) return;
+        this._call('stepwise_gl_lost', null);
+        this._overlay.classList.remove('hidden', 'error');
+        this._overlay.querySelector('.msg').textContent = 'The graphics context was lost. Restoring…';
+        this._overlay.querySelector('progress').removeAttribute('value');
+        this.dispatchEvent(new CustomEvent('error', { detail: 'WebGL context lost' }));
+      });
+      c.addEventListener('webglcontextrestored', () => {
+        if (!this._module) return;
+        this._call('stepwise_gl_restored', null);
+        this._overlay.classList.add('hidden');
+        this.dispatchEvent(new CustomEvent('restored'));
+      });
+      c.addEventListener('wheel', (e) => {
+        if (!this._module || e.ctrlKey) return;  // pinch-zoom stays the browser's
+        const wants = this._module.ccall('stepwise_input_wants', 'number', [], []);
+        if (!(wants & 4)) return;  // nothing to scroll here: the article scrolls
+        e.preventDefault();
+        const unit = e.deltaMode === 1 ? 1 / 3 : e.deltaMode === 2 ? 3 : 1 / 100;
+        call('stepwise_input_wheel', ['number', 'number'], [-e.deltaX * unit, -e.deltaY * unit]);
+      }, { passive: false });
+      c.addEventListener('keydown', (e) => {
+        if (!this._module) return;
+        const mods = (e.ctrlKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0);
+        call('stepwise_input_key', ['number', 'number', 'number'], [e.keyCode, 1, mods]);
+        const typing = this._module.ccall('stepwise_input_wants', 'number', [], []) & 2;
+        // Tab always moves focus on; keys the playground uses are kept from the page.
+        if (e.keyCode === 9) return;
+        if (typing && !e.ctrlKey && !e.metaKey) {
+          if (e.key.length === 1) call('stepwise_input_char', ['number'], [e.key.codePointAt(0)]);
+          e.preventDefault();
+        } else if (STEP_KEYS.has(e.keyCode) || e.key === '+' || e.key === '-' || e.key === '=') {
+          if (e.key.length === 1) call('stepwise_input_char', ['number'], [e.key.codePointAt(0)]);
+          e.preventDefault();
+        }
+      });
+      c.addEventListener('keyup', (e) => {
+        const mods = (e.ctrlKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0);
+        call('stepwise_input_key', ['number', 'number', 'number'], [e.keyCode, 0, mods]);
+      });
+      c.addEventListener('blur', () => call('stepwise_input_blur', [], []));
+    }
+  }
+
+  customElements.define('stepwise-playground', StepwisePlayground);
+})();
