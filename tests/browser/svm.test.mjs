@@ -1,0 +1,159 @@
+// Browser test of the SVM lesson in headless Chromium: the lesson opens from
+// the hash, the canvas is not blank, the keyboard steps through the
+// operations (getState().step advances, the formula carries the numbers),
+// dragging a point with the mouse changes the solution, a click adds a point
+// and a right-click deletes it, deep links apply and bad fields are reported,
+// and the console stays free of errors.   usage: node svm.test.mjs DIST_DIR [SHOT_DIR]
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { check, failed, launch, pngStats, serve, until } from './harness.mjs';
+
+const dist = process.argv[2];
+const shots = process.argv[3] || dist;
+const server = await serve(dist);
+const browser = await launch();
+
+const state = (page) => page.evaluate(() => window.stepwise.getState());
+
+// Waits until the app has drawn `n` more frames (polled on every animation frame).
+async function frames(page, n = 1) {
+  const start = await page.evaluate(() => window.stepwise.getState().frames);
+  await page.waitForFunction((f) => window.stepwise.getState().frames >= f, start + n,
+                             { timeout: 10000, polling: 'raf' });
+}
+
+// ImGui 1.86 polls keys once per frame: hold the key until its effect shows.
+async function press(page, key, predicate, arg) {
+  await page.keyboard.down(key);
+  if (predicate) await until(page, predicate, arg, 10000);
+  else await frames(page, 1);
+  await page.keyboard.up(key);
+  await frames(page, 1);
+  return state(page);
+}
+
+async function open(hash) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + 'index.html' + hash);
+  await page.waitForFunction(() => window.stepwise && window.stepwise.getState() &&
+                                   window.stepwise.getState().frames > 5, null, { timeout: 60000 });
+  return { page, errors, context };
+}
+
+// Where the canvas sits on the page (the page puts a toolbar above it).
+async function canvasOrigin(page) {
+  return page.evaluate(() => {
+    const r = document.getElementById('playground').shadowRoot.querySelector('canvas').getBoundingClientRect();
+    return { x: r.left, y: r.top };
+  });
+}
+
+try {
+  const { page, errors, context } = await open('#lesson=svm');
+  let s = await state(page);
+  check(s.lesson === 'svm', 'lesson from the hash is svm');
+  // 40 points, 10 epochs of 6·40 + 1 operations.
+  check(s.step === 0 && s.steps === 2410, `starts at step 0 of ${s.steps}`);
+  check(s.params.C === 1 && s.params.n === 40 && s.params.schedule === 'decay' && s.params.epochs === 10 &&
+        s.params.exact.converged === true, 'defaults: C 1, 40 points, decay schedule, 10 epochs, exact solution');
+  await until(page, () => window.stepwise.getState().view.plane !== undefined);
+  s = await state(page);
+
+  const shot = await page.screenshot();
+  writeFileSync(path.join(shots, 'svm-light-1x.png'), shot);
+  const st = await pngStats(page, shot);
+  check(st.colours > 200 && st.dominant < 0.9, `canvas is not blank (${st.colours} colours)`);
+
+  for (let i = 0; i < 3; ++i) {
+    const before = s.step;
+    s = await press(page, 'ArrowRight', (b) => window.stepwise.getState().step > b, before);
+  }
+  check(s.step >= 3 && s.step <= 6, `→ three times: step ${s.step}`);
+  check(s.op && ['hinge', 'subgrad', 'update_w', 'update_b'].includes(s.op.kind) && /\d/.test(s.op.formula),
+        `current op: ${s.op && s.op.kind}: ${s.op && s.op.formula}`);
+  const at = s.step;
+  s = await press(page, 'ArrowLeft', (b) => window.stepwise.getState().step < b, at);
+  check(s.step < at, `← steps back to ${s.step}`);
+  // One sample at the sample level is six operations.
+  await page.evaluate(() => { window.stepwise.command({ cmd: 'seek', step: 0 });
+                              window.stepwise.command({ cmd: 'level', level: 1 }); });
+  await until(page, () => window.stepwise.getState().level === 'sample');
+  s = await press(page, 'ArrowRight', () => window.stepwise.getState().step > 0);
+  check(s.step === 6 && s.op.kind === 'update_b' && s.params.w[0] !== 0,
+        `sample level: one press applies a whole sample (step ${s.step}, w = ${s.params.w})`);
+  writeFileSync(path.join(shots, 'svm-stepping-1x.png'), await page.screenshot());
+
+  // Drag point 0 across the plane with the mouse: the exact optimum follows.
+  const before = s.params.exact;
+  const origin = await canvasOrigin(page);
+  const p0 = s.view.points_screen[0];
+  const plane = s.view.plane;
+  const from = { x: origin.x + p0[0], y: origin.y + p0[1] };
+  // Towards the plane's centre: into the other class's side of the boundary.
+  const to = { x: origin.x + (plane.left + plane.right) / 2 - 40, y: origin.y + (plane.top + plane.bottom) / 2 + 30 };
+  await page.mouse.move(from.x, from.y);
+  await frames(page, 2);
+  await page.mouse.down();
+  await frames(page, 2);
+  for (let k = 1; k <= 8; ++k) {
+    await page.mouse.move(from.x + (to.x - from.x) * k / 8, from.y + (to.y - from.y) * k / 8);
+    await frames(page, 1);
+  }
+  await page.mouse.up();
+  await until(page, (w) => { const t = window.stepwise.getState();
+                             return t.params.exact.w[0] !== w[0] || t.params.exact.w[1] !== w[1]; }, before.w);
+  s = await state(page);
+  const moved = s.view.points_screen[0];
+  check(Math.hypot(moved[0] + origin.x - to.x, moved[1] + origin.y - to.y) < 4,
+        `point 0 followed the mouse to (${moved.map((v) => v.toFixed(0))})`);
+  check(s.params.preset === 'custom' && s.params.n === 40 && s.params.exact.converged &&
+        (s.params.exact.w[0] !== before.w[0] || s.params.exact.w[1] !== before.w[1]) &&
+        s.params.exact.objective !== before.objective,
+        `dragging changed the solution: w* (${before.w.map((v) => v.toFixed(3))}) → ` +
+        `(${s.params.exact.w.map((v) => v.toFixed(3))}), P* ${before.objective.toFixed(4)} → ` +
+        `${s.params.exact.objective.toFixed(4)}`);
+  check(s.step === 6, `the learner stays at step ${s.step} while the trace is rebuilt`);
+  check(/preset=custom&pts=/.test(s.hash), 'the hash carries the edited points');
+  writeFileSync(path.join(shots, 'svm-dragged-1x.png'), await page.screenshot());
+
+  // A click on empty space adds a point; a right-click on it deletes it again.
+  const spot = { x: origin.x + plane.left + 25, y: origin.y + plane.top + 25 };
+  await page.mouse.move(spot.x, spot.y);
+  await frames(page, 2);
+  await page.mouse.down();
+  await frames(page, 1);
+  await page.mouse.up();
+  s = await (await until(page, () => window.stepwise.getState().params.n === 41), state(page));
+  check(s.params.n === 41, `click adds a point (n = ${s.params.n})`);
+  await page.mouse.down({ button: 'right' });
+  await frames(page, 1);
+  await page.mouse.up({ button: 'right' });
+  await until(page, () => window.stepwise.getState().params.n === 40);
+  s = await state(page);
+  check(s.params.n === 40, `right-click deletes it (n = ${s.params.n})`);
+  check(errors.length === 0, 'no console errors' + (errors.length ? ': ' + errors.join(' | ') : ''));
+  await context.close();
+
+  // A deep link: 2000 overlapping points, the exact optimum decorated, at a step.
+  const deep = await open('#lesson=svm&preset=overlap&n=2000&C=10&solver=exact&step=5000&level=sample&theme=dark');
+  s = await state(deep.page);
+  check(s.step === 5000 && s.params.n === 2000 && s.params.C === 10 && s.params.solver === 'exact' &&
+        s.level === 'sample' && s.params.exact.converged, `deep link restores the lesson at step ${s.step}`);
+  const dshot = await deep.page.screenshot();
+  writeFileSync(path.join(shots, 'svm-deeplink-dark-1x.png'), dshot);
+  check((await pngStats(deep.page, dshot)).colours > 200, 'deep-linked canvas is not blank');
+  await deep.page.evaluate(() => { location.hash = '#lesson=svm&C=-1&n=abc&schedule=adam&step=7'; });
+  s = await (await until(deep.page, () => window.stepwise.getState().step === 7), state(deep.page));
+  check(/C='-1' ignored/.test(s.notice) && /n='abc' ignored/.test(s.notice) && /schedule='adam' ignored/.test(s.notice) &&
+        s.params.C === 1 && s.params.n === 40 && s.step === 7, `malformed hash: "${s.notice}"`);
+  check(deep.errors.length === 0, 'no console errors with deep links');
+  await deep.context.close();
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(failed() ? 1 : 0);
