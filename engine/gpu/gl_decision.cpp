@@ -5,6 +5,10 @@
 
 #include <deque>
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten/html5_webgl.h>
+#endif
+
 #include "gl.h"
 #include "gl_program.h"
 #include "gpu_fields.h"
@@ -26,7 +30,19 @@ struct State {
   int frame = -1;
 } g;
 
+// A WebGL context can be lost at any time (a frame may still run before the
+// page hears of it); nothing is compiled then, so nothing is marked as failed.
+bool context_lost() {
+#ifdef __EMSCRIPTEN__
+  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE c = emscripten_webgl_get_current_context();
+  return c && emscripten_is_webgl_context_lost(c);
+#else
+  return false;
+#endif
+}
+
 bool ensure_program() {
+  if (context_lost()) return false;
   // After a lost and restored WebGL context the old program is gone
   // (glIsProgram is false for it): build a new one.
   if (g.program && !glIsProgram(g.program)) g.program = 0, g.failed = false;

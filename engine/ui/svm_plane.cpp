@@ -145,16 +145,40 @@ void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick, float hea
                         ImVec2(base.x - n.x * head * 0.45f, base.y - n.y * head * 0.45f), col);
 }
 
-// Text with a translucent plate behind it, kept inside [lo, hi].
-void label(ImDrawList* dl, ImFont* f, float fs, ImVec2 pos, ImU32 col, const std::string& text,
-           ImVec2 lo, ImVec2 hi) {
-  const ImVec2 sz = f->CalcTextSizeA(fs, FLT_MAX, 0, text.c_str());
-  pos.x = std::clamp(pos.x, lo.x + 3, hi.x - sz.x - 3);
-  pos.y = std::clamp(pos.y, lo.y + 3, hi.y - sz.y - 3);
-  dl->AddRectFilled(ImVec2(pos.x - 3, pos.y - 1), ImVec2(pos.x + sz.x + 3, pos.y + sz.y + 1),
-                    with_alpha(palette().panel_bg, 215), 3);
-  dl->AddText(f, fs, pos, col, text.c_str());
-}
+// Labels with a translucent plate, kept inside the plane and out of each
+// other's way: each takes the first of its candidate positions that does not
+// overlap a label placed before it.
+struct Labels {
+  ImDrawList* dl;
+  ImFont* font;
+  float size;
+  ImVec2 lo, hi;
+  std::vector<ImVec4> placed;  // x0, y0, x1, y1
+
+  void add(std::initializer_list<ImVec2> candidates, ImU32 col, const std::string& text) {
+    const ImVec2 sz = font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
+    ImVec2 best(0, 0);
+    bool found = false;
+    for (ImVec2 pos : candidates) {
+      pos.x = std::clamp(pos.x, lo.x + 3, std::max(lo.x + 3, hi.x - sz.x - 3));
+      pos.y = std::clamp(pos.y, lo.y + 3, std::max(lo.y + 3, hi.y - sz.y - 3));
+      const ImVec4 r(pos.x - 3, pos.y - 1, pos.x + sz.x + 3, pos.y + sz.y + 1);
+      bool clear = true;
+      for (const ImVec4& q : placed)
+        clear = clear && (r.z < q.x || r.x > q.z || r.w < q.y || r.y > q.w);
+      if (!found) best = pos;
+      if (clear) {
+        best = pos, found = true;
+        break;
+      }
+      found = true;  // keep the first candidate if none is clear
+    }
+    const ImVec4 r(best.x - 3, best.y - 1, best.x + sz.x + 3, best.y + sz.y + 1);
+    placed.push_back(r);
+    dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.z, r.w), with_alpha(palette().panel_bg, 215), 3);
+    dl->AddText(font, size, best, col, text.c_str());
+  }
+};
 
 // The colour scale of the field (faded as on the plane) and the markers'
 // meaning, flowing into rows within `width`. Returns the height used; draws
@@ -357,6 +381,22 @@ void svm_plane(SvmLesson& l, SvmView& v, ImVec2 size) {
       }
   dl->Flags = flags;
 
+  Labels labels{dl, small, fs, a, b, {}};
+  // ---- the current sample ----
+  if (st.sample >= 0 && st.point >= 0 && st.point < n) {
+    const SvmPoint& q = p.points[st.point];
+    const ImVec2 s = m.to_screen(q.x1, q.x2);
+    dl->AddCircle(s, r + 6.5f, pal.current, 24, 3.f);
+    std::string text = "x[" + std::to_string(st.point) + "]";
+    if (st.stage > kSvmScore) text += "  s = " + fmt_num(st.s);
+    if (st.stage > kSvmMargin) text += "  m = " + fmt_num(st.m);
+    if (st.stage > kSvmHinge) text += "  h = " + fmt_num(st.h);
+    labels.add(
+        {ImVec2(s.x + r + 10, s.y - fs - 6), ImVec2(s.x + r + 10, s.y + r + 4),
+         ImVec2(s.x - r - 10 - small->CalcTextSizeA(fs, FLT_MAX, 0, text.c_str()).x, s.y - fs - 6)},
+        pal.current_text, text);
+  }
+
   // ---- w and the margin width 2/‖w‖, at the boundary point nearest the centre ----
   if (v.show_w && has_line) {
     const double cx = v.c1, cy = v.c2, len = std::sqrt(nn);
@@ -369,8 +409,11 @@ void svm_plane(SvmLesson& l, SvmView& v, ImVec2 size) {
       const ImVec2 tip(p0.x + (float)ux * 58, p0.y - (float)uy * 58);
       arrow(dl, p0, tip, pal.text, 2.2f, 10);
       dl->AddCircleFilled(p0, 3, pal.text);
-      label(dl, small, fs, ImVec2(tip.x + 4, tip.y - fs - 2), pal.text,
-            "w = (" + fmt_num(main.w1) + ", " + fmt_num(main.w2) + ")", a, b);
+      const std::string wtext = "w = (" + fmt_num(main.w1) + ", " + fmt_num(main.w2) + ")";
+      const float ww = small->CalcTextSizeA(fs, FLT_MAX, 0, wtext.c_str()).x;
+      labels.add({ImVec2(tip.x + 4, tip.y - fs - 2), ImVec2(tip.x + 4, tip.y + 4),
+                  ImVec2(tip.x - ww - 8, tip.y - fs - 2), ImVec2(tip.x - ww - 8, tip.y + 4)},
+                 pal.text, wtext);
       // The dimension line, a little along the boundary: from f = −1 to f = +1.
       const double along = 0.22 * v.span, half = 1 / len;
       for (double sgn : {1.0, -1.0}) {
@@ -390,23 +433,12 @@ void svm_plane(SvmLesson& l, SvmView& v, ImVec2 size) {
                     1.4f);
         dl->AddLine(ImVec2(hi.x - nrm.x, hi.y - nrm.y), ImVec2(hi.x + nrm.x, hi.y + nrm.y), col,
                     1.4f);
-        label(dl, small, fs, ImVec2(mid.x + 8, mid.y - fs / 2), col,
-              "2/‖w‖ = " + fmt_num(main.margin_width()), a, b);
+        labels.add({ImVec2(mid.x + 8, mid.y - fs / 2), ImVec2(mid.x - 8 - 90, mid.y - fs / 2),
+                    ImVec2(mid.x + 8, mid.y + 6)},
+                   col, "2/‖w‖ = " + fmt_num(main.margin_width()));
         break;
       }
     }
-  }
-
-  // ---- the current sample ----
-  if (st.sample >= 0 && st.point >= 0 && st.point < n) {
-    const SvmPoint& q = p.points[st.point];
-    const ImVec2 s = m.to_screen(q.x1, q.x2);
-    dl->AddCircle(s, r + 6.5f, pal.current, 24, 3.f);
-    std::string text = "x[" + std::to_string(st.point) + "]";
-    if (st.stage > kSvmScore) text += "  s = " + fmt_num(st.s);
-    if (st.stage > kSvmMargin) text += "  m = " + fmt_num(st.m);
-    if (st.stage > kSvmHinge) text += "  h = " + fmt_num(st.h);
-    label(dl, small, fs, ImVec2(s.x + r + 10, s.y - fs - 6), pal.current_text, text, a, b);
   }
 
   // ---- hover and editing ----

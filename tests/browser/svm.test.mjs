@@ -52,6 +52,34 @@ async function canvasOrigin(page) {
   });
 }
 
+// The colour of one pixel of a screenshot, read by the page itself.
+async function pixel(page, png, x, y) {
+  return page.evaluate(async ([b64, x, y]) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width, c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(Math.round(x), Math.round(y), 1, 1).data;
+    return { r: d[0], g: d[1], b: d[2] };
+  }, [png.toString('base64'), x, y]);
+}
+
+// The decision field is drawn by a fragment shader: blue where f < 0, red where f > 0.
+async function fieldColours(page, label) {
+  const s = await state(page);
+  const o = await canvasOrigin(page);
+  const pl = s.view.plane;
+  const shot = await page.screenshot();
+  writeFileSync(path.join(shots, `svm-field-${label}.png`), shot);
+  // Corners of the plane, away from the axis labels: (−, −) and (+, +) of the data.
+  const low = await pixel(page, shot, o.x + pl.left + 30, o.y + pl.bottom - 30);
+  const high = await pixel(page, shot, o.x + pl.right - 30, o.y + pl.top + 30);
+  return { low, high, ok: low.b > low.r + 20 && high.r > high.b + 20 };
+}
+
 try {
   const { page, errors, context } = await open('#lesson=svm');
   let s = await state(page);
@@ -152,6 +180,26 @@ try {
         s.params.C === 1 && s.params.n === 40 && s.step === 7, `malformed hash: "${s.notice}"`);
   check(deep.errors.length === 0, 'no console errors with deep links');
   await deep.context.close();
+
+  // The field shader: drawn, and rebuilt after the WebGL context is lost and restored.
+  const gl = await open('#lesson=svm&step=2410');
+  await until(gl.page, () => window.stepwise.getState().view.plane !== undefined);
+  await frames(gl.page, 2);
+  let f = await fieldColours(gl.page, 'before');
+  check(f.ok, `decision field: blue where f < 0 (${JSON.stringify(f.low)}), red where f > 0 (${JSON.stringify(f.high)})`);
+  await gl.page.evaluate(() => {
+    const c = document.getElementById('playground').shadowRoot.querySelector('canvas');
+    window.__lose = c.getContext('webgl2').getExtension('WEBGL_lose_context');
+    window.__lose.loseContext();
+  });
+  await until(gl.page, () => !document.getElementById('playground').shadowRoot.querySelector('.overlay').classList.contains('hidden'));
+  await gl.page.evaluate(() => window.__lose.restoreContext());
+  await until(gl.page, () => document.getElementById('playground').shadowRoot.querySelector('.overlay').classList.contains('hidden'));
+  await frames(gl.page, 5);
+  f = await fieldColours(gl.page, 'restored');
+  check(f.ok, `after a lost and restored context the field draws again (${JSON.stringify(f.low)}, ${JSON.stringify(f.high)})`);
+  check(gl.errors.length === 0, 'no console errors around the context loss' + (gl.errors.length ? ': ' + gl.errors.join(' | ') : ''));
+  await gl.context.close();
 } finally {
   await browser.close();
   server.close();
