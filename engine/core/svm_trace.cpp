@@ -11,8 +11,9 @@ namespace sw {
 
 namespace {
 
-// About this many point evaluations go into the objective history.
-constexpr int64_t kHistoryBudget = 4000000;
+// About this many point evaluations go into the objective history (a rebuild
+// while dragging one of 10,000 points must stay within a frame).
+constexpr int64_t kHistoryBudget = 1000000;
 constexpr int64_t kMaxHistory = 4000;
 
 // Three significant digits for the small constants λ and η (0.0250, 3.33).

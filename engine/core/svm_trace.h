@@ -76,7 +76,7 @@ class SvmTrace : public Trace {
 
   const SvmModel& final_model() const { return final_; }
   double epoch_objective(int e) const { return epoch_obj_[e]; }
-  // P(w, b) after t samples, at t = 0, every few samples (about 4·10⁶ point
+  // P(w, b) after t samples, at t = 0, every few samples (about 10⁶ point
   // evaluations in all) and at each epoch's end; t ascending.
   const std::vector<float>& history_t() const { return hist_t_; }
   const std::vector<float>& history_p() const { return hist_p_; }
