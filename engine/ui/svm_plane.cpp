@@ -209,18 +209,21 @@ float legend(ImDrawList* dl, ImVec2 o, float width, bool many) {
     dl->AddText(f, fs, ImVec2(o.x + bar / 2 - cs.x / 2, ty + fs + 1), pal.text_dim, cap);
   }
   // Items flow right of the bar, or below it when the room there is narrow.
-  const bool beside = width - bar - 18 >= 240;
+  const bool compact = width < 420;
+  const bool beside = width - bar - 18 >= (compact ? 100 : 240);
   const float x0 = beside ? o.x + bar + 18 : o.x, right = o.x + width;
   const float row = fs + 8;
   float x = x0, y = beside ? o.y + 6 : o.y + bar_h + 6;
   enum Kind { kPlus, kMinus, kRing, kExact, kLine, kCurrent };
   const std::pair<Kind, const char*> items[] = {
-      {kPlus, "class +1"},
-      {kMinus, "class −1"},
-      {kRing, many ? "support vector (ringed up to 2000 points)" : "support vector: y·f(x) ≤ 1"},
-      {kExact, "exact optimum"},
-      {kLine, "SGD boundary"},
-      {kCurrent, "current sample"}};
+      {kPlus, compact ? "+1" : "class +1"},
+      {kMinus, compact ? "−1" : "class −1"},
+      {kRing, compact ? "support vector"
+              : many  ? "support vector (ringed up to 2000 points)"
+                      : "support vector: y·f(x) ≤ 1"},
+      {kExact, compact ? "exact" : "exact optimum"},
+      {kLine, compact ? "SGD" : "SGD boundary"},
+      {kCurrent, compact ? "current" : "current sample"}};
   for (const auto& [kind, text] : items) {
     const float icon = kind == kExact || kind == kLine ? 28 : 16;
     const float w = icon + f->CalcTextSizeA(fs, FLT_MAX, 0, text).x;
@@ -256,13 +259,22 @@ float legend(ImDrawList* dl, ImVec2 o, float width, bool many) {
 
 }  // namespace
 
-void svm_plane(SvmLesson& l, SvmView& v, ImVec2 size) {
+float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
   const Palette& pal = palette();
+  const SvmProblem& p = l.problem();
+  const int n = (int)p.n();
+  // The largest square that leaves room for the legend under it (whose
+  // height depends on its width): the child is as wide as the square.
+  const bool many = n > 2000 || !(n <= 2000 && svm_margins(l, v).sv_count * 40 + n * 8 < 50000);
+  float side = std::floor(std::min(room.x, room.y - 50)), legend_h = 50;
+  for (int k = 0; k < 3; ++k) {
+    legend_h = legend(nullptr, ImVec2(0, 0), std::max(side, 260.f) - 4, many) + 8;
+    side = std::floor(std::max(80.f, std::min(room.x, room.y - legend_h)));
+  }
+  const ImVec2 size(std::min(room.x, std::max(side, 260.f)), side + legend_h);
   ImGui::BeginChild("plane", size, false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const SvmProblem& p = l.problem();
-  const int n = (int)p.n();
 
   // The data window: refit for new data sets (not while editing by hand).
   if (v.fitted_version != l.version() && v.drag < 0) {
@@ -272,9 +284,6 @@ void svm_plane(SvmLesson& l, SvmView& v, ImVec2 size) {
   if (v.fit_request && v.drag < 0) fit_window(v, p), v.fit_request = false;
 
   const ImVec2 o = ImGui::GetCursorScreenPos();
-  const bool many = n > 2000 || !(n <= 2000 && svm_margins(l, v).sv_count * 40 + n * 8 < 50000);
-  const float legend_h = legend(nullptr, ImVec2(0, 0), size.x - 4, many) + 8;
-  const float side = std::floor(std::max(80.f, std::min(size.x, size.y - legend_h)));
   const ImVec2 a(o.x + std::floor((size.x - side) / 2), o.y), b(a.x + side, a.y + side);
   PlaneMap& m = v.map;
   m.a = a, m.b = b, m.scale = side / v.span;
@@ -302,7 +311,7 @@ void svm_plane(SvmLesson& l, SvmView& v, ImVec2 size) {
                         field_strength(), pal.pending_fill);
   else
     dl->AddRectFilled(a, b, pal.pending_fill);
-  const double step = nice_step(v.span, 8);
+  const double step = nice_step(v.span, std::max(3, (int)(side / 55)));
   const ImU32 grid = with_alpha(pal.text, pal.dark ? 28 : 22), axis = with_alpha(pal.text, 70);
   for (double t = std::ceil(m.lo1 / step) * step; t <= m.hi1; t += step) {
     const float x = m.to_screen(t, 0).x;
@@ -451,7 +460,11 @@ void svm_plane(SvmLesson& l, SvmView& v, ImVec2 size) {
       if (d2 < best) best = d2, hit = i;
     }
   }
-  if (v.drag < 0) v.hover = hovered ? hit : (v.hover >= n ? -1 : v.hover);
+  if (hovered && hit >= 0) v.next_hover = hit;
+  if (v.drag >= 0)
+    v.hover = v.next_hover = v.drag;
+  else if (hovered)
+    v.hover = hit;  // no frame of delay under the mouse
   if (v.hover >= 0 && v.hover < n) {
     const SvmPoint& q = p.points[v.hover];
     dl->AddCircle(m.to_screen(q.x1, q.x2), r + 5, pal.hover, 20, 2.f);
@@ -476,7 +489,6 @@ void svm_plane(SvmLesson& l, SvmView& v, ImVec2 size) {
     x1 = round_to(x1, 2), x2 = round_to(x2, 2);
     if (v.drag < n && (x1 != p.points[v.drag].x1 || x2 != p.points[v.drag].x2))
       v.message = l.move_point(v.drag, x1, x2);
-    v.hover = v.drag;
   } else {
     v.drag = -1;
   }
@@ -506,9 +518,10 @@ void svm_plane(SvmLesson& l, SvmView& v, ImVec2 size) {
   }
 
   legend(dl, ImVec2(o.x + 2, b.y + 8), size.x - 4, many);
-  ImGui::SetCursorScreenPos(ImVec2(o.x, b.y + legend_h));
+  ImGui::SetCursorScreenPos(ImVec2(o.x, b.y + legend_h - 1));
   ImGui::Dummy(ImVec2(size.x, 1));
   ImGui::EndChild();
+  return size.x;
 }
 
 }  // namespace sw

@@ -292,7 +292,7 @@ void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
       ImGui::TextUnformatted(mg.sv[i] ? "yes" : "");
     }
   ImGui::EndTable();
-  if (hovered_row >= 0 && v.drag < 0) v.hover = hovered_row;
+  if (hovered_row >= 0 && v.drag < 0) v.next_hover = hovered_row;
 }
 
 }  // namespace sw

@@ -239,12 +239,14 @@ void svm_params_panel(SvmLesson& l, SvmView& v) {
 
 // ---------------------------------------------------------------------------
 void svm_canvas(SvmLesson& l, SvmView& v) {
+  // The table is drawn after the plane: a row hovered there lights its point up next frame.
+  v.hover = v.next_hover < l.problem().n() ? v.next_hover : -1;
+  v.next_hover = -1;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   if (avail.x >= 720) {
     // Side by side: the plane on the left, plots and table on the right.
-    const float pw = std::floor(std::min(avail.y + 40, avail.x * 0.56f));
-    svm_plane(l, v, ImVec2(pw, avail.y));
+    svm_plane(l, v, ImVec2(std::floor(avail.x * 0.56f), avail.y));
     ImGui::SameLine(0, gap + 4);
     ImGui::BeginGroup();
     const float rw = ImGui::GetContentRegionAvail().x;

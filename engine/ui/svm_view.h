@@ -54,9 +54,10 @@ struct SvmView {
   double c1 = 0, c2 = 0, span = 8;
   uint64_t fitted_version = ~0ull;
   bool fit_request = true;
-  int drag = -1;   // the point being dragged
-  int hover = -1;  // the point under the mouse (plane or table)
-  PlaneMap map;    // last frame's, for view_json
+  int drag = -1;        // the point being dragged
+  int hover = -1;       // the highlighted point: under the mouse in the plane or the table
+  int next_hover = -1;  // collected while drawing this frame, shown from the next
+  PlaneMap map;         // last frame's, for view_json
   bool map_valid = false;
   SvmMargins margins;
   std::vector<int> order;  // table rows after sorting
@@ -71,7 +72,8 @@ void svm_canvas(SvmLesson& lesson, SvmView& view);
 void svm_formula_panel(SvmLesson& lesson, SvmView& view);
 
 // Parts of the canvas.
-void svm_plane(SvmLesson& lesson, SvmView& view, ImVec2 size);
+// The plane takes the largest square (plus its legend) that fits `room`; returns its width.
+float svm_plane(SvmLesson& lesson, SvmView& view, ImVec2 room);
 void svm_loss_plot(SvmLesson& lesson, SvmView& view, ImVec2 size);
 void svm_objective_plot(SvmLesson& lesson, SvmView& view, ImVec2 size);
 void svm_point_table(SvmLesson& lesson, SvmView& view, ImVec2 size);
