@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <limits>
 
-
 namespace sw {
 
 double SvmModel::norm() const {
@@ -21,7 +20,8 @@ std::string svm_validate_C(double C) {
   char got[40];
   std::snprintf(got, sizeof got, " (got %g)", C);
   if (C <= 0) return std::string("C must be greater than 0") + got;
-  if (C < SvmLimits::kMinC || C > SvmLimits::kMaxC) return std::string("C must be between 10⁻⁶ and 10⁶") + got;
+  if (C < SvmLimits::kMinC || C > SvmLimits::kMaxC)
+    return std::string("C must be between 10⁻⁶ and 10⁶") + got;
   return "";
 }
 

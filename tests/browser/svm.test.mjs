@@ -4,6 +4,7 @@
 // dragging a point with the mouse changes the solution, a click adds a point
 // and a right-click deletes it, deep links apply and bad fields are reported,
 // and the console stays free of errors.   usage: node svm.test.mjs DIST_DIR [SHOT_DIR]
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { check, failed, launch, pngStats, serve, until } from './harness.mjs';
@@ -147,6 +148,19 @@ try {
   check(s.step === 6, `the learner stays at step ${s.step} while the trace is rebuilt`);
   check(/preset=custom&pts=/.test(s.hash), 'the hash carries the edited points');
   writeFileSync(path.join(shots, 'svm-dragged-1x.png'), await page.screenshot());
+
+  // The exports describe the edited set: the job, its result and trace; the Python
+  // program, run here, reproduces the result (SGD replays the engine bit for bit).
+  const exported = await page.evaluate(() => window.stepwise.exportJSON());
+  check(exported.job.lesson === 'svm' && exported.job.points.length === 40 &&
+        exported.trace.length === s.steps && exported.trace[s.steps - 3].vector[0] === exported.result.w[0],
+        `JSON export: job with ${exported.job.points.length} points, ${exported.trace.length} trace records`);
+  const program = await page.evaluate(() => window.stepwise.pythonSnippet());
+  const py = spawnSync('/usr/bin/python3', ['-c', program], { encoding: 'utf8', timeout: 60000 });
+  const ran = py.status === 0 ? JSON.parse(py.stdout) : {};
+  check(py.status === 0 && ran.w && ran.w[0] === exported.result.w[0] && ran.w[1] === exported.result.w[1] &&
+        ran.b === exported.result.b, `the Python export reproduces w = (${exported.result.w}), b = ${exported.result.b}` +
+        (py.status === 0 ? '' : ': ' + py.stderr.slice(-300)));
 
   // A click on empty space adds a point; a right-click on it deletes it again.
   const spot = { x: origin.x + plane.left + 25, y: origin.y + plane.top + 25 };
