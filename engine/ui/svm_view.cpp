@@ -209,24 +209,22 @@ void svm_params_panel(SvmLesson& l, SvmView& v) {
   else
     ImGui::TextUnformatted("w* = 0: no line does better than a constant");
   ImGui::Text("P* = %s   (dual %s)", fmt_num(e.primal, 4).c_str(), fmt_num(e.dual, 4).c_str());
-  ImGui::Text("%d support vectors (%d on the margin, %d at α = C)", (int)sv.size(), e.free_vectors,
-              e.bounded_vectors);
+  help_marker(
+      "SMO on the dual: pairs (αᵢ, αⱼ) move until the largest yᵢ − w·xᵢ over I_up exceeds the "
+      "smallest over I_low by at most 10⁻⁶ — the KKT conditions, in units of f. The dual value "
+      "Σα − ½‖w‖² equals P* at the optimum (no duality gap).");
+  ImGui::TextWrapped("%d support vectors (y·f ≤ 1); α: %d free, %d at C", (int)sv.size(),
+                     e.free_vectors, e.bounded_vectors);
   ImGui::PushStyleColor(ImGuiCol_Text, e.converged ? pal.text_dim
                                                    : (pal.dark ? IM_COL32(255, 130, 120, 255)
                                                                : IM_COL32(190, 30, 30, 255)));
   ImGui::TextWrapped("KKT violation %s %s 10⁻⁶ after %lld pair updates%s",
-                     fmt_num(e.violation, 2).c_str(), e.converged ? "≤" : ">",
+                     fmt_num(std::max(0.0, e.violation), 2).c_str(), e.converged ? "≤" : ">",
                      (long long)e.iterations,
                      e.warm       ? " (warm start)"
                      : e.smoothed ? " (smoothed start)"
                                   : "");
   ImGui::PopStyleColor();
-  help_marker(
-      "SMO on the dual: pairs (αᵢ, αⱼ) move until max over I_up of (yᵢ − w·xᵢ) exceeds the min "
-      "over "
-      "I_low by at most 10⁻⁶ — the KKT conditions, in units of f. The dual value equals P* at the "
-      "optimum (no duality gap).");
-
   section("Show");
   ImGui::Checkbox("decision field f(x)", &v.show_field);
   ImGui::SameLine();
