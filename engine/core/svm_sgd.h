@@ -66,8 +66,29 @@ struct SgdSample {
 };
 
 // The six operations, in exactly this arithmetic (the trace, its replay and
-// the training loop all call it, so they agree bit for bit).
-SgdSample sgd_sample(const SvmModel& before, const SvmPoint& p, int index, double lambda,
-                     double eta, int64_t t);
+// the training loop all call it, so they agree bit for bit). Inline: the
+// training loop keeps only `after`, and the compiler drops the rest.
+inline SgdSample sgd_sample(const SvmModel& w, const SvmPoint& p, int index, double lambda,
+                            double eta, int64_t t) {
+  SgdSample q;
+  q.t = t, q.index = index, q.x1 = p.x1, q.x2 = p.x2, q.y = p.y;
+  q.lambda = lambda, q.eta = eta, q.before = w;
+  // s = w·x + b
+  q.s = w.w1 * p.x1 + w.w2 * p.x2 + w.b;
+  // m = y·s
+  q.m = p.y * q.s;
+  // h = max(0, 1 − m)
+  q.h = 1.0 - q.m > 0 ? 1.0 - q.m : 0.0;
+  q.active = q.h > 0;
+  // g_w = λw − [h > 0]·y·x,  g_b = −[h > 0]·y
+  q.gw1 = lambda * w.w1 - (q.active ? p.y * p.x1 : 0.0);
+  q.gw2 = lambda * w.w2 - (q.active ? p.y * p.x2 : 0.0);
+  q.gb = q.active ? -(double)p.y : 0.0;
+  // w ← w − η·g_w,  b ← b − η·g_b
+  q.after.w1 = w.w1 - eta * q.gw1;
+  q.after.w2 = w.w2 - eta * q.gw2;
+  q.after.b = w.b - eta * q.gb;
+  return q;
+}
 
 }  // namespace sw

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numeric>
 
 #include "format.h"
@@ -13,7 +14,7 @@ namespace {
 
 // About this many point evaluations go into the objective history (a rebuild
 // while dragging one of 10,000 points must stay within a frame).
-constexpr int64_t kHistoryBudget = 1000000;
+constexpr int64_t kHistoryBudget = 250000;
 constexpr int64_t kMaxHistory = 4000;
 
 // Three significant digits for the small constants λ and η (0.0250, 3.33).
@@ -35,12 +36,34 @@ std::string xname(int i) {
 
 }  // namespace
 
+// The sample order depends only on (n, epochs, seed): one Rng for the whole
+// run, epoch e's order the e-th Fisher–Yates shuffle of 0..n−1. Kept from
+// the last trace, so dragging a point (same n) does not shuffle again.
+static std::shared_ptr<const std::vector<int32_t>> sample_order(int64_t n, int epochs,
+                                                                uint64_t seed) {
+  static std::shared_ptr<const std::vector<int32_t>> last;
+  static int64_t last_n = -1;
+  static int last_epochs = -1;
+  static uint64_t last_seed = 0;
+  if (last && last_n == n && last_epochs == epochs && last_seed == seed) return last;
+  auto order = std::make_shared<std::vector<int32_t>>((size_t)(n * epochs));
+  Rng rng(seed * 0x9E3779B97F4A7C15ull + 0x5356u);
+  std::vector<int32_t> perm(n);
+  for (int e = 0; e < epochs; ++e) {
+    std::iota(perm.begin(), perm.end(), 0);
+    for (int64_t i = n - 1; i > 0; --i) std::swap(perm[i], perm[rng.below(i + 1)]);
+    std::copy(perm.begin(), perm.end(), order->begin() + (int64_t)e * n);
+  }
+  last = order, last_n = n, last_epochs = epochs, last_seed = seed;
+  return last;
+}
+
 SvmTrace::SvmTrace(SvmProblem p, SgdConfig c) : p_(std::move(p)), c_(c) {
   const int64_t n = p_.n();
   lambda_ = p_.lambda();
   per_epoch_ = kSvmOpsPerSample * n + 1;
   const int64_t total = samples();
-  order_.resize(total);
+  order_ = sample_order(n, c_.epochs, c_.seed);
   ck_.resize(3 * total);
   epoch_obj_.resize(c_.epochs);
   const int64_t hist_points = std::max<int64_t>(1, std::min(kMaxHistory, kHistoryBudget / n));
@@ -49,16 +72,11 @@ SvmTrace::SvmTrace(SvmProblem p, SgdConfig c) : p_(std::move(p)), c_(c) {
   SvmModel w;
   hist_t_.push_back(0.f);
   hist_p_.push_back((float)svm_objective(p_, w));
-  // One Rng for the whole run: epoch e's order is the e-th shuffle of 0..n−1.
-  Rng rng(c_.seed * 0x9E3779B97F4A7C15ull + 0x5356u);
-  std::vector<int32_t> perm(n);
+  const int32_t* order = order_->data();
   int64_t t = 0;
   for (int e = 0; e < c_.epochs; ++e) {
-    std::iota(perm.begin(), perm.end(), 0);
-    for (int64_t i = n - 1; i > 0; --i) std::swap(perm[i], perm[rng.below(i + 1)]);  // Fisher–Yates
     for (int64_t pos = 0; pos < n; ++pos, ++t) {
-      const int idx = perm[pos];
-      order_[t] = idx;
+      const int idx = order[t];
       ck_[3 * t] = w.w1, ck_[3 * t + 1] = w.w2, ck_[3 * t + 2] = w.b;
       w = sgd_sample(w, p_.points[idx], idx, lambda_, sgd_rate(c_, lambda_, t + 1), t + 1).after;
       if ((t + 1) % stride == 0 && pos + 1 < n) {
@@ -127,7 +145,7 @@ int64_t SvmTrace::op_index(const SvmCursor& c) const {
 
 SgdSample SvmTrace::sample(int64_t g) const {
   const SvmModel before{ck_[3 * g], ck_[3 * g + 1], ck_[3 * g + 2]};
-  const int idx = order_[g];
+  const int idx = (*order_)[g];
   return sgd_sample(before, p_.points[idx], idx, lambda_, sgd_rate(c_, lambda_, g + 1), g + 1);
 }
 

@@ -10,6 +10,7 @@
 // cost O(1) — except the objective ops, which sum over all points.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "svm_problem.h"
@@ -76,7 +77,7 @@ class SvmTrace : public Trace {
 
   const SvmModel& final_model() const { return final_; }
   double epoch_objective(int e) const { return epoch_obj_[e]; }
-  // P(w, b) after t samples, at t = 0, every few samples (about 10⁶ point
+  // P(w, b) after t samples, at t = 0, every few samples (about 2.5·10⁵ point
   // evaluations in all) and at each epoch's end; t ascending.
   const std::vector<float>& history_t() const { return hist_t_; }
   const std::vector<float>& history_p() const { return hist_p_; }
@@ -89,8 +90,8 @@ class SvmTrace : public Trace {
   SgdConfig c_;
   double lambda_;
   int64_t per_epoch_;
-  std::vector<int32_t> order_;  // the point of each sample
-  std::vector<double> ck_;      // w1, w2, b at the start of each sample
+  std::shared_ptr<const std::vector<int32_t>> order_;  // the point of each sample (shared)
+  std::vector<double> ck_;                             // w1, w2, b at the start of each sample
   std::vector<double> epoch_obj_;
   std::vector<float> hist_t_, hist_p_;
   SvmModel final_;
