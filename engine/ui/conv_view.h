@@ -16,6 +16,7 @@ struct ConvView {
   int pin_f = 0, pin_y = 0, pin_x = 0;
   std::string message;        // the last edit's error, shown until the next edit
   int last_paint = -1;        // input cell painted during the current drag
+  float input_x = 0, input_y = 0, cell = 0;  // input map 0 on screen (padding included), cell size
 };
 
 void conv_params_panel(ConvLesson& lesson, ConvView& view);

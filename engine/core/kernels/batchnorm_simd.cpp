@@ -1,5 +1,6 @@
 #include "kernels/batchnorm_simd.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -11,54 +12,42 @@ using namespace simd;
 
 namespace {
 
-// ---- N×C: vectorised over channels, V f32x4 (4·V channels) at a time ------
-// All three passes of a channel block touch the same N rows of 16·V bytes,
-// so the block stays in L1 between them.
+// ---- N×C: vectorised over channels, streaming whole rows ------------------
+// Row n is C contiguous floats; the per-channel accumulators (mean, var)
+// are C floats that stay in L1 while the rows stream past. (Walking a block
+// of channels down the rows instead touches lines C·4 bytes apart, which
+// alias in the cache for C = 1024 and run several times slower.) Each
+// channel's sums run over n in order, exactly as in the reference.
 
-template <int V>
-void nc_stats_block(float* mean, float* var, const float* x, int N, int C, int c0) {
-  const f32x4 m = splat((float)N);
-  f32x4 sum[V], ss[V], mu[V];
-  for (int v = 0; v < V; ++v) sum[v] = ss[v] = zero();
-  // μ = (1/m) Σ_n x[n,c]
-  for (int n = 0; n < N; ++n)
-    for (int v = 0; v < V; ++v) sum[v] = sum[v] + load(x + (int64_t)n * C + c0 + 4 * v);
-  for (int v = 0; v < V; ++v) mu[v] = sum[v] / m;
-  // σ² = (1/m) Σ_n (x[n,c] − μ)²
-  for (int n = 0; n < N; ++n)
-    for (int v = 0; v < V; ++v) {
-      const f32x4 dev = load(x + (int64_t)n * C + c0 + 4 * v) - mu[v];
-      ss[v] = ss[v] + dev * dev;
-    }
-  for (int v = 0; v < V; ++v) {
-    store(mean + c0 + 4 * v, mu[v]);
-    store(var + c0 + 4 * v, ss[v] / m);
+// acc[c] = Σ_n x[n,c]
+void nc_sum_rows(float* acc, const float* x, int N, int C) {
+  for (int c = 0; c < C; ++c) acc[c] = 0.f;
+  for (int n = 0; n < N; ++n) {
+    const float* row = x + (int64_t)n * C;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) store(acc + c, load(acc + c) + load(row + c));
+    for (; c < C; ++c) acc[c] = acc[c] + row[c];
   }
 }
 
-// scale = γ/√(σ²+ε) per lane (sqrt is exactly rounded: the same everywhere).
-inline f32x4 bn_scale(const float* gamma, const float* var, float eps) {
-  f32x4 s;
-  for (int l = 0; l < 4; ++l) s[l] = gamma[l] / std::sqrt(var[l] + eps);
-  return s;
+// acc[c] = Σ_n (x[n,c] − μ_c)²
+void nc_sum_sq_dev_rows(float* acc, const float* x, const float* mu, int N, int C) {
+  for (int c = 0; c < C; ++c) acc[c] = 0.f;
+  for (int n = 0; n < N; ++n) {
+    const float* row = x + (int64_t)n * C;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      const f32x4 dev = load(row + c) - load(mu + c);
+      store(acc + c, load(acc + c) + dev * dev);
+    }
+    for (; c < C; ++c) acc[c] = acc[c] + (row[c] - mu[c]) * (row[c] - mu[c]);
+  }
 }
 
-template <int V>
-void nc_normalize_block(float* y, const float* x, const float* mean, const float* var,
-                        const float* gamma, const float* beta, float eps, int N, int C, int c0) {
-  f32x4 mu[V], scale[V], shift[V];
-  for (int v = 0; v < V; ++v) {
-    const int c = c0 + 4 * v;
-    mu[v] = load(mean + c);
-    scale[v] = bn_scale(gamma + c, var + c, eps);
-    shift[v] = load(beta + c);
-  }
-  // y = (x − μ)·(γ/√(σ²+ε)) + β
-  for (int n = 0; n < N; ++n)
-    for (int v = 0; v < V; ++v) {
-      const int64_t i = (int64_t)n * C + c0 + 4 * v;
-      store(y + i, (load(x + i) - mu[v]) * scale[v] + shift[v]);
-    }
+void divide(float* v, int C, float m) {
+  int c = 0;
+  for (; c + 4 <= C; c += 4) store(v + c, load(v + c) / splat(m));
+  for (; c < C; ++c) v[c] = v[c] / m;
 }
 
 // ---- N×C×L: vectorised along a channel's planes ----------------------------
@@ -130,47 +119,41 @@ void nchw_channel_normalize(float* y, const float* x, const float* mean, const f
   }
 }
 
-// Channels the vector blocks leave over (C mod 4) are planes of length 1.
-void nc_tail_stats(float* mean, float* var, const float* x, int N, int C, int c0) {
-  for (int c = c0; c < C; ++c) nchw_channel_stats(mean, var, x, N, C, 1, c);
-}
-void nc_tail_normalize(float* y, const float* x, const float* mean, const float* var,
-                       const float* gamma, const float* beta, float eps, int N, int C, int c0) {
-  for (int c = c0; c < C; ++c)
-    nchw_channel_normalize(y, x, mean, var, gamma, beta, eps, N, C, 1, c);
-}
-
 }  // namespace
 
 void batchnorm_stats_nc(float* mean, float* var, const float* x, int N, int C) {
-  int c = 0;
-  for (; c + 16 <= C; c += 16) nc_stats_block<4>(mean, var, x, N, C, c);
-  for (; c + 4 <= C; c += 4) nc_stats_block<1>(mean, var, x, N, C, c);
-  nc_tail_stats(mean, var, x, N, C, c);
+  // μ = (1/m) Σ_n x[n,c];  σ² = (1/m) Σ_n (x[n,c] − μ)²
+  nc_sum_rows(mean, x, N, C);
+  divide(mean, C, (float)N);
+  nc_sum_sq_dev_rows(var, x, mean, N, C);
+  divide(var, C, (float)N);
 }
 
 void batchnorm_normalize_nc(float* y, const float* x, const float* mean, const float* var,
                             const float* gamma, const float* beta, float eps, int N, int C) {
-  int c = 0;
-  for (; c + 16 <= C; c += 16) nc_normalize_block<4>(y, x, mean, var, gamma, beta, eps, N, C, c);
-  for (; c + 4 <= C; c += 4) nc_normalize_block<1>(y, x, mean, var, gamma, beta, eps, N, C, c);
-  nc_tail_normalize(y, x, mean, var, gamma, beta, eps, N, C, c);
+  // In chunks of channels, so the per-channel scale fits a small stack buffer.
+  constexpr int kChunk = 256;
+  float scale[kChunk];
+  for (int c0 = 0; c0 < C; c0 += kChunk) {
+    const int nc = std::min(kChunk, C - c0);
+    for (int c = 0; c < nc; ++c) scale[c] = gamma[c0 + c] / std::sqrt(var[c0 + c] + eps);
+    // y = (x − μ)·(γ/√(σ²+ε)) + β
+    for (int n = 0; n < N; ++n) {
+      const int64_t row = (int64_t)n * C + c0;
+      const float* mu = mean + c0;
+      const float* b = beta + c0;
+      int c = 0;
+      for (; c + 4 <= nc; c += 4)
+        store(y + row + c, (load(x + row + c) - load(mu + c)) * load(scale + c) + load(b + c));
+      for (; c < nc; ++c) y[row + c] = (x[row + c] - mu[c]) * scale[c] + b[c];
+    }
+  }
 }
 
 void batchnorm_forward_nc(float* y, float* mean, float* var, const float* x, const float* gamma,
                           const float* beta, float eps, int N, int C) {
-  // Statistics and normalisation block by block, while the block is in L1.
-  int c = 0;
-  for (; c + 16 <= C; c += 16) {
-    nc_stats_block<4>(mean, var, x, N, C, c);
-    nc_normalize_block<4>(y, x, mean, var, gamma, beta, eps, N, C, c);
-  }
-  for (; c + 4 <= C; c += 4) {
-    nc_stats_block<1>(mean, var, x, N, C, c);
-    nc_normalize_block<1>(y, x, mean, var, gamma, beta, eps, N, C, c);
-  }
-  nc_tail_stats(mean, var, x, N, C, c);
-  nc_tail_normalize(y, x, mean, var, gamma, beta, eps, N, C, c);
+  batchnorm_stats_nc(mean, var, x, N, C);
+  batchnorm_normalize_nc(y, x, mean, var, gamma, beta, eps, N, C);
 }
 
 void batchnorm_stats_nchw(float* mean, float* var, const float* x, int N, int C, int L) {

@@ -11,9 +11,11 @@
 //   fast::batchnorm_forward_nchw(y, mean, var, x, gamma, beta, 1e-5f, N, C, H * W);
 //
 // The statistics use two passes (mean, then squared deviations) — no
-// Σx² − (Σx)²/m cancellation. fast:: sums in several partial sums and
-// normalises as (x − μ)·(γ/√(σ²+ε)) + β, so it differs from ref:: by
-// rounding only (tests/unit/test_kernels_bn.cpp states the tolerance).
+// Σx² − (Σx)²/m cancellation. For N×C, fast:: streams whole rows and sums
+// each channel over n in order, as ref:: does: identical statistics. For
+// N×C×H×W it sums each plane in four-lane partial sums. Both normalise as
+// (x − μ)·(γ/√(σ²+ε)) + β, so y differs from ref:: by rounding only
+// (tests/unit/test_kernels_bn.cpp states the tolerances).
 #pragma once
 
 namespace sw::fast {

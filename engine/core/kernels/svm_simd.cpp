@@ -243,9 +243,11 @@ void svm_decision_grid(float* f, float w0, float w1, float b, float x0, float dx
     float* row = f + (int64_t)r * cols;
     int c = 0;
     // f = (w₀·px + w₁·py) + b with px = x₀ + c·dx, in the reference's order.
-    for (; c + 4 <= cols; c += 4) {
-      const f32x4 col = {(float)c, (float)(c + 1), (float)(c + 2), (float)(c + 3)};
-      const f32x4 px = vx0 + col * vdx;
+    // Column numbers counted as integers (no float add chained across
+    // iterations), converted exactly (< 2²⁴) as (float)c is in the reference.
+    i32x4 col = {0, 1, 2, 3};
+    for (; c + 4 <= cols; c += 4, col = col + 4) {
+      const f32x4 px = vx0 + __builtin_convertvector(col, f32x4) * vdx;
       store(row + c, (vw0 * px + vw1 * vpy) + vb);
     }
     for (; c < cols; ++c) row[c] = (w0 * (x0 + (float)c * dx) + w1 * py) + b;

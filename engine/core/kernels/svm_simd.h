@@ -46,7 +46,7 @@ namespace sw::fast {
 
 void svm_margins(float* m, const float* X, const float* y, const float* w, float b, int n, int d);
 void svm_decision_values(float* f, const float* P, const float* w, float b, int n, int d);
-// f[r·cols + c] = w0·(x0 + c·dx) + w1·(y0 + r·dy) + b
+// f[r·cols + c] = w0·(x0 + c·dx) + w1·(y0 + r·dy) + b  (cols < 2²⁴)
 void svm_decision_grid(float* f, float w0, float w1, float b, float x0, float dx, float y0,
                        float dy, int rows, int cols);
 SvmLoss svm_hinge_subgradient(float* grad_w, float* grad_b, const float* X, const float* y,
