@@ -103,7 +103,7 @@ try {
     await page.waitForFunction(() => window.stepwise && window.stepwise.getState() &&
                                      window.stepwise.getState().frames > 20, null, { timeout: 60000, polling: 50 });
     // At the last step: every output map computed and drawn in each frame.
-    await page.keyboard.press('End');
+    await page.evaluate(() => window.stepwise.command({ cmd: 'seek', step: 1e15 }));
     await page.waitForFunction(() => { const s = window.stepwise.getState(); return s.step === s.steps; },
                                null, { timeout: 10000, polling: 50 });
     const before = await page.evaluate(() => window.stepwise.getState());
@@ -123,8 +123,9 @@ try {
       const at = (k) => {
         const j = (k * step) % cells, ix = j % params.W, iy = Math.floor(j / params.W);
         const right = pass(k) % 2 === 1;
-        return { clientX: rect.left + view.input_map[0] + (params.padding[1] + ix + 0.5) * view.cell,
-                 clientY: rect.top + view.input_map[1] + (params.padding[0] + iy + 0.5) * view.cell,
+        // Whole CSS pixels: Chromium truncates a synthetic event's coordinates.
+        return { clientX: Math.round(rect.left + view.input_map[0] + (params.padding[1] + ix + 0.5) * view.cell),
+                 clientY: Math.round(rect.top + view.input_map[1] + (params.padding[0] + iy + 0.5) * view.cell),
                  bubbles: true, button: right ? 2 : 0, buttons: right ? 2 : 1 };
       };
       let k = 0;

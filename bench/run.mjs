@@ -289,19 +289,25 @@ const impls = ['wasm-simd', 'wasm-simd-ref', 'wasm-scalar', 'tfjs-wasm', 'tfjs-c
 console.log(`\nStepwise kernels vs TensorFlow.js ${tfjsInfo.version} — ${machine.model}, ${machine.cpus} CPUs, Node ${machine.node}, ${out.date}`);
 console.log(`wasm SIMD128 multiply+add peak: ${peak.gflops.toFixed(1)} GFLOP/s` +
             (native ? `; native f32x4 (same loop): ${native.peak.gflops.toFixed(1)} GFLOP/s` : ''));
-console.log('times per call in ms: median [min–max]; first call separately; GFLOP/s from the median\n');
+console.log('Per call, ms: median, [min, max] of the samples, first call alone. GFLOP/s from the median.');
+console.log('"wasm-simd ×": how many times faster Stepwise\'s wasm SIMD kernel is than that row (median/median).');
+console.log('"check": largest difference from Stepwise\'s result, relative to its largest value.\n');
+const cols = [['impl', 14], ['median', 9], ['min', 9], ['max', 9], ['first', 9], ['GFLOP/s', 8], ['wasm-simd ×', 12], ['check', 8]];
+const line = (cells) => cells.map((c, i) => i === 0 ? String(c).padEnd(cols[i][1]) : String(c).padStart(cols[i][1])).join(' ');
 for (const r of results) {
-  console.log(`${r.name}  (${r.layout})`);
+  console.log(`${r.name} — ${r.layout}`);
+  console.log('  ' + line(cols.map((c) => c[0])));
   const base = r.impl['wasm-simd'].median_ms;
   for (const impl of impls) {
     const s = r.impl[impl];
     if (!s) continue;
-    const agree = r.agreement[impl] != null ? `  max rel. diff vs ours ${r.agreement[impl].toExponential(1)}` : '';
-    console.log(`  ${impl.padEnd(14)} ${f(s.median_ms).padStart(8)} [${f(s.min_ms)}–${f(s.max_ms)}]  first ${f(s.first_ms)}` +
-                `  ${s.gflops ? f(s.gflops) + ' GFLOP/s' : ''}  wasm-simd is ${f(s.median_ms / base)}× faster${agree}`);
+    const agree = r.agreement[impl] != null ? r.agreement[impl].toExponential(0) : '';
+    console.log('  ' + line([impl, f(s.median_ms), f(s.min_ms), f(s.max_ms), f(s.first_ms), s.gflops ? f(s.gflops) : '',
+                             impl === 'wasm-simd' ? '' : f(s.median_ms / base), agree]));
   }
+  console.log('');
 }
-console.log('\nTargets (issue 6):');
+console.log('Targets (issue 6):');
 for (const t of targets)
   console.log(`  ${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'} ${t.what}: ${f(t.value)} ${t.unit} (target ${t.cmp} ${t.threshold} ${t.unit})` +
               (t.note ? ` — ${t.note}` : ''));

@@ -16,7 +16,8 @@ try {
   await page.goto(server.url + 'index.html#lesson=conv&C=3&H=256&W=256&F=16&input=random&kernel=random');
   await page.waitForFunction(() => window.stepwise && window.stepwise.getState() &&
                                    window.stepwise.getState().frames > 5, null, { timeout: 60000, polling: 50 });
-  await page.keyboard.press('End');  // the whole layer on screen
+  // The whole layer on screen (the last step).
+  await page.evaluate(() => window.stepwise.command({ cmd: 'seek', step: 1e15 }));
   await page.waitForFunction(() => { const s = window.stepwise.getState(); return s.step === s.steps; },
                              null, { timeout: 10000, polling: 50 });
   const before = await page.evaluate(() => window.stepwise.getState());
