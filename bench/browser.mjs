@@ -117,11 +117,12 @@ try {
       // value and the lesson rebuilds.
       const canvas = document.getElementById('canvas');
       const rect = canvas.getBoundingClientRect();
+      // Cells `step` apart in both directions are ≥ 1 CSS px apart: distinct.
       const step = Math.max(1, Math.ceil(1 / view.cell));
-      const cells = params.W * params.H;
-      const pass = (k) => Math.floor(k * step / cells);
+      const cols = Math.ceil(params.W / step), rows = Math.ceil(params.H / step);
+      const pass = (k) => Math.floor(k / (cols * rows));
       const at = (k) => {
-        const j = (k * step) % cells, ix = j % params.W, iy = Math.floor(j / params.W);
+        const j = k % (cols * rows), ix = (j % cols) * step, iy = Math.floor(j / cols) * step;
         const right = pass(k) % 2 === 1;
         // Whole CSS pixels: Chromium truncates a synthetic event's coordinates.
         return { clientX: Math.round(rect.left + view.input_map[0] + (params.padding[1] + ix + 0.5) * view.cell),

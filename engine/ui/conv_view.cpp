@@ -262,9 +262,11 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
     if (PH * PW > kMaxRectCells) {
       // Padding band, then the data through the GPU colormap.
       dl->AddRectFilled(in_maps[c], ImVec2(in_o.x + PW * cell, y + PH * cell), pal.padding_fill);
-      ImTextureID tex = field_upload(c, lesson.version(), p.input.data.data() + p.input.at3(c, 0, 0), nullptr, s.W, s.H);
-      field_draw(dl, tex, ImVec2(in_o.x + s.pad_w * cell, y + s.pad_h * cell),
-                 ImVec2(in_o.x + (s.pad_w + s.W) * cell, y + (s.pad_h + s.H) * cell), vmax_in, pal.pending_fill);
+      if (ImGui::IsRectVisible(in_maps[c], ImVec2(in_o.x + PW * cell, y + PH * cell))) {
+        ImTextureID tex = field_upload(c, lesson.version(), p.input.data.data() + p.input.at3(c, 0, 0), nullptr, s.W, s.H);
+        field_draw(dl, tex, ImVec2(in_o.x + s.pad_w * cell, y + s.pad_h * cell),
+                   ImVec2(in_o.x + (s.pad_w + s.W) * cell, y + (s.pad_h + s.H) * cell), vmax_in, pal.pending_fill);
+      }
     } else {
       draw_cells(dl, in_maps[c], PH, PW, cell, vmax_in, [&](int r, int col) {
         int iy = r - s.pad_h, ix = col - s.pad_w;
@@ -318,9 +320,12 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
     out_maps[f] = ImVec2(out_x, oy);
     const int64_t base = (int64_t)f * HO * WO;
     if (HO * WO > kMaxRectCells) {
-      ImTextureID tex = field_upload(100 + f, lesson.version() * 1000003ull + lesson.step(), st.out.data.data() + base,
-                                     &st.cell[base], WO, HO);
-      field_draw(dl, tex, out_maps[f], ImVec2(out_x + WO * cell, oy + HO * cell), vmax_out, pal.pending_fill);
+      // Maps scrolled out of view cost no texture upload (they upload once visible).
+      if (ImGui::IsRectVisible(out_maps[f], ImVec2(out_x + WO * cell, oy + HO * cell))) {
+        ImTextureID tex = field_upload(100 + f, lesson.version() * 1000003ull + lesson.step(), st.out.data.data() + base,
+                                       &st.cell[base], WO, HO);
+        field_draw(dl, tex, out_maps[f], ImVec2(out_x + WO * cell, oy + HO * cell), vmax_out, pal.pending_fill);
+      }
       dl->AddRect(out_maps[f], ImVec2(out_x + WO * cell, oy + HO * cell), pal.grid_line);
     } else {
       draw_cells(dl, out_maps[f], HO, WO, cell, vmax_out, [&](int r, int c) {
