@@ -20,8 +20,8 @@ std::string stats_json(const bench::Stats& s) {
   char b[256];
   std::snprintf(b, sizeof b,
                 "\"first_ms\":%.6g,\"median_ms\":%.6g,\"min_ms\":%.6g,\"max_ms\":%.6g,"
-                "\"samples\":%d,\"reps\":%d",
-                s.first_ms, s.median_ms, s.min_ms, s.max_ms, s.samples, s.reps);
+                "\"wall_median_ms\":%.6g,\"samples\":%d,\"reps\":%d",
+                s.first_ms, s.median_ms, s.min_ms, s.max_ms, s.wall_median_ms, s.samples, s.reps);
   return b;
 }
 

@@ -37,27 +37,49 @@ const timing = args.quick
   ? { warmupMs: 100, minSampleMs: 2, budgetMs: 300, minSamples: 3, maxSamples: 31 }
   : { warmupMs: 1000, minSampleMs: 2, budgetMs: 2500, minSamples: 7, maxSamples: 31 };
 
+// Process CPU time (user + system, ms): what the work costs, whoever else
+// shares the core; wall time is recorded next to it.
+const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+function summary(first, cpu, wall, reps) {
+  const med = (v) => { const t = [...v].sort((a, b) => a - b), m = t.length >> 1; return t.length % 2 ? t[m] : 0.5 * (t[m - 1] + t[m]); };
+  return { first_ms: first, median_ms: med(cpu), min_ms: Math.min(...cpu), max_ms: Math.max(...cpu),
+           wall_median_ms: med(wall), samples: cpu.length, reps };
+}
+
 function measure(fn) {
+  return measureInterleaved({ only: fn }).only;
+}
+
+// The same, for several implementations at once: first calls, then each
+// warmed up, then samples taken in rotation (A B C A B C …), so that on a
+// shared machine every implementation sees the same background load.
+function measureInterleaved(fns) {
   const now = () => performance.now();
-  let t0 = now();
-  fn();
-  const first = now() - t0;
-  let n = 0, elapsed = 0;
-  const w0 = now();
-  while ((elapsed = now() - w0) < timing.warmupMs || n < 3) { fn(); ++n; }
-  const est = Math.max(elapsed / n, 1e-6);
-  const reps = Math.max(1, Math.ceil(timing.minSampleMs / est));
-  const samples = Math.min(timing.maxSamples, Math.max(timing.minSamples, Math.floor(timing.budgetMs / (reps * est))));
-  const t = [];
-  for (let s = 0; s < samples; ++s) {
-    t0 = now();
-    for (let r = 0; r < reps; ++r) fn();
-    t.push((now() - t0) / reps);
+  const names = Object.keys(fns), first = {}, reps = {}, cpu = {}, wall = {};
+  for (const k of names) { const t0 = now(); fns[k](); first[k] = now() - t0; }
+  let round_ms = 0;
+  for (const k of names) {
+    let n = 0, elapsed = 0;
+    const w0 = now();
+    while ((elapsed = now() - w0) < timing.warmupMs || n < 3) { fns[k](); ++n; }
+    const est = Math.max(elapsed / n, 1e-6);
+    reps[k] = Math.max(1, Math.ceil(timing.minSampleMs / est));
+    round_ms += reps[k] * est;
+    cpu[k] = [], wall[k] = [];
   }
-  t.sort((a, b) => a - b);
-  const mid = t.length >> 1;
-  return { first_ms: first, median_ms: t.length % 2 ? t[mid] : 0.5 * (t[mid - 1] + t[mid]),
-           min_ms: t[0], max_ms: t[t.length - 1], samples, reps };
+  const rounds = Math.min(timing.maxSamples, Math.max(timing.minSamples,
+                          Math.floor(timing.budgetMs * names.length / round_ms)));
+  for (let r = 0; r < rounds; ++r)
+    for (let i = 0; i < names.length; ++i) {
+      const k = names[(i + r) % names.length];  // rotate who goes first
+      const c0 = cpuNow(), t0 = now();
+      for (let j = 0; j < reps[k]; ++j) fns[k]();
+      wall[k].push((now() - t0) / reps[k]);
+      cpu[k].push((cpuNow() - c0) / reps[k]);
+    }
+  const out = {};
+  for (const k of names) out[k] = summary(first[k], cpu[k], wall[k], reps[k]);
+  return out;
 }
 
 // ---- machine ------------------------------------------------------------------
@@ -222,27 +244,36 @@ for (let i = 0; i < simd.cases.length; ++i) {
   if (scalar.cases[i].name !== c.name) throw new Error('modules disagree on case ' + i);
   const row = { name: c.name, group: c.group, layout: c.layout, flops: c.flops, impl: {}, agreement: {} };
   const put = (impl, s) => { row.impl[impl] = { ...s, gflops: c.flops ? c.flops / s.median_ms / 1e6 : null }; };
-  console.error(`${c.name}: wasm`);
-  put('wasm-simd', measure(() => simd.m._bench_run(i, 0)));
-  put('wasm-simd-ref', measure(() => simd.m._bench_run(i, 1)));
-  put('wasm-scalar', measure(() => scalar.m._bench_run(i, 0)));
-  // Our SIMD result, computed last: the reference for the peers' check.
+  // Our SIMD result first: the reference for the peers' check.
   simd.m._bench_run(i, 0);
   const ours = {};
   for (const buf of c.buffers) ours[buf.name] = buffer(simd, c, buf.name);
-  for (const backend of ['wasm', 'cpu']) {
-    await tf.setBackend(backend);
-    const t = tfjsCase(c, ours);
-    if (!t) continue;
-    console.error(`${c.name}: tfjs-${backend}`);
-    row.agreement['tfjs-' + backend] = t.check();
-    put('tfjs-' + backend, measure(t.run));
-    t.dispose();
-  }
+  // Interleaved: our three builds, TensorFlow.js's wasm backend and, for
+  // convolutions, the multiply+add peak loop (the ceiling for the same load).
+  await tf.setBackend('wasm');
+  const tw = tfjsCase(c, ours);
+  row.agreement['tfjs-wasm'] = tw.check();
+  const fns = { 'wasm-simd': () => simd.m._bench_run(i, 0), 'wasm-simd-ref': () => simd.m._bench_run(i, 1),
+                'wasm-scalar': () => scalar.m._bench_run(i, 0), 'tfjs-wasm': tw.run };
+  if (c.group === 'conv') fns['wasm-peak'] = () => { sink += simd.m._bench_peak(peakIters, 0.999999, 1e-6); };
+  console.error(`${c.name}: ${Object.keys(fns).join(', ')} (interleaved)`);
+  const m = measureInterleaved(fns);
+  for (const k of Object.keys(fns)) if (k !== 'wasm-peak') put(k, m[k]);
+  if (m['wasm-peak']) row.peak = { ...m['wasm-peak'], gflops: peakFlops / m['wasm-peak'].median_ms / 1e6 };
+  tw.dispose();
+  // The plain-JavaScript backend is 10–1000× slower: timed on its own.
+  await tf.setBackend('cpu');
+  const tc = tfjsCase(c, ours);
+  console.error(`${c.name}: tfjs-cpu`);
+  row.agreement['tfjs-cpu'] = tc.check();
+  put('tfjs-cpu', measure(tc.run));
+  tc.dispose();
   if (native) for (const r of native.results.filter((r) => r.case === c.name))
     put(r.impl === 'simd' ? 'native-simd' : 'native-ref', r);
   results.push(row);
 }
+
+const f = (v, d = 3) => (v == null || !Number.isFinite(v) ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(d));
 
 // ---- targets (issue 6) -----------------------------------------------------------
 const browser = args.browser ? JSON.parse(readFileSync(args.browser, 'utf8')) : null;
@@ -257,8 +288,8 @@ const listedConv = ['conv_28x28x1_k3x3x8', 'conv_64x64x16_k3x3x16', 'conv_128x12
 for (const n of listedConv)
   target(`conv ${n}: wasm SIMD vs tfjs-wasm`, med(n, 'tfjs-wasm') / med(n, 'wasm-simd'), '×', 2, '>=');
 for (const n of listedConv.slice(1))
-  target(`conv ${n}: share of the wasm SIMD128 peak (${peak.gflops.toFixed(1)} GFLOP/s)`,
-         byName[n].impl['wasm-simd'].gflops / peak.gflops * 100, '%', 70, '>=');
+  target(`conv ${n}: share of the wasm SIMD128 multiply+add peak measured alongside (${f(byName[n].peak.gflops)} GFLOP/s)`,
+         byName[n].impl['wasm-simd'].gflops / byName[n].peak.gflops * 100, '%', 70, '>=');
 for (const n of ['bn_64x1024', 'bn_1x64x64x16'])
   target(`batch norm ${n}: wasm SIMD vs tfjs-wasm`, med(n, 'tfjs-wasm') / med(n, 'wasm-simd'), '×', 10, '>=');
 for (const n of ['hinge_10000x2', 'hinge_10000x64'])
@@ -284,15 +315,15 @@ const out = { date: new Date().toISOString(), machine, timing, tfjs: tfjsInfo,
               peak: { wasm_simd: peak }, cases: results, browser, targets };
 if (args.out) writeFileSync(args.out, JSON.stringify(out, null, 1));
 
-const f = (v, d = 3) => (v == null || !Number.isFinite(v) ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(d));
 const impls = ['wasm-simd', 'wasm-simd-ref', 'wasm-scalar', 'tfjs-wasm', 'tfjs-cpu', 'native-simd', 'native-ref'];
 console.log(`\nStepwise kernels vs TensorFlow.js ${tfjsInfo.version} — ${machine.model}, ${machine.cpus} CPUs, Node ${machine.node}, ${out.date}`);
-console.log(`wasm SIMD128 multiply+add peak: ${peak.gflops.toFixed(1)} GFLOP/s` +
+console.log(`wasm SIMD128 multiply+add peak, measured alone at the start: ${peak.gflops.toFixed(1)} GFLOP/s` +
             (native ? `; native f32x4 (same loop): ${native.peak.gflops.toFixed(1)} GFLOP/s` : ''));
-console.log('Per call, ms: median, [min, max] of the samples, first call alone. GFLOP/s from the median.');
+console.log('Per call, ms: median, min, max of the samples\' process CPU time; median wall time; the first call alone (wall).');
+console.log('GFLOP/s and ratios from the CPU-time medians (the machine may be shared: wall time then includes other work).');
 console.log('"wasm-simd ×": how many times faster Stepwise\'s wasm SIMD kernel is than that row (median/median).');
 console.log('"check": largest difference from Stepwise\'s result, relative to its largest value.\n');
-const cols = [['impl', 14], ['median', 9], ['min', 9], ['max', 9], ['first', 9], ['GFLOP/s', 8], ['wasm-simd ×', 12], ['check', 8]];
+const cols = [['impl', 14], ['median', 9], ['min', 9], ['max', 9], ['wall med.', 9], ['first', 9], ['GFLOP/s', 8], ['wasm-simd ×', 12], ['check', 8]];
 const line = (cells) => cells.map((c, i) => i === 0 ? String(c).padEnd(cols[i][1]) : String(c).padStart(cols[i][1])).join(' ');
 for (const r of results) {
   console.log(`${r.name} — ${r.layout}`);
@@ -302,9 +333,15 @@ for (const r of results) {
     const s = r.impl[impl];
     if (!s) continue;
     const agree = r.agreement[impl] != null ? r.agreement[impl].toExponential(0) : '';
-    console.log('  ' + line([impl, f(s.median_ms), f(s.min_ms), f(s.max_ms), f(s.first_ms), s.gflops ? f(s.gflops) : '',
+    console.log('  ' + line([impl, f(s.median_ms), f(s.min_ms), f(s.max_ms), f(s.wall_median_ms), f(s.first_ms), s.gflops ? f(s.gflops) : '',
                              impl === 'wasm-simd' ? '' : f(s.median_ms / base), agree]));
   }
+  for (const impl of impls)
+    if (r.impl[impl] && r.impl[impl].median_ms > 1.2 * r.impl[impl].wall_median_ms)
+      console.log(`  note: ${impl} used more CPU time than wall time: more than one thread?`);
+  if (r.peak) console.log('  ' + line(['(wasm-peak)', f(r.peak.median_ms), f(r.peak.min_ms), f(r.peak.max_ms),
+                                       f(r.peak.wall_median_ms), f(r.peak.first_ms), f(r.peak.gflops), '', '']) +
+                          '  ← the multiply+add loop, sampled in turn with the rows above');
   console.log('');
 }
 console.log('Targets (issue 6):');
