@@ -12,6 +12,9 @@ namespace {
 
 constexpr int kFB = 4;  // filters per register tile
 constexpr int kXB = 2;  // f32x4 of output columns per register tile (8 columns)
+// 4 filters × 2 vectors = 8 accumulators + 2 inputs + 1 weight + 1 product:
+// 12 of the 15 xmm registers V8 allocates, so nothing spills.
+static_assert(kXB == 2, "conv_row's last tile covers the 1–7 columns left by 8-column tiles");
 
 // One register tile: FB filters × XB·4 columns of one output row.
 //   acc[q][xb] lane l = Σ_t padded[src + taps[t] + (4·xb + l)·sw] · w[t·FB + q]
