@@ -340,6 +340,7 @@ std::string svm_view_json(const SvmLesson& l, const SvmView& v) {
     pts.push_back({s.x, s.y});
   }
   j["points_screen"] = pts;  // CSS pixels of the first points, for tests that drag them
+  j["version"] = l.version();  // rebuilds so far (benchmarks check every dragged frame rebuilt)
   j["hover"] = v.hover;
   j["dragging"] = v.drag;
   return j.dump();
