@@ -29,18 +29,15 @@ async function frames(page, n = 1) {
                              { timeout: 10000, polling: 'raf' });
 }
 
-// A key press ImGui 1.86 cannot miss: it polls keys once per frame, so a
-// press and release between two frames would be lost. The key is held until
-// its effect shows (checked on every animation frame), then released. On a
-// machine so loaded that one frame takes longer than ImGui's key-repeat delay
-// (0.275 s) the held key may repeat once: the checks below allow for that.
+// A key press, then a wait for its effect. The page queues input and hands
+// ImGui at most one change per key per frame, so a quick press is never lost
+// (and, unlike holding the key down, never auto-repeats on a slow machine).
 async function press(page, key, predicate, arg) {
-  await page.keyboard.down(key);
+  await page.keyboard.press(key);
   try {
     if (predicate) await page.waitForFunction(predicate, arg, { timeout: 10000, polling: 'raf' });
-    else await frames(page, 1);
+    else await frames(page, 2);
   } catch (e) { /* the check that follows reports the state */ }
-  await page.keyboard.up(key);
   await frames(page, 1);
   return page.evaluate(() => window.stepwise.getState());
 }

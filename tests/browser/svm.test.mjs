@@ -23,12 +23,12 @@ async function frames(page, n = 1) {
                              { timeout: 10000, polling: 'raf' });
 }
 
-// ImGui 1.86 polls keys once per frame: hold the key until its effect shows.
+// A key press, then a wait for its effect. The page queues input, so a quick
+// press is never lost (and, unlike a held key, never auto-repeats when slow).
 async function press(page, key, predicate, arg) {
-  await page.keyboard.down(key);
+  await page.keyboard.press(key);
   if (predicate) await until(page, predicate, arg, 10000);
-  else await frames(page, 1);
-  await page.keyboard.up(key);
+  else await frames(page, 2);
   await frames(page, 1);
   return state(page);
 }
