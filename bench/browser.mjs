@@ -6,12 +6,18 @@
 //   frames       time of each frame on the page's main thread: CPU time from
 //                Chromium's trace (FireAnimationFrame events, thread time
 //                `tdur`) and wall time (the main-loop callback is wrapped before
-//                the page's scripts run), for the convolution lesson at its
-//                default size (random input) and at the large preset
-//                (256×256×3, 16 filters),
-//                idle and while the learner drags on the input — one input
-//                cell changes per frame, so the whole layer is recomputed in
-//                every timed frame (checked with the lesson's rebuild count).
+//                the page's scripts run), for each lesson at its default size
+//                and at a large preset, idle and while the learner interacts
+//                so that every timed frame rebuilds the lesson (checked with
+//                the lesson's rebuild count, view_json().version):
+//                  conv       default; 256×256×3 with 16 filters — drag on the
+//                             input, one input cell changes per frame
+//                  svm        default (40 points); 10,000 points, C = 10,
+//                             10 epochs, exact solver — drag point 0 on a
+//                             circle, the exact solver re-solves every frame
+//                  batchnorm  default (8×2); 256×16, the largest the lesson
+//                             allows (N·C ≤ 4096) — ε changes every frame
+//                             through the page's setParams (re-applies the link)
 // usage: node browser.mjs DIST_DIR OUT.json [--quick]
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -93,32 +99,74 @@ try {
 
   // ---- per-frame CPU time --------------------------------------------------------
   const count = quick ? 40 : 150;
+  // [name, deep link, interaction]: 'idle', 'conv-edit' (paint the input),
+  // 'svm-drag' (drag point 0 in a circle), 'bn-epsilon' (ε changes each frame).
+  const svmLarge = '#lesson=svm&preset=overlap&n=10000&C=10&epochs=10&solver=exact';
+  const bnLarge = '#lesson=batchnorm&N=256&C=16&preset=random';
   const scenarios = [
-    ['conv_default_idle', '#lesson=conv&input=random', false],
-    ['conv_default_edit', '#lesson=conv&input=random', true],
-    ['conv_large_idle', '#lesson=conv&C=3&H=256&W=256&F=16&input=random&kernel=random', false],
-    ['conv_large_edit', '#lesson=conv&C=3&H=256&W=256&F=16&input=random&kernel=random', true],
+    ['conv_default_idle', '#lesson=conv&input=random', 'idle'],
+    ['conv_default_edit', '#lesson=conv&input=random', 'conv-edit'],
+    ['conv_large_idle', '#lesson=conv&C=3&H=256&W=256&F=16&input=random&kernel=random', 'idle'],
+    ['conv_large_edit', '#lesson=conv&C=3&H=256&W=256&F=16&input=random&kernel=random', 'conv-edit'],
+    ['svm_default_idle', '#lesson=svm', 'idle'],
+    ['svm_default_drag', '#lesson=svm', 'svm-drag'],
+    ['svm_large_idle', svmLarge, 'idle'],
+    ['svm_large_drag', svmLarge, 'svm-drag'],
+    ['batchnorm_default_idle', '#lesson=batchnorm', 'idle'],
+    ['batchnorm_default_epsilon', '#lesson=batchnorm', 'bn-epsilon'],
+    ['batchnorm_large_idle', bnLarge, 'idle'],
+    ['batchnorm_large_epsilon', bnLarge, 'bn-epsilon'],
   ];
-  for (const [name, hash, edit] of scenarios) {
+  for (const [name, hash, action] of scenarios) {
+    const edit = action !== 'idle';
     const { context, page, errors } = await open(hash);
     await page.waitForFunction(() => window.stepwise && window.stepwise.getState() &&
                                      window.stepwise.getState().frames > 20, null, { timeout: 60000, polling: 50 });
-    // At the last step: every output map computed and drawn in each frame.
+    // At the last step: every result computed and drawn in each frame.
     await page.evaluate(() => window.stepwise.command({ cmd: 'seek', step: 1e15 }));
     await page.waitForFunction(() => { const s = window.stepwise.getState(); return s.step === s.steps; },
                                null, { timeout: 10000, polling: 50 });
+    await page.waitForFunction((n) => window.__frames.length >= n,
+                               (await page.evaluate(() => window.__frames.length)) + 3, { timeout: 10000, polling: 20 });
     const before = await page.evaluate(() => window.stepwise.getState());
     const params = before.params;
     await browser.startTracing(page, { categories: ['devtools.timeline'] });
-    await page.evaluate(({ edit, view, params }) => {
+    await page.evaluate(({ action, view, params }) => {
       window.__frames = [];
-      if (!edit) return;
+      const canvas = document.getElementById('canvas');
+      const rect = canvas.getBoundingClientRect();
+      if (action === 'svm-drag') {
+        // Press on point 0 (view positions are relative to the canvas; the
+        // page's toolbar is above it), then move it on a circle of 40 CSS px,
+        // about 4 px per frame: every frame moves the point, so the exact
+        // solver re-solves and the trace is rebuilt in every timed frame.
+        const x0 = rect.left + view.points_screen[0][0], y0 = rect.top + view.points_screen[0][1];
+        const at = (k, down) => ({ clientX: Math.round(x0 + 40 * Math.sin(k / 10)),
+                                   clientY: Math.round(y0 + 40 * (1 - Math.cos(k / 10))),
+                                   bubbles: true, button: 0, buttons: down ? 1 : 0 });
+        let k = 0;
+        canvas.dispatchEvent(new MouseEvent('mousemove', at(0, false)));
+        window.__beforeFrame = () => {
+          ++k;
+          if (k === 1) canvas.dispatchEvent(new MouseEvent('mousedown', at(0, true)));
+          else canvas.dispatchEvent(new MouseEvent('mousemove', at(k - 1, true)));
+        };
+        return;
+      }
+      if (action === 'bn-epsilon') {
+        // What a learner does when dragging the ε slider: ε changes every
+        // frame (alternating between two values), and the lesson re-validates
+        // and rebuilds its trace. Applied through the page's setParams, i.e.
+        // the deep-link path (the whole link is re-applied).
+        let k = 0;
+        window.__beforeFrame = () => { ++k; window.stepwise.setParams({ epsilon: k % 2 ? 2e-5 : 1e-5 }); };
+        return;
+      }
+      if (action !== 'conv-edit') return;
       // Press on input cell (0, 0), then move on by ≥ 1 CSS px per frame, row by
       // row. Each pass over the input alternates the left button (paints the
       // brush value, 1) and the right one (paints 0), so every move changes a
       // value and the lesson rebuilds.
-      const canvas = document.getElementById('canvas');
-      const rect = canvas.getBoundingClientRect();
       // Cells `step` apart in both directions are ≥ 1 CSS px apart: distinct.
       const step = Math.max(1, Math.ceil(1 / view.cell));
       const cols = Math.ceil(params.W / step), rows = Math.ceil(params.H / step);
@@ -142,7 +190,7 @@ try {
         }
         canvas.dispatchEvent(new MouseEvent('mousemove', at(k)));
       };
-    }, { edit, view: before.view, params });
+    }, { action, view: before.view, params });
     await page.waitForFunction((n) => window.__frames.length >= n, count, { timeout: 300000, polling: 200 });
     const durations = await page.evaluate((n) => window.__frames.slice(0, n).map(([a, b]) => b - a), count);
     const after = await page.evaluate(() => window.stepwise.getState());
@@ -151,14 +199,15 @@ try {
     // may have started before the edits: skip it.
     const cpu = trace.filter((e) => e.name === 'FireAnimationFrame' && e.ph === 'X' && e.tdur != null)
                      .sort((a, b) => a.ts - b.ts).slice(1, count + 1).map((e) => e.tdur / 1000);
-    out.frames[name] = { hash, edit, ...stats(cpu), wall: stats(durations),
+    out.frames[name] = { hash, action, ...stats(cpu), wall: stats(durations),
                          rebuilds: after.view.version - before.view.version,
                          console_errors: errors.length };
     const f = out.frames[name];
     console.error(`${name}: CPU median ${f.median_ms.toFixed(2)} ms, p95 ${f.p95_ms.toFixed(2)} ms ` +
                   `(wall median ${f.wall.median_ms.toFixed(2)}, p95 ${f.wall.p95_ms.toFixed(2)}), ` +
                   `${f.rebuilds} rebuilds in ≥ ${f.frames} frames`);
-    if (edit && f.rebuilds < 0.9 * count) throw new Error(`${name}: only ${f.rebuilds} rebuilds in ${count} frames`);
+    f.every_frame_rebuilt = !edit || f.rebuilds >= 0.9 * count;
+    if (!f.every_frame_rebuilt) console.error(`${name}: NOT VALID, only ${f.rebuilds} rebuilds in ${count} frames`);
     await context.close();
   }
 } finally {
