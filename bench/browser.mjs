@@ -16,8 +16,8 @@
 //                             10 epochs, exact solver — drag point 0 on a
 //                             circle, the exact solver re-solves every frame
 //                  batchnorm  default (8×2); 256×16, the largest the lesson
-//                             allows (N·C ≤ 4096) — ε changes every frame
-//                             through the page's setParams (re-applies the link)
+//                             allows (N·C ≤ 4096) — drag the momentum slider,
+//                             m changes every frame
 // usage: node browser.mjs DIST_DIR OUT.json [--quick]
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -100,7 +100,7 @@ try {
   // ---- per-frame CPU time --------------------------------------------------------
   const count = quick ? 40 : 150;
   // [name, deep link, interaction]: 'idle', 'conv-edit' (paint the input),
-  // 'svm-drag' (drag point 0 in a circle), 'bn-epsilon' (ε changes each frame).
+  // 'svm-drag' (drag point 0 in a circle), 'bn-momentum' (drag the momentum slider).
   const svmLarge = '#lesson=svm&preset=overlap&n=10000&C=10&epochs=10&solver=exact';
   const bnLarge = '#lesson=batchnorm&N=256&C=16&preset=random';
   const scenarios = [
@@ -113,9 +113,9 @@ try {
     ['svm_large_idle', svmLarge, 'idle'],
     ['svm_large_drag', svmLarge, 'svm-drag'],
     ['batchnorm_default_idle', '#lesson=batchnorm', 'idle'],
-    ['batchnorm_default_epsilon', '#lesson=batchnorm', 'bn-epsilon'],
+    ['batchnorm_default_momentum', '#lesson=batchnorm', 'bn-momentum'],
     ['batchnorm_large_idle', bnLarge, 'idle'],
-    ['batchnorm_large_epsilon', bnLarge, 'bn-epsilon'],
+    ['batchnorm_large_momentum', bnLarge, 'bn-momentum'],
   ];
   for (const [name, hash, action] of scenarios) {
     const edit = action !== 'idle';
@@ -133,62 +133,55 @@ try {
     await browser.startTracing(page, { categories: ['devtools.timeline'] });
     await page.evaluate(({ action, view, params }) => {
       window.__frames = [];
-      const canvas = document.getElementById('canvas');
-      const rect = canvas.getBoundingClientRect();
+      // The mouse as the app sees it: <stepwise-playground>'s pointer listeners
+      // pass (x, y) in CSS px relative to its canvas and the buttons (1 left,
+      // 2 right) to stepwise_input_mouse; view_json() positions are in the
+      // same canvas coordinates (the page's toolbar above the canvas is not
+      // included). Called right before each frame, so every frame sees a move.
+      const mouse = (x, y, buttons) => window.stepwise._module.ccall(
+        'stepwise_input_mouse', null, ['number', 'number', 'number'], [Math.round(x), Math.round(y), buttons]);
+      let at = null;  // k → [x, y, buttons]: the mouse in frame k (0: hover, no button)
       if (action === 'svm-drag') {
-        // Press on point 0 (view positions are relative to the canvas; the
-        // page's toolbar is above it), then move it on a circle of 40 CSS px,
-        // about 4 px per frame: every frame moves the point, so the exact
-        // solver re-solves and the trace is rebuilt in every timed frame.
-        const x0 = rect.left + view.points_screen[0][0], y0 = rect.top + view.points_screen[0][1];
-        const at = (k, down) => ({ clientX: Math.round(x0 + 40 * Math.sin(k / 10)),
-                                   clientY: Math.round(y0 + 40 * (1 - Math.cos(k / 10))),
-                                   bubbles: true, button: 0, buttons: down ? 1 : 0 });
-        let k = 0;
-        canvas.dispatchEvent(new MouseEvent('mousemove', at(0, false)));
-        window.__beforeFrame = () => {
-          ++k;
-          if (k === 1) canvas.dispatchEvent(new MouseEvent('mousedown', at(0, true)));
-          else canvas.dispatchEvent(new MouseEvent('mousemove', at(k - 1, true)));
+        // Press on point 0, then move it on a circle of 40 CSS px, about 4 px
+        // per frame: the point moves every frame, so the exact solver
+        // re-solves and the trace is rebuilt in every timed frame.
+        const [x0, y0] = view.points_screen[0];
+        at = (k) => { const a = Math.max(0, k - 1) / 10;  // frame 1 presses on the point itself
+          return [x0 + 40 * Math.sin(a), y0 + 40 * (1 - Math.cos(a)), k ? 1 : 0]; };
+      } else if (action === 'bn-momentum') {
+        // Drag the momentum slider (left panel) back and forth, 3 CSS px per
+        // frame: m changes every frame, and the lesson re-validates and
+        // rebuilds its trace (the running statistics depend on m).
+        const [l, t, r, b] = view.momentum_slider;
+        const span = Math.max(20, Math.floor(0.5 * (r - l) - 20));
+        at = (k) => {
+          const phase = (3 * k) % (2 * span);
+          return [l + 10 + (phase < span ? phase : 2 * span - phase), (t + b) / 2, k ? 1 : 0];
         };
-        return;
+      } else if (action === 'conv-edit') {
+        // Press on input cell (0, 0), then move on by ≥ 1 CSS px per frame, row
+        // by row. Each pass over the input alternates the left button (paints
+        // the brush value, 1) and the right one (paints 0), so every move
+        // changes a value and the lesson rebuilds. Cells `step` apart in both
+        // directions are ≥ 1 CSS px apart: distinct.
+        const step = Math.max(1, Math.ceil(1 / view.cell));
+        const cols = Math.ceil(params.W / step), rows = Math.ceil(params.H / step);
+        at = (k) => {
+          const j = (k ? k - 1 : 0) % (cols * rows), ix = (j % cols) * step, iy = Math.floor(j / cols) * step;
+          const pass = Math.floor((k ? k - 1 : 0) / (cols * rows));
+          return [view.input_map[0] + (params.padding[1] + ix + 0.5) * view.cell,
+                  view.input_map[1] + (params.padding[0] + iy + 0.5) * view.cell,
+                  k === 0 ? 0 : pass % 2 ? 2 : 1];
+        };
       }
-      if (action === 'bn-epsilon') {
-        // What a learner does when dragging the ε slider: ε changes every
-        // frame (alternating between two values), and the lesson re-validates
-        // and rebuilds its trace. Applied through the page's setParams, i.e.
-        // the deep-link path (the whole link is re-applied).
-        let k = 0;
-        window.__beforeFrame = () => { ++k; window.stepwise.setParams({ epsilon: k % 2 ? 2e-5 : 1e-5 }); };
-        return;
-      }
-      if (action !== 'conv-edit') return;
-      // Press on input cell (0, 0), then move on by ≥ 1 CSS px per frame, row by
-      // row. Each pass over the input alternates the left button (paints the
-      // brush value, 1) and the right one (paints 0), so every move changes a
-      // value and the lesson rebuilds.
-      // Cells `step` apart in both directions are ≥ 1 CSS px apart: distinct.
-      const step = Math.max(1, Math.ceil(1 / view.cell));
-      const cols = Math.ceil(params.W / step), rows = Math.ceil(params.H / step);
-      const pass = (k) => Math.floor(k / (cols * rows));
-      const at = (k) => {
-        const j = k % (cols * rows), ix = (j % cols) * step, iy = Math.floor(j / cols) * step;
-        const right = pass(k) % 2 === 1;
-        // Whole CSS pixels: Chromium truncates a synthetic event's coordinates.
-        return { clientX: Math.round(rect.left + view.input_map[0] + (params.padding[1] + ix + 0.5) * view.cell),
-                 clientY: Math.round(rect.top + view.input_map[1] + (params.padding[0] + iy + 0.5) * view.cell),
-                 bubbles: true, button: right ? 2 : 0, buttons: right ? 2 : 1 };
-      };
+      if (!at) return;
       let k = 0;
-      canvas.dispatchEvent(new MouseEvent('mousemove', at(0)));
-      canvas.dispatchEvent(new MouseEvent('mousedown', at(0)));
+      mouse(...at(0));
       window.__beforeFrame = () => {
         ++k;
-        if (pass(k) !== pass(k - 1)) {
-          canvas.dispatchEvent(new MouseEvent('mouseup', at(k - 1)));
-          canvas.dispatchEvent(new MouseEvent('mousedown', at(k)));
-        }
-        canvas.dispatchEvent(new MouseEvent('mousemove', at(k)));
+        const [x, y, buttons] = at(k), prev = at(k - 1)[2];
+        if (prev && buttons !== prev) mouse(x, y, 0);  // release before switching buttons
+        mouse(x, y, buttons);
       };
     }, { action, view: before.view, params });
     await page.waitForFunction((n) => window.__frames.length >= n, count, { timeout: 300000, polling: 200 });
