@@ -297,13 +297,22 @@ for (const n of ['hinge_10000x2', 'hinge_10000x64'])
 for (const n of listedConv)
   target(`conv ${n}: wasm SIMD vs the same code as scalar wasm`, med(n, 'wasm-scalar') / med(n, 'wasm-simd'), '×', 4, '>=');
 const frame = (lesson) => browser && browser.frames && browser.frames[lesson];
+const frameNote = (f) => `p95 ${f.p95_ms.toFixed(2)} ms over ${f.frames} frames; wall median ` +
+  `${f.wall.median_ms.toFixed(2)}, p95 ${f.wall.p95_ms.toFixed(2)} ms` +
+  (f.every_frame_rebuilt === false ? `; NOT VALID: only ${f.rebuilds} rebuilds` : '');
 for (const [lesson, label] of [['conv_large_edit', 'conv lesson, 256×256×3 with 16 filters recomputed every frame'],
-                               ['svm_large_drag', 'SVM lesson, 10,000 points re-solved while dragging'],
-                               ['batchnorm_large', 'batch norm lesson, 4096×256']]) {
+                               ['svm_large_drag', 'SVM lesson, 10,000 points re-solved while dragging']]) {
   const f = frame(lesson);
-  target(`frame CPU time (median), ${label}`, f ? f.median_ms : NaN, 'ms', 8, '<=',
-         f ? `p95 ${f.p95_ms.toFixed(2)} ms over ${f.frames} frames; wall median ${f.wall.median_ms.toFixed(2)}, p95 ${f.wall.p95_ms.toFixed(2)} ms`
-           : 'not measured: the lesson is not in this build');
+  target(`frame CPU time (median), ${label}`, f && f.every_frame_rebuilt !== false ? f.median_ms : NaN, 'ms', 8, '<=',
+         f ? frameNote(f) : 'not measured: the lesson is not in this build');
+}
+{
+  // The lesson's own limits stop at N·C = 4096 (256×16): the issue's 4096×256
+  // preset cannot be opened in the app yet. Report the largest size it allows.
+  const f = frame('batchnorm_large_momentum');
+  target('frame CPU time (median), batch norm lesson, 4096×256', NaN, 'ms', 8, '<=',
+         'not measured: the lesson allows at most N·C = 4096' +
+         (f ? `; at its largest, 256×16 while dragging the momentum slider: median ${f.median_ms.toFixed(2)} ms, ${frameNote(f)}` : ''));
 }
 target('built site, gzip', browser && browser.site ? browser.site.gzip_bytes / 1e6 : NaN, 'MB', 1, '<=',
        browser && browser.site ? `${browser.site.files} files, ${(browser.site.raw_bytes / 1e6).toFixed(2)} MB uncompressed` : 'not measured');

@@ -97,6 +97,9 @@ void bn_params_panel(BnLesson& l, BnView& view) {
   float mom = set.config.momentum;
   ImGui::SetNextItemWidth(-90);
   if (ImGui::SliderFloat("momentum m", &mom, 0.f, 1.f, "%.3f")) note(view, l.set_momentum(mom));
+  const ImVec2 slider_a = ImGui::GetItemRectMin(), slider_b = ImGui::GetItemRectMax();
+  view.momentum_slider[0] = slider_a.x, view.momentum_slider[1] = slider_a.y;
+  view.momentum_slider[2] = slider_b.x, view.momentum_slider[3] = slider_b.y;
   dim_wrapped(torch ? "m is the weight of the new batch (PyTorch default 0.1)."
                     : "m is the weight of the old value (Keras default 0.99).");
   bool backward = set.backward;
@@ -465,14 +468,18 @@ void bn_formula_panel(BnLesson& l, BnView& view) {
 }
 
 std::string bn_view_json(const BnLesson& l, const BnView& v) {
-  nlohmann::json j = {{"channel", v.channel},
-                      {"grid",
-                       {{"x", v.grid_x},
-                        {"y", v.grid_y},
-                        {"cell_w", v.cell_w},
-                        {"cell_h", v.cell_h},
-                        {"gap", v.map_gap}}},
-                      {"message", v.message}};
+  nlohmann::json j = {
+      {"channel", v.channel},
+      {"grid",
+       {{"x", v.grid_x},
+        {"y", v.grid_y},
+        {"cell_w", v.cell_w},
+        {"cell_h", v.cell_h},
+        {"gap", v.map_gap}}},
+      {"message", v.message},
+      {"momentum_slider",
+       {v.momentum_slider[0], v.momentum_slider[1], v.momentum_slider[2], v.momentum_slider[3]}},
+      {"version", l.version()}};  // rebuilds so far (the benchmark checks them)
   return j.dump();
 }
 

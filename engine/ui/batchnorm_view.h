@@ -27,6 +27,8 @@ struct BnView {
   float edit_value = 0;
   // Where the input grid was drawn last frame (for view_json: scripts click cells).
   float grid_x = 0, grid_y = 0, cell_w = 0, cell_h = 0, map_gap = 0;
+  // Where the momentum slider was drawn last frame (the benchmark drags it).
+  float momentum_slider[4] = {0, 0, 0, 0};  // left, top, right, bottom
   float bottom_h = 230;  // the canvas's bottom row as drawn last frame (parameters, plots)
 };
 
