@@ -20,9 +20,11 @@ const LessonJob kLessons[] = {
     {"conv", conv_job, conv_python},
 };
 
-JobResult error_result(const std::string& message) {
-  return {Json{{"error", message}}.dump(), 1};
-}
+// Output text never throws: bytes that are not UTF-8 (from a message that
+// quotes raw input) become U+FFFD instead of a json type_error.
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+JobResult error_result(const std::string& message) { return {dump(Json{{"error", message}}), 1}; }
 
 }  // namespace
 
@@ -65,7 +67,7 @@ JobResult run_job(const std::string& text) {
     Json out;
     std::string err;
     if (!l->run(job, out, err)) return error_result(err);
-    return JobResult{out.dump(), 0};
+    return JobResult{dump(out), 0};
   });
 }
 
