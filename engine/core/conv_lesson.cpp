@@ -35,11 +35,13 @@ const ConvState& ConvLesson::state() {
 static std::string lesson_size_error(const ConvShape& s) {
   const int64_t input = (int64_t)s.C * s.H * s.W, ops = conv_trace_ops(s);
   if (input > ConvLimits::kMaxLessonInput)
-    return "the input would have " + std::to_string(input) + " elements; the lesson takes at most " +
-           std::to_string(ConvLimits::kMaxLessonInput) + " (run larger layers as a job)";
+    return "the input would have " + std::to_string(input) +
+           " elements; the lesson takes at most " + std::to_string(ConvLimits::kMaxLessonInput) +
+           " (run larger layers as a job)";
   if (ops > ConvLimits::kMaxLessonOps)
-    return "the layer would take " + std::to_string(ops) + " steps; the lesson steps through at most " +
-           std::to_string(ConvLimits::kMaxLessonOps) + " (run larger layers as a job)";
+    return "the layer would take " + std::to_string(ops) +
+           " steps; the lesson steps through at most " + std::to_string(ConvLimits::kMaxLessonOps) +
+           " (run larger layers as a job)";
   return "";
 }
 
@@ -120,7 +122,8 @@ std::string ConvLesson::set_kernel_preset(const std::string& name) {
 }
 
 std::string ConvLesson::set_seed(uint64_t seed) {
-  if (seed > kMaxSeed) return "the seed must be a whole number from 0 to 2⁵² = " + std::to_string(kMaxSeed);
+  if (seed > kMaxSeed)
+    return "the seed must be a whole number from 0 to 2⁵² = " + std::to_string(kMaxSeed);
   ConvProblem p = trace_->problem();
   const bool in_random = input_preset_ == "random", k_random = kernel_preset_ == "random";
   if (in_random) conv_fill_input(p.input, input_preset_, seed);

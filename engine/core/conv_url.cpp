@@ -121,7 +121,8 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
     } else if (key == "bias") {
       bias = val;
     } else if (key == "seed") {
-      if (!parse_int(val, 0, (long long)ConvLesson::kMaxSeed, &seed)) bad(key, val, "a whole number from 0 to 2⁵²"), seed = 1;
+      if (!parse_int(val, 0, (long long)ConvLesson::kMaxSeed, &seed))
+        bad(key, val, "a whole number from 0 to 2⁵²"), seed = 1;
     } else if (key == "step") {
       if (!parse_int(val, 0, 1ll << 52, &step)) bad(key, val, "a whole number ≥ 0");
     } else if (key == "level") {

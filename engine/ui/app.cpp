@@ -109,8 +109,11 @@ using nlohmann::json;
 
 // What the page reads must never throw: text that is not UTF-8 (a message
 // quoting raw link bytes) is written with U+FFFD instead.
-static std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-// A lesson's JSON text as a value ({} if it is not JSON: a discarded value would dump as "<discarded>").
+static std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+// A lesson's JSON text as a value: {} if it is not JSON (a discarded value
+// would be written as "<discarded>").
 static json object_of(const std::string& text) {
   json j = json::parse(text, nullptr, false);
   return j.is_discarded() ? json::object() : j;

@@ -148,7 +148,8 @@ void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   const long long one = 1;
   ImGui::SetNextItemWidth(-90);
   if (ImGui::InputScalar("seed", ImGuiDataType_S64, &seed, &one))
-    note_error(view, seed < 0 ? "the seed must be a whole number ≥ 0" : lesson.set_seed((uint64_t)seed));
+    note_error(view, seed < 0 ? "the seed must be a whole number ≥ 0"
+                              : lesson.set_seed((uint64_t)seed));
   ImGui::SetNextItemWidth(-90);
   // Ctrl+click types a value: keep it in the slider's range, and finite.
   ImGui::SliderFloat("brush", &view.brush, -1.f, 1.f, "%.2f", ImGuiSliderFlags_AlwaysClamp);

@@ -14,12 +14,12 @@
 #include "fonts.h"
 #include "theme.h"
 
-#define REQUIRE(cond)                                                            \
-  do {                                                                           \
-    if (!(cond)) {                                                               \
+#define REQUIRE(cond)                                                \
+  do {                                                               \
+    if (!(cond)) {                                                   \
       std::fprintf(stderr, "ui-smoke: failed: %s (line %d)\n", #cond, __LINE__); \
-      std::exit(1);                                                              \
-    }                                                                            \
+      std::exit(1);                                                  \
+    }                                                                \
   } while (0)
 
 static void frame(sw::App& app, ImVec2 size, ImVec2 mouse, bool down) {
@@ -49,10 +49,9 @@ int main() {
   // Per lesson, deep links that change every kind of parameter (the same
   // path the page uses), cycled while stepping.
   const std::vector<std::pair<std::string, std::vector<std::string>>> links = {
-      {"conv",
-       {"C=2&F=2&H=9&W=7&stride=2,1&dilation=1,2&act=relu&input=random&kernel=random",
-        "H=100&W=100&input=digit&kernel=gaussian",  // 100×100: the texture path
-        "C=3&F=3&H=6&W=6&KH=2&KW=3&padding=0&kernel=box", "H=1&W=1&KH=1&KW=1&padding=0"}},
+      {"conv", {"C=2&F=2&H=9&W=7&stride=2,1&dilation=1,2&act=relu&input=random&kernel=random",
+                "H=100&W=100&input=digit&kernel=gaussian",  // 100×100: the texture path
+                "C=3&F=3&H=6&W=6&KH=2&KW=3&padding=0&kernel=box", "H=1&W=1&KH=1&KW=1&padding=0"}},
   };
   const ImVec2 sizes[] = {{1280, 800}, {640, 480}, {1920, 1080}, {360, 640}};
   int frames = 0;
@@ -79,8 +78,7 @@ int main() {
   // Regression (stepwise-fuzz-url): a link with bytes that are not UTF-8 put
   // them into the notice, and getState()'s JSON writer threw.
   const std::string notice = sw::app_apply_hash(app, "lesson=conv&kernel=%ff%fe&input=%c3%28");
-  REQUIRE(notice.find("kernel='?"
-                      "?' ignored") != std::string::npos);
+  REQUIRE(notice.find("kernel='?" "?' ignored") != std::string::npos);
   const nlohmann::json state = nlohmann::json::parse(sw::app_state_json(app), nullptr, false);
   REQUIRE(state.is_object() && state["notice"] == notice);
   REQUIRE(nlohmann::json::parse(sw::app_export_json(app), nullptr, false).is_object());
