@@ -12,12 +12,13 @@ namespace sw {
 static const char* kLevelKeys[] = {"op", "cell", "channel", "layer"};
 constexpr size_t kMaxEdits = 4096;
 
-// A finite float written in full: "-0.5", "1e-3" (no hex, no inf/nan).
+// A finite float written in full: "-0.5", "1e-3" (no hex, no inf/nan). The
+// lesson then says if it is too large (conv_check_value: ±1e15).
 static bool parse_float(const std::string& t, float* out) {
   if (t.empty() || t.size() > 24 || t.find_first_not_of("0123456789+-.eE") != std::string::npos) return false;
   char* end = nullptr;
   double v = std::strtod(t.c_str(), &end);
-  if (end != t.c_str() + t.size() || !std::isfinite(v) || std::fabs(v) > 1e30) return false;
+  if (end != t.c_str() + t.size() || !std::isfinite(v) || std::fabs(v) > 3.0e38) return false;
   *out = (float)v;
   return true;
 }
