@@ -166,6 +166,11 @@
     play() { return this._command({ cmd: 'play' }); }
     pause() { return this._command({ cmd: 'pause' }); }
     reset() { return this._command({ cmd: 'reset' }); }
+    // Any engine command as an object: {cmd: 'level', level: 1}, {cmd: 'lesson', lesson: 'svm'}, …
+    command(cmd) {
+      if (!cmd || typeof cmd !== 'object' || typeof cmd.cmd !== 'string') return 'command: expected {cmd: "..."}';
+      return this._command(cmd);
+    }
 
     // Merges the given lesson parameters (deep-link keys, e.g. {H: 8, kernel: 'box'})
     // into the current state and rebuilds; returns what could not be applied.

@@ -1,11 +1,15 @@
 #include "conv_trace.h"
 
 #include "format.h"
+#include "kernels/conv2d_simd.h"
 
 namespace sw {
 
 ConvTrace::ConvTrace(ConvProblem p) : p_(std::move(p)) {
-  full_ = conv2d_forward(p_);
+  // The SIMD kernel: every rebuild (a dragged value) recomputes the whole
+  // layer. It is bit-identical to conv2d_forward — same per-cell order of
+  // roundings — which the replay test (test_trace.cpp) relies on.
+  full_ = fast::conv2d_forward(p_);
   cells_ = full_.size();
   per_cell_ = p_.shape.terms_per_cell() + 1 + (p_.shape.relu ? 1 : 0);
 }

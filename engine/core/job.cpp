@@ -18,6 +18,7 @@ struct LessonJob {
 
 const LessonJob kLessons[] = {
     {"conv", conv_job, conv_python},
+    {"batchnorm", batchnorm_job, batchnorm_python},
 };
 
 // Output text never throws: bytes that are not UTF-8 (from a message that

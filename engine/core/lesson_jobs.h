@@ -17,8 +17,12 @@ bool conv_python(const Json& job, std::string& out, std::string& err);
 
 // {"lesson":"svm",...} — see svm_job.cpp (issue 3).
 bool svm_job(const Json& job, Json& out, std::string& err);
-// {"lesson":"batchnorm",...} — see batchnorm_job.cpp (issue 4).
+// {"lesson":"batchnorm",...} — see batchnorm_job.cpp and docs/batchnorm.md.
 bool batchnorm_job(const Json& job, Json& out, std::string& err);
+bool batchnorm_python(const Json& job, std::string& out, std::string& err);
+struct BnProblem;
+bool bn_problem_from_job(const Json& job, BnProblem& p, bool* want_trace, std::string& err);
+Json bn_job_of(const BnProblem& p);
 
 // Reads a conv job into a validated problem (shared by the job and the Python export).
 bool conv_problem_from_job(const Json& job, ConvProblem& p, bool* want_trace, std::string& err);

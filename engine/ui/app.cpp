@@ -19,6 +19,7 @@ namespace sw {
 
 App::App() {
   lessons.push_back(make_conv_view());
+  lessons.push_back(make_batchnorm_view());
 }
 
 int App::find(const std::string& name) const {

@@ -268,9 +268,11 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
     if (PH * PW > kMaxRectCells) {
       // Padding band, then the data through the GPU colormap.
       dl->AddRectFilled(in_maps[c], ImVec2(in_o.x + PW * cell, y + PH * cell), pal.padding_fill);
-      ImTextureID tex = field_upload(c, lesson.version(), p.input.data.data() + p.input.at3(c, 0, 0), nullptr, s.W, s.H);
-      field_draw(dl, tex, ImVec2(in_o.x + s.pad_w * cell, y + s.pad_h * cell),
-                 ImVec2(in_o.x + (s.pad_w + s.W) * cell, y + (s.pad_h + s.H) * cell), vmax_in, pal.pending_fill);
+      if (ImGui::IsRectVisible(in_maps[c], ImVec2(in_o.x + PW * cell, y + PH * cell))) {
+        ImTextureID tex = field_upload(c, lesson.version(), p.input.data.data() + p.input.at3(c, 0, 0), nullptr, s.W, s.H);
+        field_draw(dl, tex, ImVec2(in_o.x + s.pad_w * cell, y + s.pad_h * cell),
+                   ImVec2(in_o.x + (s.pad_w + s.W) * cell, y + (s.pad_h + s.H) * cell), vmax_in, pal.pending_fill);
+      }
     } else {
       draw_cells(dl, in_maps[c], PH, PW, cell, vmax_in, [&](int r, int col) {
         int iy = r - s.pad_h, ix = col - s.pad_w;
@@ -283,6 +285,7 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
     y += PH * cell + 0.6f * cell + 6;
   }
   const float in_bottom = y;
+  view.input_x = in_maps[0].x, view.input_y = in_maps[0].y, view.cell = cell;
 
   // ---- kernels: one row per filter, channels side by side ----
   // Columns are as wide as their maps or their titles, whichever is wider.
@@ -323,9 +326,12 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
     out_maps[f] = ImVec2(out_x, oy);
     const int64_t base = (int64_t)f * HO * WO;
     if (HO * WO > kMaxRectCells) {
-      ImTextureID tex = field_upload(100 + f, lesson.version() * 1000003ull + lesson.step(), st.out.data.data() + base,
-                                     &st.cell[base], WO, HO);
-      field_draw(dl, tex, out_maps[f], ImVec2(out_x + WO * cell, oy + HO * cell), vmax_out, pal.pending_fill);
+      // Maps scrolled out of view cost no texture upload (they upload once visible).
+      if (ImGui::IsRectVisible(out_maps[f], ImVec2(out_x + WO * cell, oy + HO * cell))) {
+        ImTextureID tex = field_upload(100 + f, lesson.version() * 1000003ull + lesson.step(), st.out.data.data() + base,
+                                       &st.cell[base], WO, HO);
+        field_draw(dl, tex, out_maps[f], ImVec2(out_x + WO * cell, oy + HO * cell), vmax_out, pal.pending_fill);
+      }
       dl->AddRect(out_maps[f], ImVec2(out_x + WO * cell, oy + HO * cell), pal.grid_line);
     } else {
       draw_cells(dl, out_maps[f], HO, WO, cell, vmax_out, [&](int r, int c) {
@@ -386,6 +392,9 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   }
 
   // ---- painting on the input ----
+  // Applied further down, after the last read of `s` and `p`: a rebuild
+  // replaces the trace they refer to (reading them afterwards crashed).
+  struct Paint { int c = -1, y = 0, x = 0; float v = 0; } paint;
   for (int c = 0; c < s.C; ++c) {
     int r, col;
     if (!hovered_cell(in_maps[c], PH, PW, cell, &r, &col)) continue;
@@ -401,7 +410,7 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
     if (left || right) {
       float nv = left ? view.brush : 0.f;
       int id = (c * s.H + iy) * s.W + ix;
-      if (nv != v && id != view.last_paint) note_error(view, lesson.set_input(c, iy, ix, nv));
+      if (nv != v && id != view.last_paint) paint = Paint{c, iy, ix, nv};
       view.last_paint = id;
     }
   }
@@ -431,6 +440,7 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
     }
     ImGui::EndPopup();
   }
+  if (paint.c >= 0) note_error(view, lesson.set_input(paint.c, paint.y, paint.x, paint.v));
 
   // ---- legends under each column ----
   const float bottom = std::max({in_bottom, k_bottom, out_bottom});
@@ -533,6 +543,15 @@ class ConvLessonView : public LessonView {
   void params_panel() override { conv_params_panel(lesson_, view_); }
   void canvas() override { conv_canvas(lesson_, view_); }
   void formula_panel() override { conv_formula_panel(lesson_, view_); }
+  // Where input map 0 is drawn (screen px, padding included), its cell size,
+  // and how many times the layer was rebuilt: scripts paint on the input with
+  // real mouse events and count recomputations (bench/browser.mjs).
+  std::string view_json() const override {
+    char b[160];
+    std::snprintf(b, sizeof b, "{\"input_map\":[%.2f,%.2f],\"cell\":%.4f,\"version\":%llu}",
+                  view_.input_x, view_.input_y, view_.cell, (unsigned long long)lesson_.version());
+    return b;
+  }
 
  private:
   ConvLesson lesson_;

@@ -22,6 +22,9 @@ Fonts load_fonts(const char* ui_path, const char* mono_path, float scale) {
   static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070, 0x209F,
                                     0x2190, 0x21FF, 0x2200, 0x22FF, 0x2300, 0x23FF, 0x25A0, 0x25FF,
                                     0};
+  // Combining marks (the hat of x̂) come from Inter in every font: its marks
+  // have zero width and sit on the letter before; DejaVu Sans Mono's take a cell.
+  static const ImWchar kCombining[] = {0x0300, 0x036F, 0};
   const bool have_ui = readable(ui_path), have_mono = readable(mono_path);
   if (!have_ui || !have_mono)
     std::fprintf(stderr, "stepwise: font files missing (%s, %s); using ImGui's built-in font\n",
@@ -41,6 +44,11 @@ Fonts load_fonts(const char* ui_path, const char* mono_path, float scale) {
       ImFontConfig merge = cfg;
       merge.MergeMode = true;  // fills only the glyphs Inter lacks
       io.Fonts->AddFontFromFileTTF(mono_path, px * scale, &merge, kRanges);
+    }
+    if (have_ui) {
+      ImFontConfig marks = cfg;
+      marks.MergeMode = true;
+      io.Fonts->AddFontFromFileTTF(ui_path, px * scale, &marks, kCombining);
     }
     return f;
   };

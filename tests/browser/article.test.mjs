@@ -5,7 +5,7 @@
 //   usage: node article.test.mjs DIST_DIR [SHOT_DIR]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, failed, launch, pngStats, serve } from './harness.mjs';
+import { check, failed, launch, pngStats, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -13,9 +13,6 @@ const server = await serve(dist);
 const origin = new URL(server.url).origin;
 const browser = await launch();
 
-const until = async (page, fn, arg, timeout = 15000) => {
-  try { await page.waitForFunction(fn, arg, { timeout, polling: 50 }); return true; } catch (e) { return false; }
-};
 const state = (page, id) => page.evaluate((i) => document.getElementById(i).getState(), id);
 
 try {

@@ -5,16 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, failed, launch, pngStats, serve } from './harness.mjs';
+import { check, failed, launch, pngStats, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
 const server = await serve(dist);
 const browser = await launch();
 
-const until = async (page, fn, arg, timeout = 15000) => {
-  try { await page.waitForFunction(fn, arg, { timeout, polling: 50 }); return true; } catch (e) { return false; }
-};
 
 // A page holding one element, built from the site's own files (no inline script needed).
 async function elementPage(options, attrs) {

@@ -56,6 +56,18 @@ export async function pngStats(page, png) {
   }, png.toString('base64'));
 }
 
+// Waits for fn(arg) to be true in the page (polling); false after the timeout.
+// Input is handled on the next animation frame, which software WebGL may
+// delay: tests wait for the expected state instead of sleeping.
+export async function until(page, fn, arg, timeout = 15000) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout, polling: 50 });
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
 let failures = 0;
 export function check(cond, what) {
   console.log(`${cond ? 'ok  ' : 'FAIL'} ${what}`);

@@ -3,7 +3,7 @@
 // reload.   usage: node robust.test.mjs DIST [SHOTS]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, failed, launch, pngStats, serve } from './harness.mjs';
+import { check, failed, launch, pngStats, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -12,9 +12,6 @@ const strict = await serve(dist, { STEPWISE_CSP: CSP });
 const plain = await serve(dist);
 const browser = await launch();
 
-const until = async (page, fn, arg, timeout = 15000) => {
-  try { await page.waitForFunction(fn, arg, { timeout, polling: 50 }); return true; } catch (e) { return false; }
-};
 
 try {
   // ---- the example article under a strict CSP: no eval, no inline script or style

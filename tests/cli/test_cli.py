@@ -162,6 +162,28 @@ def main():
                 got["data"], engine["output"]["data"], rtol=1e-5, atol=1e-5)
         check(ok, f"python export {trial}: the NumPy program reproduces the engine's output" +
               ("" if ok else f" ({py.stderr.strip()[-200:]})"))
+    # The same for batch norm: every mode, convention and rank.
+    for trial in range(8):
+        N, C = int(rng.integers(1, 6)), int(rng.integers(1, 4))
+        shape = [N, C] if trial % 2 else [N, C, int(rng.integers(1, 4)), int(rng.integers(1, 4))]
+        job = {"lesson": "batchnorm", "mode": ["train", "inference"][trial // 2 % 2],
+               "convention": ["pytorch", "keras"][trial // 4],
+               "input": {"shape": shape, "data": np.round(rng.normal(2, 3, size=int(np.prod(shape))), 3).tolist()},
+               "gamma": np.round(rng.uniform(0.5, 2, C), 3).tolist(), "beta": np.round(rng.uniform(-1, 1, C), 3).tolist(),
+               "running_mean": np.round(rng.uniform(-1, 1, C), 3).tolist(), "running_var": np.round(rng.uniform(0.5, 2, C), 3).tolist()}
+        code, engine = run(cli, job)
+        p = subprocess.run([cli, "python", "-"], input=json.dumps(job), capture_output=True, text=True)
+        py = subprocess.run(["/usr/bin/python3", "-c", p.stdout], capture_output=True, text=True, timeout=60)
+        ok = code == 0 and p.returncode == 0 and py.returncode == 0
+        if ok:
+            got = json.loads(py.stdout)
+            ok = got["output"]["shape"] == engine["output"]["shape"] and all(
+                np.allclose(got[k] if k != "output" else got[k]["data"],
+                            engine[k] if k != "output" else engine[k]["data"], rtol=1e-4, atol=1e-4)
+                for k in ["output", "batch_mean", "batch_var", "running_mean", "running_var"])
+        check(ok, f"batchnorm python export {trial} ({job['mode']}, {job['convention']}, rank {len(shape)}) "
+                  "reproduces the engine" + ("" if ok else f" ({py.stderr.strip()[-300:]})"))
+
     p = subprocess.run([cli, "python", "-"], input='{"lesson":"conv","input":1}', capture_output=True, text=True)
     check(p.returncode == 1 and "needs \"input\" and \"kernel\"" in json.loads(p.stdout)["error"],
           "python export of an invalid job -> clear error")

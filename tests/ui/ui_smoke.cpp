@@ -52,6 +52,11 @@ int main() {
       {"conv", {"C=2&F=2&H=9&W=7&stride=2,1&dilation=1,2&act=relu&input=random&kernel=random",
                 "H=100&W=100&input=digit&kernel=gaussian",  // 100×100: the texture path
                 "C=3&F=3&H=6&W=6&KH=2&KW=3&padding=0&kernel=box", "H=1&W=1&KH=1&KW=1&padding=0"}},
+      {"batchnorm", {"N=8&C=3&preset=scales&mode=train&convention=pytorch&backward=1",
+                     "N=4&C=3&H=4&W=5&preset=outlier&mode=inference&convention=keras&level=element",
+                     "N=1&C=2&preset=single&epsilon=0.001&momentum=0.5&gamma=2,0.5&beta=1,-1",
+                     "N=256&C=16&preset=random&seed=9&batch=7&updates=3&rmean=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
+                     "&rvar=1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,2&level=channel"}},
   };
   const ImVec2 sizes[] = {{1280, 800}, {640, 480}, {1920, 1080}, {360, 640}};
   int frames = 0;

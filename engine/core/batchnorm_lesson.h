@@ -1,0 +1,125 @@
+// BnLesson: the batch-norm lesson's model — settings, the seeded population,
+// the current batch, the running statistics across batches, trace, stepper.
+//
+// Views and platform code change the lesson only through these calls. Every
+// change validates first and leaves the previous state intact on error; a
+// successful change rebuilds the trace at once and keeps the learner at the
+// same operation (channel, phase, element) when it still exists.
+//
+// Across batches: the running statistics belong to the lesson. next_batch()
+// finishes the current batch (in training mode its running update is kept and
+// counted), then draws the next batch from the population. Changing N
+// redraws the current batch at the new size from the same population.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "batchnorm_data.h"
+#include "batchnorm_trace.h"
+#include "lesson.h"
+
+namespace sw {
+
+// The lesson's own limits (UI and links); jobs use BnLimits.
+struct BnLessonLimits {
+  static constexpr int kMaxN = 256, kMaxC = 16, kMaxSide = 16;
+  static constexpr int kMaxSample = kBnMaxSampleSize;  // C·H·W
+  static constexpr int64_t kMaxElements = 4096;        // N·C·H·W
+  static constexpr int kMaxHistory = 1000;             // updates kept for the plots
+};
+
+struct BnSettings {
+  BnShape shape;
+  BnConfig config;
+  std::string preset = "scales";
+  uint64_t seed = 1;
+  int64_t draw = 0;                              // which draw from the population the batch is
+  int64_t updates = 0;                           // running-statistics updates before this batch
+  std::vector<float> gamma, beta;                // trainable
+  std::vector<float> running_mean, running_var;  // non-trainable, before this batch
+  Tensor batch;                                  // the input x (drawn, then possibly edited)
+  bool edited = false;                           // cells typed by the learner
+  bool backward = false;
+};
+
+// One running-statistics update, for the plots.
+struct BnUpdate {
+  int64_t draw;
+  std::vector<float> batch_mean, batch_var, running_mean, running_var;  // running: after
+};
+
+class BnLesson : public Lesson {
+ public:
+  BnLesson();
+
+  const char* name() const override { return "batchnorm"; }
+  const Trace& trace() const override { return *trace_; }
+  const BnTrace& bn_trace() const { return *trace_; }
+  std::string apply_url(const UrlParams& params, UrlParams* unused) override;
+  std::string url() const override;
+  std::string params_json() const override;
+  std::string job_json() const override;
+
+  const BnSettings& settings() const { return set_; }
+  const BnShape& shape() const { return set_.shape; }
+  const BnConfig& config() const { return set_.config; }
+  const BnProblem& problem() const { return trace_->problem(); }
+  const BnPopulation& population() const { return *pop_; }
+  const std::vector<BnUpdate>& history() const { return history_; }
+  uint64_t version() const { return version_; }  // bumps on every rebuild
+
+  // The state at the current step (cached; recomputed when the step moves).
+  const BnState& state();
+
+  // μ_B and σ²_B per channel of recent draws at the current N (for the
+  // batch-size plot): draws first_draw() .. first_draw() + size − 1, the last
+  // being the current one. Computed in double from the population.
+  struct DrawStats {
+    int64_t draw;
+    std::vector<double> mean, var;
+  };
+  const std::vector<DrawStats>& draw_stats();
+  static constexpr int kDrawWindow = 40;
+
+  // Each returns "" on success or a message, leaving everything unchanged.
+  std::string set_shape(const BnShape& s);  // N alone: redraws the batch at the new size
+  std::string set_preset(const std::string& name);
+  std::string set_seed(uint64_t seed);
+  std::string set_mode(BnMode m);
+  std::string set_convention(BnConvention c);  // momentum and ε become its defaults
+  std::string set_epsilon(float eps);
+  std::string set_momentum(float m);
+  std::string set_gamma(int c, float v);
+  std::string set_beta(int c, float v);
+  std::string set_input(int n, int c, int h, int w, float v);
+  std::string set_backward(bool on);
+  std::string next_batch(int count = 1);  // count ≤ 1000
+  std::string reset_running();            // running mean 0, variance 1, no updates
+  // Replace the running statistics and the batch number (deep links).
+  std::string set_running(std::vector<float> mean, std::vector<float> var, int64_t updates,
+                          int64_t draw);
+  std::string set_gamma_beta(std::vector<float> gamma, std::vector<float> beta);
+
+  // "" when a shape fits the lesson's limits, else why not.
+  static std::string check_lesson_shape(const BnShape& s);
+
+ private:
+  std::string rebuild(BnSettings s, std::shared_ptr<const BnPopulation> pop);
+  std::string redraw(BnSettings s, std::shared_ptr<const BnPopulation> pop);  // batch from s.draw
+  static std::shared_ptr<const BnPopulation> make_population(const BnSettings& s, std::string* err);
+
+  BnSettings set_;
+  std::shared_ptr<const BnPopulation> pop_;
+  std::unique_ptr<BnTrace> trace_;
+  std::vector<BnUpdate> history_;
+  uint64_t version_ = 0;
+  BnState state_;
+  int64_t state_step_ = -1;
+  uint64_t state_version_ = ~0ull;
+  std::vector<DrawStats> draw_stats_;
+  uint64_t draw_stats_version_ = ~0ull;
+};
+
+}  // namespace sw

@@ -1,0 +1,129 @@
+// BnTrace: batch normalisation as a trace of atomic operations.
+//
+// The forward pass goes channel by channel. Training, per channel c with
+// M values (element i = sample n, position h·W + w, in that order):
+//   M × sum      Σx[c] += x                       then  mean   μ[c] = Σx[c]/M
+//   M × sqdev    Σ(x−μ)²[c] += (x − μ[c])²         then  var    σ²[c] = Σ(x−μ)²[c]/M
+//   std          σ[c] = √(σ²[c] + ε)
+//   M × (normalize x̂ = (x − μ)/σ, affine y = γ·x̂ + β), element by element
+//   running_mean, running_var                     the running-statistics update
+// Inference, per channel: std σ = √(running_var + ε), then M × (normalize
+// with the running mean, affine).
+// With an upstream gradient dy the backward pass follows, again per channel:
+//   M × dbeta  dβ += dy;  M × dgamma  dγ += dy·x̂;  M × dx  (see batchnorm_backward.h).
+//
+// Levels: operation; element (one element through normalize and affine, or
+// one accumulation, or one per-channel scalar); channel; the whole batch.
+// state_at(step) is computed directly from cheap per-channel checkpoints of
+// the running sums, and equals replaying ops 0..step−1 with bn_apply().
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "batchnorm.h"
+#include "batchnorm_backward.h"
+#include "trace.h"
+
+namespace sw {
+
+// clang-format off
+enum class BnPhase : uint8_t {
+  kSum, kMean, kSqDev, kVar, kStd, kNormalize, kAffine, kRunMean, kRunVar,  // forward
+  kGradBeta, kGradGamma, kGradInput,                                        // backward
+};
+// clang-format on
+const char* bn_phase_kind(BnPhase p);  // op.kind: "sum", "mean", ..., "dbeta", "dgamma", "dx"
+
+// Where an op sits; survives a rebuild with other parameters.
+struct BnCursor {
+  int c = 0;
+  BnPhase phase = BnPhase::kSum;
+  int64_t i = 0;  // element within the channel for per-element phases, else 0
+};
+
+// What the learner sees at a step. Per-channel values are valid once their
+// op has been applied (BnTrace::done() tells); pending elements hold 0.
+struct BnState {
+  BnShape shape;
+  BnConfig config;
+  std::vector<int64_t> progress;                 // ops of each channel applied so far
+  std::vector<float> sum, sumsq;                 // accumulators Σx, Σ(x−μ)²
+  std::vector<float> mean, var, stdev;           // μ, σ² (training), σ
+  std::vector<float> running_mean, running_var;  // current values
+  Tensor xhat, y;
+  std::vector<float> dbeta, dgamma;  // backward accumulators
+  Tensor dx;                         // empty without a backward pass
+};
+
+class BnTrace : public Trace {
+ public:
+  explicit BnTrace(BnProblem p);  // p must pass bn_validate (and bn_validate_grad)
+
+  const BnProblem& problem() const { return p_; }
+  const BnShape& shape() const { return p_.shape; }
+  const BnConfig& config() const { return p_.config; }
+  const BnResult& result() const { return full_; }
+  const BnGrads& grads() const { return grads_; }  // empty without a backward pass
+  bool has_backward() const { return !p_.grad_output.data.empty(); }
+  int64_t count() const { return M_; }
+
+  int64_t size() const override;
+  Op op(int64_t k) const override;
+  int level_count() const override { return 4; }
+  const char* level_name(int level) const override;
+  int64_t next_boundary(int64_t step, int level) const override;
+  int64_t prev_boundary(int64_t step, int level) const override;
+
+  BnCursor cursor(int64_t k) const;           // 0 <= k < size()
+  int64_t op_index(const BnCursor& c) const;  // -1 if that op does not exist here
+  bool has_phase(BnPhase phase) const;
+  int64_t forward_ops_per_channel() const { return fwd_; }
+  int64_t backward_ops_per_channel() const { return bwd_; }
+  int64_t channel_ops() const { return fwd_ + bwd_; }
+  // Position of (phase, element i) among a channel's ops; has_phase must hold.
+  int64_t channel_offset(BnPhase phase, int64_t i = 0) const;
+  // True once op (phase, i) of channel c has been applied in `state`.
+  bool done(const BnState& st, int c, BnPhase phase, int64_t i = 0) const;
+  // Flat index of element i of channel c in the N×C×HW data.
+  int64_t flat(int c, int64_t i) const;
+  std::vector<int> element_index(int c, int64_t i) const;  // [n,c] or [n,c,h,w]
+
+  BnState state_at(int64_t step) const;  // computed directly, not by replay
+
+ private:
+  struct Segment {
+    BnPhase phase;
+    int64_t elems;  // 1 for per-channel scalars
+    int per;        // ops per element: 2 for normalize + affine
+  };
+  float partial_sum(int c, int64_t terms) const;    // Σx over the first `terms` elements
+  float partial_sumsq(int c, int64_t terms) const;  // Σ(x−μ)² likewise
+  float partial_dbeta(int c, int64_t terms) const;
+  float partial_dgamma(int c, int64_t terms) const;
+  Op forward_op(const BnCursor& cur) const;
+  Op backward_op(const BnCursor& cur) const;
+
+  BnProblem p_;
+  BnResult full_;
+  BnGrads grads_;
+  int64_t M_;
+  int64_t fwd_, bwd_;              // ops per channel in each pass
+  std::vector<Segment> segments_;  // one channel's ops: forward, then backward
+  // Per channel, the accumulators after every kCheckpoint elements.
+  static constexpr int64_t kCheckpoint = 64;
+  std::vector<float> ck_sum_, ck_sumsq_, ck_dbeta_, ck_dgamma_;
+  int64_t ck_per_channel_;
+  std::vector<float> sum_, sumsq_;  // final accumulators per channel
+};
+
+// σ as the formulas print it: 2 decimals when that is exact to 10⁻⁴, else 4 —
+// σ divides, so √(1 + 1e−3) must not show as a plain 1.00.
+std::string bn_fmt_sd(float sd);
+
+BnState bn_initial_state(const BnProblem& p);
+// Applies op to a state as a learner would by hand: constants (x, γ, β, ε,
+// dy) come from the op's reads, everything derived from the state itself.
+void bn_apply(const Op& op, BnState& state);
+
+}  // namespace sw

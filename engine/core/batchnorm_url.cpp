@@ -1,0 +1,232 @@
+#include "batchnorm_url.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace sw {
+
+static const char* kLevelKeys[] = {"op", "element", "channel", "batch"};
+
+bool parse_float(const std::string& t, float* out) {
+  if (t.empty() || t.size() > 40) return false;
+  for (char c : t)
+    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
+      return false;  // no "inf", "nan", hex floats or spaces
+  char* end = nullptr;
+  double d = std::strtod(t.c_str(), &end);
+  if (end != t.c_str() + t.size() || !std::isfinite(d) || std::fabs(d) > 3.0e38) return false;
+  *out = (float)d;
+  return true;
+}
+
+bool parse_float_list(const std::string& t, std::vector<float>* out) {
+  std::vector<float> v;
+  size_t pos = 0;
+  while (true) {
+    size_t comma = t.find(',', pos);
+    float f;
+    if (!parse_float(t.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos),
+                     &f))
+      return false;
+    v.push_back(f);
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+    if (v.size() > 64) return false;
+  }
+  *out = std::move(v);
+  return true;
+}
+
+std::string float_text(float v) {
+  char buf[32];
+  for (int digits = 6; digits <= 9; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, (double)v);
+    if (std::strtof(buf, nullptr) == v) break;
+  }
+  std::string s = buf;
+  size_t e = s.find("e+");
+  if (e != std::string::npos) s.erase(e + 1, 1);  // "1e+06" -> "1e06": no '+' in links
+  return s;
+}
+
+static std::string float_list(const std::vector<float>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + float_text(v[i]);
+  return s;
+}
+
+std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* unused) {
+  using L = BnLessonLimits;
+  std::string msg;
+  auto bad = [&](const std::string& key, const std::string& val, const std::string& rule) {
+    msg += key + "=" + quote_value(val) + " ignored: " + rule + "; ";
+  };
+  const BnShape def;
+  BnShape s;
+  s.N = 8, s.C = 2;
+  std::string preset = "scales";
+  long long seed = 1, step = -1, draw = 0, updates = 0;
+  int level = -1;
+  bool has_eps = false, has_mom = false, backward = false;
+  float eps = 0, mom = 0;
+  BnConfig cfg;
+  std::vector<float> gamma, beta, rmean, rvar;
+  std::string gamma_text, beta_text, rmean_text, rvar_text;
+  for (const auto& [key, val] : params) {
+    long long v;
+    if (key == "N" || key == "C" || key == "H" || key == "W") {
+      const int hi = key == "N" ? L::kMaxN : key == "C" ? L::kMaxC : L::kMaxSide;
+      if (!parse_int(val, 1, hi, &v)) {
+        bad(key, val, "a whole number from 1 to " + std::to_string(hi));
+        continue;
+      }
+      if (key == "N") s.N = (int)v;
+      if (key == "C") s.C = (int)v;
+      if (key == "H") s.H = (int)v, s.spatial = true;
+      if (key == "W") s.W = (int)v, s.spatial = true;
+    } else if (key == "shape") {
+      std::vector<float> d;
+      bool ok = parse_float_list(val, &d) && (d.size() == 2 || d.size() == 4);
+      for (float x : d) ok = ok && x == std::floor(x) && x >= 1 && x <= L::kMaxN;
+      if (!ok) {
+        bad(key, val, "N,C or N,C,H,W");
+        continue;
+      }
+      s.N = (int)d[0], s.C = (int)d[1];
+      s.spatial = d.size() == 4;
+      s.H = s.spatial ? (int)d[2] : 1, s.W = s.spatial ? (int)d[3] : 1;
+    } else if (key == "preset") {
+      preset = val;
+    } else if (key == "seed") {
+      if (!parse_int(val, 0, 1ll << 52, &seed)) bad(key, val, "a whole number ≥ 0"), seed = 1;
+    } else if (key == "mode") {
+      if (!bn_parse_mode(val, &cfg.mode)) bad(key, val, "train or inference");
+    } else if (key == "convention") {
+      if (!bn_parse_convention(val, &cfg.convention)) bad(key, val, "pytorch or keras");
+    } else if (key == "epsilon") {
+      has_eps = parse_float(val, &eps) && eps >= (float)BnLimits::kMinEpsilon &&
+                eps <= (float)BnLimits::kMaxEpsilon;
+      if (!has_eps) bad(key, val, "a number from 1e-12 to 1");
+    } else if (key == "momentum") {
+      has_mom = parse_float(val, &mom) && mom >= 0 && mom <= 1;
+      if (!has_mom) bad(key, val, "a number from 0 to 1");
+    } else if (key == "gamma") {
+      gamma_text = val;
+    } else if (key == "beta") {
+      beta_text = val;
+    } else if (key == "rmean") {
+      rmean_text = val;
+    } else if (key == "rvar") {
+      rvar_text = val;
+    } else if (key == "batch") {
+      if (!parse_int(val, 0, 1000000000, &draw))
+        bad(key, val, "a whole number from 0 to 10⁹"), draw = 0;
+    } else if (key == "updates") {
+      if (!parse_int(val, 0, 1000000000, &updates))
+        bad(key, val, "a whole number from 0 to 10⁹"), updates = 0;
+    } else if (key == "backward") {
+      if (val == "1" || val == "0")
+        backward = val == "1";
+      else
+        bad(key, val, "0 or 1");
+    } else if (key == "step") {
+      if (!parse_int(val, 0, 1ll << 52, &step)) bad(key, val, "a whole number ≥ 0");
+    } else if (key == "level") {
+      for (int l = 0; l < 4; ++l)
+        if (val == kLevelKeys[l]) level = l;
+      if (level < 0) bad(key, val, "op, element, channel or batch");
+    } else if (unused) {
+      unused->emplace_back(key, val);
+    }
+  }
+  if (!s.spatial) s.H = s.W = 1;
+
+  // Data first: seed and preset reset the batch number and running statistics.
+  lesson.set_seed((uint64_t)seed);
+  const auto& presets = bn_presets();
+  if (std::find(presets.begin(), presets.end(), preset) == presets.end()) {
+    bad("preset", preset, "scales, outlier, constant, single or random");
+    preset = "scales";
+  }
+  lesson.set_preset(preset);
+  if (preset == "single") s.N = 1;  // the preset is N = 1
+  std::string err = lesson.set_shape(s);
+  if (!err.empty()) {
+    msg += "the sizes in the link do not fit together (" + err + "); using the defaults; ";
+    BnShape d = def;
+    if (preset == "single") d.N = 1;
+    lesson.set_shape(d);
+  }
+  const int C = lesson.shape().C;
+
+  // Configuration: the convention brings its own ε and momentum unless given.
+  lesson.set_mode(cfg.mode);
+  lesson.set_convention(cfg.convention);
+  if (has_eps) lesson.set_epsilon(eps);
+  if (has_mom) lesson.set_momentum(mom);
+
+  // Per-channel lists must have C entries.
+  auto list = [&](const char* key, const std::string& text, float lo, float hi,
+                  std::vector<float>* out, float fill) {
+    out->assign(C, fill);
+    if (text.empty()) return;
+    std::vector<float> v;
+    bool ok = parse_float_list(text, &v) && (int)v.size() == C;
+    for (float x : v) ok = ok && x >= lo && x <= hi;
+    if (ok)
+      *out = v;
+    else
+      bad(key, text,
+          std::to_string(C) + " comma-separated numbers from " + float_text(lo) + " to " +
+              float_text(hi));
+  };
+  list("gamma", gamma_text, -1e6f, 1e6f, &gamma, 1.f);
+  list("beta", beta_text, -1e6f, 1e6f, &beta, 0.f);
+  list("rmean", rmean_text, -1e15f, 1e15f, &rmean, 0.f);
+  list("rvar", rvar_text, 0.f, 1e30f, &rvar, 1.f);
+  lesson.set_gamma_beta(gamma, beta);
+  lesson.set_backward(backward);
+  if (!(err = lesson.set_running(rmean, rvar, updates, draw)).empty()) msg += err + "; ";
+
+  if (level >= 0) lesson.stepper().set_level(lesson.trace(), level);
+  if (step >= 0) {
+    if (step > lesson.trace().size()) msg += "step=" + std::to_string(step) + " is past the end; ";
+    lesson.stepper().seek(lesson.trace(), step);
+  } else {
+    lesson.stepper().reset();
+  }
+  if (!msg.empty()) msg.resize(msg.size() - 2);
+  return msg;
+}
+
+std::string bn_url(const BnLesson& l) {
+  const BnSettings& st = l.settings();
+  const BnShape& s = st.shape;
+  std::string u = "N=" + std::to_string(s.N) + "&C=" + std::to_string(s.C);
+  if (s.spatial) u += "&H=" + std::to_string(s.H) + "&W=" + std::to_string(s.W);
+  u += "&preset=" + url_encode(st.preset) + "&seed=" + std::to_string(st.seed) +
+       "&mode=" + bn_mode_key(st.config.mode) +
+       "&convention=" + bn_convention_key(st.config.convention) +
+       "&epsilon=" + float_text(st.config.epsilon) + "&momentum=" + float_text(st.config.momentum);
+  const bool plain_affine =
+      std::all_of(st.gamma.begin(), st.gamma.end(), [](float g) { return g == 1.f; }) &&
+      std::all_of(st.beta.begin(), st.beta.end(), [](float b) { return b == 0.f; });
+  if (!plain_affine) u += "&gamma=" + float_list(st.gamma) + "&beta=" + float_list(st.beta);
+  if (st.draw) u += "&batch=" + std::to_string(st.draw);
+  const bool fresh =
+      st.updates == 0 &&
+      std::all_of(st.running_mean.begin(), st.running_mean.end(),
+                  [](float m) { return m == 0.f; }) &&
+      std::all_of(st.running_var.begin(), st.running_var.end(), [](float v) { return v == 1.f; });
+  if (!fresh)
+    u += "&updates=" + std::to_string(st.updates) + "&rmean=" + float_list(st.running_mean) +
+         "&rvar=" + float_list(st.running_var);
+  if (st.backward) u += "&backward=1";
+  u += std::string("&level=") + kLevelKeys[l.stepper().level()] +
+       "&step=" + std::to_string(l.step());
+  return u;
+}
+
+}  // namespace sw
