@@ -3,7 +3,7 @@
 // Input (text): the first line is a URL hash; each further line is one JSON
 // command for app_command() (at most 16). For every lesson in the App: apply
 // the hash with that lesson active, run the commands, step at every level,
-// render a frame — checking the invariants (fuzz_common.h) after each — then
+// render frames (1280×800 and 160×120) — checking the invariants (fuzz_common.h) after each — then
 // check that the app's own link round-trips: applied to a fresh App it gives
 // no message and the same link back.
 //   build/fuzz/tests/fuzz/stepwise-fuzz-url tests/fuzz/corpus/url
@@ -65,7 +65,8 @@ static void run(const std::string& text) {
     }
     step_around(app, ctx);
     render_frame(app);
-    check_app(app, ctx + " | after a frame");
+    render_frame(app, 160, 120);  // a tiny embed: the views must still lay out
+    check_app(app, ctx + " | after frames");
 
     // The app's own deep link is always accepted as it is, by a fresh App.
     const std::string link = app_hash(app);
