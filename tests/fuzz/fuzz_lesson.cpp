@@ -9,9 +9,10 @@
 //   seek <n>  fwd <n>  back <n>  level <n>  speed <x>  tick <seconds>
 //   play  pause  reset  end
 // After every command the invariants of fuzz_common.h hold; a link gives the
-// same lesson (step and level aside) as on a fresh lesson; every few
-// commands the lesson's own link round-trips through a fresh lesson, its job
-// runs without error, and (convolution) replaying ops reproduces state_at().
+// same lesson (step and level aside) as on the same lesson in another App;
+// every few commands the lesson's own link round-trips through that other
+// lesson, its job runs without error, and (convolution) replaying ops
+// reproduces state_at().
 // `STEPWISE_FUZZ_LIST=1 stepwise-fuzz-lesson` prints the lesson names (for scripts/fuzz.sh).
 #include <cstddef>
 #include <cstdint>
@@ -66,14 +67,13 @@ static std::string without_position(const std::string& link) {
 }
 
 // Links are absolute (every lesson's *_url.h): applying one gives the same
-// lesson whatever state it is applied to.
-static void check_absolute(Lesson& l, int idx, const UrlParams& params, const std::string& ctx) {
-  App fresh;
-  Lesson& f = fresh.lessons[idx]->lesson();
+// lesson whatever state it is applied to — here `f`, the same lesson in
+// another App, fresh at first and then in whatever state earlier checks left.
+static void check_absolute(Lesson& l, Lesson& f, const UrlParams& params, const std::string& ctx) {
   UrlParams unused;
   f.apply_url(params, &unused);
   FUZZ_REQUIRE(without_position(f.url()) == without_position(l.url()),
-               ctx + " | on a fresh lesson: " + f.url() + " | on this one: " + l.url());
+               ctx + " | on the other lesson: " + f.url() + " | on this one: " + l.url());
 }
 
 // The lesson's current link with field `key` set to `value`.
@@ -102,12 +102,9 @@ static void check_conv_replay(ConvLesson& l, const std::string& ctx) {
   if (end == tr.size()) FUZZ_REQUIRE(want.out.data == tr.result().data, ctx);
 }
 
-static void deep_checks(App& app, int idx, const std::string& ctx) {
-  Lesson& l = app.lessons[idx]->lesson();
-  // The lesson's own link, applied to a fresh lesson: no message, same link, same step.
+static void deep_checks(Lesson& l, Lesson& f, const std::string& ctx) {
+  // The lesson's own link, applied to the other lesson: no message, same link, same step.
   const std::string link = l.url();
-  App fresh;
-  Lesson& f = fresh.lessons[idx]->lesson();
   UrlParams unused;
   const std::string msg = f.apply_url(parse_url_params(link), &unused);
   FUZZ_REQUIRE(msg.empty() && unused.empty(), ctx + " | own link " + link + " | message " + msg);
@@ -134,6 +131,8 @@ static void run(const std::string& text) {
   if (idx < 0) idx = (int)(std::hash<std::string>()(name) % app.lessons.size());
   app.active = idx;
   Lesson& l = app.lesson();
+  App other;  // (one per input: building an App is the slowest part of a run)
+  Lesson& f = other.lessons[idx]->lesson();
   check_lesson(l, "initial");
 
   for (size_t i = first; i < lines.size(); ++i) {
@@ -146,7 +145,7 @@ static void run(const std::string& text) {
     if (verb == "url") {
       UrlParams params = parse_url_params(arg);
       l.apply_url(params, &unused);
-      check_absolute(l, idx, params, ctx);
+      check_absolute(l, f, params, ctx);
     } else if (verb == "set" || verb == "key") {
       size_t sp2 = arg.find(' ');
       std::string key = arg.substr(0, sp2),
@@ -158,7 +157,7 @@ static void run(const std::string& text) {
       }
       UrlParams params = with_field(l, key, value);
       l.apply_url(params, &unused);
-      check_absolute(l, idx, params, ctx);
+      check_absolute(l, f, params, ctx);
     } else if (verb == "seek") {
       l.stepper().seek(l.trace(), step_arg(arg));
     } else if (verb == "fwd" || verb == "back") {
@@ -184,7 +183,7 @@ static void run(const std::string& text) {
       continue;
     }
     check_lesson(l, ctx);
-    if (i % 8 == 0 || i + 1 == lines.size()) deep_checks(app, idx, ctx);
+    if (i % 8 == 0 || i + 1 == lines.size()) deep_checks(l, f, ctx);
   }
 }
 
