@@ -12,6 +12,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(
   cmake ninja-build clang lld
+  libclang-rt-14-dev llvm-14             # sanitizers, libFuzzer, llvm-symbolizer (asan/fuzz presets)
   emscripten wabt                        # web build, wasm inspection
   libeigen3-dev doctest-dev nlohmann-json3-dev libstb-dev
   libglfw3-dev libgl-dev                 # native desktop app

@@ -1,6 +1,7 @@
 #include "conv2d.h"
 
 #include <cmath>
+#include <cstdio>
 
 namespace sw {
 
@@ -55,10 +56,25 @@ std::string conv_validate_shape(const ConvShape& s) {
   return "";
 }
 
-static std::string check_finite(const char* name, const std::vector<float>& v) {
-  for (size_t i = 0; i < v.size(); ++i)
-    if (!std::isfinite(v[i]))
-      return std::string(name) + "[" + std::to_string(i) + "] is not a finite number";
+int64_t conv_trace_ops(const ConvShape& s) {
+  return (int64_t)s.F * s.out_h() * s.out_w() * (s.terms_per_cell() + 1 + (s.relu ? 1 : 0));
+}
+
+std::string conv_check_value(const std::string& name, float v) {
+  if (!std::isfinite(v)) return name + " is not a finite number";
+  if (std::fabs(v) > ConvLimits::kMaxAbsValue) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", (double)v);
+    return name + " = " + buf + " is outside ±1e15 (larger values could overflow float)";
+  }
+  return "";
+}
+
+static std::string check_values(const char* name, const std::vector<float>& v) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::string err = conv_check_value(std::string(name) + "[" + std::to_string(i) + "]", v[i]);
+    if (!err.empty()) return err;
+  }
   return "";
 }
 
@@ -75,9 +91,9 @@ std::string conv_validate(const ConvProblem& p) {
   if ((int)p.bias.size() != s.F)
     return "bias has " + std::to_string(p.bias.size()) + " values; expected one per filter (" +
            std::to_string(s.F) + ")";
-  if (!(err = check_finite("input", p.input.data)).empty()) return err;
-  if (!(err = check_finite("kernel", p.kernel.data)).empty()) return err;
-  return check_finite("bias", p.bias);
+  if (!(err = check_values("input", p.input.data)).empty()) return err;
+  if (!(err = check_values("kernel", p.kernel.data)).empty()) return err;
+  return check_values("bias", p.bias);
 }
 
 void conv2d_forward(float* out, const float* in, const float* kernel, const float* bias,

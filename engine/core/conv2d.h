@@ -40,8 +40,23 @@ struct ConvLimits {
   static constexpr int kMaxStride = 16, kMaxPad = 32, kMaxDilation = 16;
   static constexpr int64_t kMaxInput = 1 << 22;    // elements
   static constexpr int64_t kMaxOutput = 1 << 22;   // elements
-  static constexpr int64_t kMaxMacs = 1ll << 31;   // multiply-adds of the whole layer
+  static constexpr int64_t kMaxMacs = 1ll << 31;   // multiply-adds of the whole layer (jobs)
+  // The interactive lesson recomputes the layer on every change (a slider, a
+  // link, a typed value), so it takes smaller layers than a job: at most this
+  // many operations and input elements (every slider setting fits; a
+  // change then costs well under a second even in the browser, instead of
+  // a minute for 2³¹ operations).
+  static constexpr int64_t kMaxLessonOps = 1ll << 25;
+  static constexpr int64_t kMaxLessonInput = 1 << 18;  // input elements (4×256×256)
+  // Every input, kernel and bias value lies within ±kMaxAbsValue: then no sum
+  // of up to 64·31·31 products plus a bias can overflow float (3.4·10³⁸), so
+  // every number of the trace and the output is finite.
+  static constexpr float kMaxAbsValue = 1e15f;
 };
+
+// "" for a value the layer accepts (finite, within ±kMaxAbsValue), otherwise
+// a message naming it: "input[4] = 1e+20 is outside ±1e15".
+std::string conv_check_value(const std::string& name, float v);
 
 // "" when valid, otherwise a message naming the parameter and the rule.
 std::string conv_validate_shape(const ConvShape& s);
@@ -53,7 +68,10 @@ struct ConvProblem {
   std::vector<float> bias;  // F
 };
 
-// Checks the shape, tensor sizes and that every value is finite.
+// Operations of the layer's trace: F·HO·WO·(C·KH·KW products + bias [+ ReLU]).
+int64_t conv_trace_ops(const ConvShape& s);
+
+// Checks the shape, tensor sizes and every value (conv_check_value).
 std::string conv_validate(const ConvProblem& p);
 
 // The whole layer, in exactly the order the trace steps through it

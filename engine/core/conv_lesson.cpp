@@ -30,8 +30,24 @@ const ConvState& ConvLesson::state() {
   return state_;
 }
 
+// The lesson's own limit on top of the layer's (ConvLimits::kMaxLessonOps);
+// checked before anything is allocated or computed.
+static std::string lesson_size_error(const ConvShape& s) {
+  const int64_t input = (int64_t)s.C * s.H * s.W, ops = conv_trace_ops(s);
+  if (input > ConvLimits::kMaxLessonInput)
+    return "the input would have " + std::to_string(input) +
+           " elements; the lesson takes at most " + std::to_string(ConvLimits::kMaxLessonInput) +
+           " (run larger layers as a job)";
+  if (ops > ConvLimits::kMaxLessonOps)
+    return "the layer would take " + std::to_string(ops) +
+           " steps; the lesson steps through at most " + std::to_string(ConvLimits::kMaxLessonOps) +
+           " (run larger layers as a job)";
+  return "";
+}
+
 std::string ConvLesson::rebuild(ConvProblem p) {
   std::string err = conv_validate(p);
+  if (err.empty()) err = lesson_size_error(p.shape);
   if (!err.empty()) return err;
   // Where the learner is: the op just applied, if any.
   const int64_t step = stepper_.step(), old_size = trace_->size();
@@ -54,6 +70,7 @@ std::string ConvLesson::rebuild(ConvProblem p) {
 
 std::string ConvLesson::set_shape(const ConvShape& s) {
   std::string err = conv_validate_shape(s);
+  if (err.empty()) err = lesson_size_error(s);
   if (!err.empty()) return err;
   const ConvProblem& old = trace_->problem();
   ConvProblem p;
@@ -86,7 +103,7 @@ std::string ConvLesson::set_shape(const ConvShape& s) {
 
 std::string ConvLesson::set_input_preset(const std::string& name) {
   ConvProblem p = trace_->problem();
-  if (!conv_fill_input(p.input, name, seed_)) return "unknown input preset '" + name + "'";
+  if (!conv_fill_input(p.input, name, seed_)) return "unknown input preset " + quote_value(name);
   std::string err = rebuild(std::move(p));
   if (err.empty()) input_preset_ = name, input_edits_.clear();
   return err;
@@ -97,7 +114,7 @@ std::string ConvLesson::set_kernel_preset(const std::string& name) {
   if (!conv_fill_kernel(p.kernel, name, seed_)) {
     if (conv_kernel_preset_is_3x3(name))
       return "the " + conv_preset_label(name) + " kernel is defined for 3×3 only";
-    return "unknown kernel preset '" + name + "'";
+    return "unknown kernel preset " + quote_value(name);
   }
   std::string err = rebuild(std::move(p));
   if (err.empty()) kernel_preset_ = name, kernel_edits_.clear();
@@ -105,6 +122,8 @@ std::string ConvLesson::set_kernel_preset(const std::string& name) {
 }
 
 std::string ConvLesson::set_seed(uint64_t seed) {
+  if (seed > kMaxSeed)
+    return "the seed must be a whole number from 0 to 2⁵² = " + std::to_string(kMaxSeed);
   ConvProblem p = trace_->problem();
   const bool in_random = input_preset_ == "random", k_random = kernel_preset_ == "random";
   if (in_random) conv_fill_input(p.input, input_preset_, seed);
@@ -118,9 +137,8 @@ std::string ConvLesson::set_seed(uint64_t seed) {
   return err;
 }
 
-static std::string bad_value(float v) {
-  return std::isfinite(v) ? "" : "values must be finite numbers";
-}
+// A typed or linked value: finite and within ±1e15 (ConvLimits::kMaxAbsValue).
+static std::string bad_value(float v) { return conv_check_value("value", v); }
 
 std::string ConvLesson::set_input(int c, int y, int x, float v) {
   const ConvShape& s = shape();

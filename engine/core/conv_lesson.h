@@ -18,6 +18,9 @@ namespace sw {
 
 class ConvLesson : public Lesson {
  public:
+  // Seeds go through links and JavaScript numbers: at most 2⁵², exact in a double.
+  static constexpr uint64_t kMaxSeed = 1ull << 52;
+
   ConvLesson();
 
   const char* name() const override { return "conv"; }
@@ -42,7 +45,7 @@ class ConvLesson : public Lesson {
   std::string set_shape(const ConvShape& s);  // regenerates data whose shape changed
   std::string set_input_preset(const std::string& name);
   std::string set_kernel_preset(const std::string& name);
-  std::string set_seed(uint64_t seed);        // regenerates random presets
+  std::string set_seed(uint64_t seed);        // regenerates random presets; seed ≤ kMaxSeed
   std::string set_input(int c, int y, int x, float v);
   std::string set_kernel(int f, int c, int i, int j, float v);
   std::string set_bias(int f, float v);

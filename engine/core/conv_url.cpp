@@ -12,12 +12,13 @@ namespace sw {
 static const char* kLevelKeys[] = {"op", "cell", "channel", "layer"};
 constexpr size_t kMaxEdits = 4096;
 
-// A finite float written in full: "-0.5", "1e-3" (no hex, no inf/nan).
+// A finite float written in full: "-0.5", "1e-3" (no hex, no inf/nan). The
+// lesson then says if it is too large (conv_check_value: ±1e15).
 static bool parse_float(const std::string& t, float* out) {
   if (t.empty() || t.size() > 24 || t.find_first_not_of("0123456789+-.eE") != std::string::npos) return false;
   char* end = nullptr;
   double v = std::strtod(t.c_str(), &end);
-  if (end != t.c_str() + t.size() || !std::isfinite(v) || std::fabs(v) > 1e30) return false;
+  if (end != t.c_str() + t.size() || !std::isfinite(v) || std::fabs(v) > 3.0e38) return false;
   *out = (float)v;
   return true;
 }
@@ -121,7 +122,8 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
     } else if (key == "bias") {
       bias = val;
     } else if (key == "seed") {
-      if (!parse_int(val, 0, 1ll << 52, &seed)) bad(key, val, "a whole number ≥ 0"), seed = 1;
+      if (!parse_int(val, 0, (long long)ConvLesson::kMaxSeed, &seed))
+        bad(key, val, "a whole number from 0 to 2⁵²"), seed = 1;
     } else if (key == "step") {
       if (!parse_int(val, 0, 1ll << 52, &step)) bad(key, val, "a whole number ≥ 0");
     } else if (key == "level") {
@@ -173,9 +175,22 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
       bv.clear();
     }
   }
-  if (!ie.empty() || !ke.empty() || !bv.empty()) {
-    std::string e2 = lesson.apply_edits(ie, ke, bv.empty() ? nullptr : &bv);
-    if (!e2.empty()) msg += "edits ignored: " + e2 + "; ";
+  // Biases the link leaves out (or gets wrong) are 0, like every other field
+  // it leaves out — not whatever the lesson had before. Each field applies
+  // (or is reported) on its own.
+  const std::vector<float> zeros(lesson.shape().F, 0.f);
+  if (bv.empty()) bv = zeros;
+  if (bv != lesson.problem().bias) {
+    std::string e2 = lesson.apply_edits({}, {}, &bv);
+    if (!e2.empty()) bad("bias", bias, e2.c_str()), lesson.apply_edits({}, {}, &zeros);
+  }
+  if (!ie.empty()) {
+    std::string e2 = lesson.apply_edits(ie, {}, nullptr);
+    if (!e2.empty()) bad("in_edits", in_edits, e2.c_str());
+  }
+  if (!ke.empty()) {
+    std::string e2 = lesson.apply_edits({}, ke, nullptr);
+    if (!e2.empty()) bad("k_edits", k_edits, e2.c_str());
   }
   if (level >= 0) lesson.stepper().set_level(lesson.trace(), level);
   if (step >= 0) {

@@ -22,17 +22,32 @@ const LessonJob kLessons[] = {
     {"batchnorm", batchnorm_job, batchnorm_python},
 };
 
-JobResult error_result(const std::string& message) {
-  return {Json{{"error", message}}.dump(), 1};
-}
+// Output text never throws: bytes that are not UTF-8 (from a message that
+// quotes raw input) become U+FFFD instead of a json type_error.
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+JobResult error_result(const std::string& message) { return {dump(Json{{"error", message}}), 1}; }
 
 }  // namespace
 
 // Parses the job and finds its lesson; on failure fills `error`.
 static const LessonJob* find_lesson(const std::string& text, Json& job, JobResult& error) {
   // Parse without exceptions: malformed text is the commonest bad input.
-  job = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // Values past kMaxJobValues are dropped as they are read (a 240 MB file of
+  // "0," would otherwise become 5 GB of JSON values before any check).
+  size_t values = 0;
+  auto count = [&values](int, Json::parse_event_t event, Json&) {
+    if (event == Json::parse_event_t::key || event == Json::parse_event_t::object_end ||
+        event == Json::parse_event_t::array_end)
+      return true;
+    return ++values <= kMaxJobValues;
+  };
+  job = Json::parse(text, count, /*allow_exceptions=*/false);
   std::string lesson, err, known;
+  if (values > kMaxJobValues)
+    return error = error_result("the job holds more than " + std::to_string(kMaxJobValues) +
+                                " values; no lesson takes that many"),
+           nullptr;
   if (job.is_discarded()) return error = error_result("the job is not valid JSON"), nullptr;
   if (!job.is_object()) return error = error_result("the job must be a JSON object"), nullptr;
   if (!job.contains("lesson")) return error = error_result("the job needs a \"lesson\" field"), nullptr;
@@ -67,7 +82,7 @@ JobResult run_job(const std::string& text) {
     Json out;
     std::string err;
     if (!l->run(job, out, err)) return error_result(err);
-    return JobResult{out.dump(), 0};
+    return JobResult{dump(out), 0};
   });
 }
 

@@ -9,6 +9,11 @@
 
 namespace sw {
 
+// The most JSON values (numbers, strings, arrays, …) a job may hold; the
+// largest valid job (two 2²²-element tensors) has about half as many. More
+// are refused while the text is parsed, before they can fill memory.
+constexpr size_t kMaxJobValues = 1u << 24;
+
 struct JobResult {
   std::string json;  // one JSON object, no trailing newline
   int exit_code = 0;   // 0 ok, 1 invalid job

@@ -109,6 +109,18 @@ void app_frame(App& app, float dt) {
 
 using nlohmann::json;
 
+// What the page reads must never throw: text that is not UTF-8 (a message
+// quoting raw link bytes) is written with U+FFFD instead.
+static std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+// A lesson's JSON text as a value: {} if it is not JSON (a discarded value
+// would be written as "<discarded>").
+static json object_of(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  return j.is_discarded() ? json::object() : j;
+}
+
 std::string app_state_json(App& app) {
   Lesson& l = app.lesson();
   json j = {{"lesson", l.name()},
@@ -122,14 +134,14 @@ std::string app_state_json(App& app) {
             {"frames", app.frames},
             {"hash", app_hash(app)},
             {"notice", app.notice},
-            {"params", json::parse(l.params_json(), nullptr, false)},
-            {"view", json::parse(app.view().view_json(), nullptr, false)}};
+            {"params", object_of(l.params_json())},
+            {"view", object_of(app.view().view_json())}};
   for (const auto& v : app.lessons) j["lessons"].push_back(v->lesson().name());
   Op op;
   if (l.current_op(&op))
     j["op"] = {{"kind", op.kind}, {"target", op.target.index}, {"value", op.value},
                {"result", op.target.value}, {"formula", op.formula}, {"words", op.words}};
-  return j.dump();
+  return dump(j);
 }
 
 std::string app_command(App& app, const std::string& text) {
@@ -272,11 +284,11 @@ namespace sw {
 
 std::string app_export_json(App& app) {
   Lesson& l = app.lesson();
-  json job = json::parse(l.job_json(), nullptr, false);
-  json out = {{"state", json::parse(app_state_json(app), nullptr, false)}, {"job", job}};
+  json job = object_of(l.job_json());
+  json out = {{"state", object_of(app_state_json(app))}, {"job", job}};
   const bool with_trace = l.trace().size() <= kMaxExportTrace;
   job["trace"] = with_trace;
-  JobResult r = run_job(job.dump());
+  JobResult r = run_job(dump(job));
   json result = json::parse(r.json, nullptr, false);
   if (with_trace && result.contains("trace")) {
     out["trace"] = std::move(result["trace"]);
@@ -286,7 +298,7 @@ std::string app_export_json(App& app) {
                            " operations: run the job with the CLI and \"trace\": true for all of them";
   }
   out["result"] = std::move(result);
-  return out.dump();
+  return dump(out);
 }
 
 std::string app_python(App& app) {

@@ -142,9 +142,13 @@ void bn_params_panel(BnLesson& l, BnView& view) {
         ImGui::SliderInt("width W", &s.W, 1, std::max(8, s.W), "%d", ImGuiSliderFlags_AlwaysClamp);
   }
   if (shape_changed) note(view, l.set_shape(s));
-  int seed = (int)std::min<uint64_t>(set.seed, 1u << 30);
+  // 64-bit, so that any seed a link can carry (up to 2⁵²) shows as it is.
+  long long seed = (long long)set.seed;
+  const long long one = 1;
   ImGui::SetNextItemWidth(-90);
-  if (ImGui::InputInt("seed", &seed) && seed >= 0) note(view, l.set_seed((uint64_t)seed));
+  if (ImGui::InputScalar("seed", ImGuiDataType_S64, &seed, &one))
+    note(view, seed < 0 || seed > (1ll << 52) ? "the seed must be a whole number from 0 to 2⁵²"
+                                              : l.set_seed((uint64_t)seed));
   help_marker(
       "A new seed draws a new population: the batches and the running statistics start again.");
 

@@ -143,11 +143,17 @@ void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   shape_changed |= shape_slider("channels C", &s.C, 1, 4);
   shape_changed |= shape_slider("height H", &s.H, 1, 128);
   shape_changed |= shape_slider("width W", &s.W, 1, 128);
-  int seed = (int)lesson.seed();
+  // 64-bit, so that any seed a link can carry (up to 2⁵²) shows as it is.
+  long long seed = (long long)lesson.seed();
+  const long long one = 1;
   ImGui::SetNextItemWidth(-90);
-  if (ImGui::InputInt("seed", &seed) && seed >= 0) note_error(view, lesson.set_seed((uint64_t)seed));
+  if (ImGui::InputScalar("seed", ImGuiDataType_S64, &seed, &one))
+    note_error(view, seed < 0 ? "the seed must be a whole number ≥ 0"
+                              : lesson.set_seed((uint64_t)seed));
   ImGui::SetNextItemWidth(-90);
-  ImGui::SliderFloat("brush", &view.brush, -1.f, 1.f, "%.2f");
+  // Ctrl+click types a value: keep it in the slider's range, and finite.
+  ImGui::SliderFloat("brush", &view.brush, -1.f, 1.f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
+  if (!std::isfinite(view.brush)) view.brush = 1.f;
   help_marker("Drag on the input to paint this value; right-drag paints 0.");
 
   section("Kernel");

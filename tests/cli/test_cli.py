@@ -140,6 +140,14 @@ def main():
         code, out = run(cli, job)
         check(code != 0 and message in out.get("error", ""), f"invalid job -> {out.get('error')!r}")
 
+    # More values than any lesson takes (2^24): refused while parsing, before
+    # they fill memory (a 240 MB job of zeros once took 5 GB and 75 s).
+    many = '{"lesson":"conv","input":{"shape":[1,1,1],"data":[' + "0," * (1 << 24) + '0]},' \
+           '"kernel":{"shape":[1,1,1,1],"data":[1]}}'
+    code, out = run(cli, many)
+    check(code == 1 and out.get("error") == "the job holds more than 16777216 values; no lesson takes that many",
+          f"a job with 2^24 + 1 numbers -> {out.get('error')!r}")
+
     # "Reproduce in Python": the exported NumPy program recomputes the job's numbers.
     for trial in range(8):
         job, ref = random_job(rng)

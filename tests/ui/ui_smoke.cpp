@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -87,6 +88,13 @@ int main() {
       sw::apply_theme(app.dark);
     }
   }
+  // Regression (stepwise-fuzz-url): a link with bytes that are not UTF-8 put
+  // them into the notice, and getState()'s JSON writer threw.
+  const std::string notice = sw::app_apply_hash(app, "lesson=conv&kernel=%ff%fe&input=%c3%28");
+  REQUIRE(notice.find("kernel='?" "?' ignored") != std::string::npos);
+  const nlohmann::json state = nlohmann::json::parse(sw::app_state_json(app), nullptr, false);
+  REQUIRE(state.is_object() && state["notice"] == notice);
+  REQUIRE(nlohmann::json::parse(sw::app_export_json(app), nullptr, false).is_object());
   REQUIRE(sw::app_command(app, R"({"cmd":"seek","step":1})") == "");
   REQUIRE(app.lesson().step() == 1);
   REQUIRE(sw::app_command(app, "nonsense") != "");

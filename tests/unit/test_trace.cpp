@@ -163,7 +163,7 @@ TEST_CASE("lesson rebuild keeps the learner at the same operation") {
   bad.stride_h = 0;
   CHECK(lesson.set_shape(bad).find("stride") == 0);
   CHECK(lesson.set_input(0, 99, 0, 1) == "no such input cell");
-  CHECK(lesson.set_kernel(0, 0, 0, 0, INFINITY) == "values must be finite numbers");
+  CHECK(lesson.set_kernel(0, 0, 0, 0, INFINITY) == "value is not a finite number");
   CHECK(lesson.set_input_preset("nope") == "unknown input preset 'nope'");
   CHECK(lesson.step() == before);
   CHECK(lesson.version() == version);

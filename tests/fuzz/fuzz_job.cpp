@@ -1,0 +1,72 @@
+// Fuzz target: the JSON job runner behind `stepwise job` and `stepwise python`.
+//
+// Input: the job text. Whatever it is, run_job() must return one JSON
+// object — the lesson's fields (every number finite) with exit code 0, or
+// exactly {"error": "…"} (a non-empty message) with exit code 1 — the same
+// twice in a row; and python_for_job() must agree: a NumPy program for
+// every job that runs (unless the lesson has no Python export), the same
+// kind of error otherwise.
+//   build/fuzz/tests/fuzz/stepwise-fuzz-job tests/fuzz/corpus/job
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "fuzz_common.h"
+#include "job.h"
+
+using namespace sw;
+using namespace sw::fuzz;
+
+static void check_error_object(const JobResult& r, const std::string& ctx) {
+  FUZZ_REQUIRE(r.exit_code == 1, ctx + " | " + r.json);
+  json j = json::parse(r.json, nullptr, false);
+  FUZZ_REQUIRE(j.is_object() && j.size() == 1 && j.contains("error"), ctx + " | " + r.json);
+  FUZZ_REQUIRE(j["error"].is_string() && !j["error"].get<std::string>().empty(),
+               ctx + " | " + r.json);
+}
+
+// nlohmann writes NaN and ±Inf as null: a result with null in it carries a
+// number that is not finite.
+static bool has_null(const json& j) {
+  if (j.is_null()) return true;
+  if (j.is_structured())
+    for (const json& v : j)
+      if (has_null(v)) return true;
+  return false;
+}
+
+static void run(const std::string& text) {
+  JobResult r = run_job(text);
+  FUZZ_REQUIRE(r.json.find('\n') == std::string::npos, text + " | " + r.json);
+  if (r.exit_code == 0) {
+    json j = json::parse(r.json, nullptr, false);
+    FUZZ_REQUIRE(j.is_object() && !j.contains("error"), text + " | " + r.json);
+    FUZZ_REQUIRE(!has_null(j), text + " | a number that is not finite: " + r.json);
+    // Every lesson's result counts its operations (issues 2–4: "steps").
+    FUZZ_REQUIRE(
+        j.contains("steps") && j["steps"].is_number_integer() && j["steps"].get<long long>() >= 0,
+        text + " | " + r.json);
+  } else {
+    check_error_object(r, text);
+  }
+  JobResult again = run_job(text);
+  FUZZ_REQUIRE(again.exit_code == r.exit_code && again.json == r.json, text);
+
+  JobResult py = python_for_job(text);
+  if (py.exit_code == 0) {
+    FUZZ_REQUIRE(py.json.find("import numpy") != std::string::npos, text + " | " + py.json);
+  } else {
+    check_error_object(py, text);
+    // A job that runs has a Python program, unless its lesson offers none.
+    if (r.exit_code == 0)
+      FUZZ_REQUIRE(
+          json::parse(py.json)["error"].get<std::string>().rfind("no Python export", 0) == 0,
+          text + " | " + py.json);
+  }
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  no_throw([&] { run(text); }, text);
+  return 0;
+}
