@@ -86,6 +86,7 @@ std::string BnLesson::redraw(BnSettings s, std::shared_ptr<const BnPopulation> p
   if (!err.empty()) return err;
   s.batch = bn_batch(*pop, bn_draw(*pop, s.shape.N, s.seed, s.draw), s.shape);
   s.edited = false;
+  s.edits.clear();
   return rebuild(std::move(s), std::move(pop));
 }
 
@@ -242,8 +243,10 @@ std::string BnLesson::set_input(int n, int c, int h, int w, float v) {
   std::string err = typed_value(v, "a value");
   if (!err.empty()) return err;
   BnSettings s = set_;
-  s.batch[(((int64_t)n * sh.C + c) * sh.H + h) * sh.W + w] = v;
+  const int64_t at = (((int64_t)n * sh.C + c) * sh.H + h) * sh.W + w;
+  s.batch[at] = v;
   s.edited = true;
+  s.edits[at] = v;
   return rebuild(std::move(s), pop_);
 }
 

@@ -12,6 +12,7 @@
 // redraws the current batch at the new size from the same population.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,7 @@ struct BnSettings {
   std::vector<float> running_mean, running_var;  // non-trainable, before this batch
   Tensor batch;                                  // the input x (drawn, then possibly edited)
   bool edited = false;                           // cells typed by the learner
+  std::map<int64_t, float> edits;                // those cells (flat index → value), for links
   bool backward = false;
 };
 

@@ -1,6 +1,7 @@
 #include "batchnorm_url.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -73,7 +74,7 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
   float eps = 0, mom = 0;
   BnConfig cfg;
   std::vector<float> gamma, beta, rmean, rvar;
-  std::string gamma_text, beta_text, rmean_text, rvar_text;
+  std::string gamma_text, beta_text, rmean_text, rvar_text, edits_text;
   for (const auto& [key, val] : params) {
     long long v;
     if (key == "N" || key == "C" || key == "H" || key == "W") {
@@ -126,6 +127,8 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
     } else if (key == "updates") {
       if (!parse_int(val, 0, 1000000000, &updates))
         bad(key, val, "a whole number from 0 to 10⁹"), updates = 0;
+    } else if (key == "x_edits") {
+      edits_text = val;
     } else if (key == "backward") {
       if (val == "1" || val == "0")
         backward = val == "1";
@@ -190,6 +193,53 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
   lesson.set_backward(backward);
   if (!(err = lesson.set_running(rmean, rvar, updates, draw)).empty()) msg += err + "; ";
 
+  // Typed cells last, on top of the drawn batch; all or nothing.
+  if (!edits_text.empty()) {
+    const BnShape& sh = lesson.shape();
+    std::vector<std::array<int, 4>> cells;
+    std::vector<float> values;
+    bool ok = true;
+    size_t pos = 0;
+    while (ok && pos <= edits_text.size()) {
+      size_t comma = edits_text.find(',', pos);
+      if (comma == std::string::npos) comma = edits_text.size();
+      std::string item = edits_text.substr(pos, comma - pos);
+      pos = comma + 1;
+      size_t colon = item.find(':');
+      std::vector<float> one;
+      ok = colon != std::string::npos && parse_float_list(item.substr(colon + 1), &one) && one.size() == 1;
+      if (!ok) break;
+      std::array<int, 4> idx{0, 0, 0, 0};
+      std::string coords = item.substr(0, colon);
+      const int dims = sh.spatial ? 4 : 2;
+      const int hi[4] = {sh.N - 1, sh.C - 1, sh.H - 1, sh.W - 1};
+      size_t cp = 0;
+      for (int d = 0; d < dims && ok; ++d) {
+        size_t dot = coords.find('.', cp);
+        if ((dot == std::string::npos) != (d == dims - 1)) ok = false;
+        if (dot == std::string::npos) dot = coords.size();
+        long long v;
+        ok = ok && parse_int(coords.substr(cp, dot - cp), 0, hi[d], &v);
+        idx[d] = (int)v;
+        cp = dot + 1;
+      }
+      cells.push_back(idx);
+      values.push_back(ok ? one[0] : 0.f);
+      ok = ok && cells.size() <= kMaxLinkEdits;
+    }
+    if (!ok) {
+      bad("x_edits", edits_text, "n.c:value entries (n.c.h.w:value for feature maps) inside the batch");
+    } else {
+      for (size_t i = 0; i < cells.size(); ++i) {
+        err = lesson.set_input(cells[i][0], cells[i][1], cells[i][2], cells[i][3], values[i]);
+        if (!err.empty()) {
+          msg += "x_edits ignored from entry " + std::to_string(i) + ": " + err + "; ";
+          break;
+        }
+      }
+    }
+  }
+
   if (level >= 0) lesson.stepper().set_level(lesson.trace(), level);
   if (step >= 0) {
     if (step > lesson.trace().size()) msg += "step=" + std::to_string(step) + " is past the end; ";
@@ -224,6 +274,20 @@ std::string bn_url(const BnLesson& l) {
     u += "&updates=" + std::to_string(st.updates) + "&rmean=" + float_list(st.running_mean) +
          "&rvar=" + float_list(st.running_var);
   if (st.backward) u += "&backward=1";
+  // Typed cells: n.c:v (n.c.h.w:v for feature maps); very long lists are left
+  // out of links (the link then carries the drawn batch only).
+  if (!st.edits.empty() && st.edits.size() <= kMaxLinkEdits) {
+    std::string e;
+    for (const auto& [flat, v] : st.edits) {
+      int64_t r = flat;
+      const int w = (int)(r % s.W); r /= s.W;
+      const int h = (int)(r % s.H); r /= s.H;
+      const int c = (int)(r % s.C), n = (int)(r / s.C);
+      e += (e.empty() ? "" : ",") + std::to_string(n) + "." + std::to_string(c) +
+           (s.spatial ? "." + std::to_string(h) + "." + std::to_string(w) : std::string()) + ":" + float_text(v);
+    }
+    u += "&x_edits=" + e;
+  }
   u += std::string("&level=") + kLevelKeys[l.stepper().level()] +
        "&step=" + std::to_string(l.step());
   return u;

@@ -13,9 +13,9 @@
 //   updates=<n>      running-statistics updates seen before it  (0)
 //   rmean=…  rvar=…  the running mean and variance before this batch (0 and 1)
 //   backward=0|1     add the backward pass with a seeded upstream gradient (0)
+//   x_edits=n.c:v,…  cells typed over the drawn batch (n.c.h.w:v for feature maps; ≤ 256)
 //   step=<n>         level=op|element|channel|batch
-// A link describes the whole lesson: fields it leaves out take their
-// defaults. Typed cell values are not part of links.
+// A link describes the whole lesson: fields it leaves out take their defaults.
 #pragma once
 #include <string>
 
@@ -23,6 +23,9 @@
 #include "url_state.h"
 
 namespace sw {
+
+// Typed cells carried by a link (x_edits=…); more are left out of links.
+constexpr size_t kMaxLinkEdits = 256;
 
 // Applies the batchnorm fields of `params` (others go to `unused`). Returns a
 // message naming each invalid field; invalid fields fall back to their

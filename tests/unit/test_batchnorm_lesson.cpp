@@ -276,3 +276,34 @@ TEST_CASE("batchnorm deep link: bad fields are reported and fall back alone") {
   CHECK(bn_apply_url(l, parse_url_params("preset=single"), nullptr) == "");
   CHECK(l.shape().N == 1);
 }
+
+TEST_CASE("batchnorm deep link carries typed cells (x_edits)") {
+  BnLesson a;
+  REQUIRE(a.set_input(3, 1, 0, 0, 9.5f) == "");
+  REQUIRE(a.set_input(0, 0, 0, 0, -2.25f) == "");
+  a.stepper().seek(a.trace(), 11);
+  const std::string link = bn_url(a);
+  CHECK(link.find("x_edits=0.0:-2.25,3.1:9.5") != std::string::npos);
+  BnLesson b;
+  CHECK(bn_apply_url(b, parse_url_params(link), nullptr) == "");
+  CHECK(b.problem().input.data == a.problem().input.data);
+  CHECK(b.step() == 11);
+  CHECK(bn_url(b) == link);
+  // Feature maps use n.c.h.w.
+  BnLesson m;
+  REQUIRE(bn_apply_url(m, parse_url_params("shape=2,2,3,3&x_edits=1.1.2.0:4"), nullptr) == "");
+  CHECK(m.problem().input.data[(((1 * 2) + 1) * 3 + 2) * 3 + 0] == 4.f);
+  // Bad entries: reported, and none of them applies.
+  BnLesson c;
+  std::string msg = bn_apply_url(c, parse_url_params("N=4&C=2&x_edits=0.0:1,9.0:2"), nullptr);
+  CHECK(msg.find("x_edits=") != std::string::npos);
+  CHECK(c.settings().edits.empty());
+  msg = bn_apply_url(c, parse_url_params("N=4&C=2&x_edits=0.0.1:1"), nullptr);
+  CHECK(msg.find("x_edits=") != std::string::npos);
+  msg = bn_apply_url(c, parse_url_params("N=4&C=2&x_edits=0.0:nan"), nullptr);
+  CHECK(msg.find("x_edits=") != std::string::npos);
+  // A redraw forgets the typed cells.
+  REQUIRE(a.set_seed(5) == "");
+  CHECK(a.settings().edits.empty());
+  CHECK(bn_url(a).find("x_edits") == std::string::npos);
+}
