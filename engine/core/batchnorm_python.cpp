@@ -2,20 +2,10 @@
 #include <cstdio>
 
 #include "batchnorm.h"
+#include "format.h"
 #include "lesson_jobs.h"
 
 namespace sw {
-
-static std::string floats(const std::vector<float>& v) {
-  std::string s = "[";
-  char buf[32];
-  for (size_t i = 0; i < v.size(); ++i) {
-    std::snprintf(buf, sizeof buf, "%s%.9g", i ? ", " : "", (double)v[i]);
-    s += buf;
-    if (i % 12 == 11 && i + 1 < v.size()) s += "\n    ";
-  }
-  return s + "]";
-}
 
 bool batchnorm_python(const Json& job, std::string& out, std::string& err) {
   BnProblem p;
@@ -37,11 +27,11 @@ bool batchnorm_python(const Json& job, std::string& out, std::string& err) {
                           : ("(" + std::to_string(s.N) + ", " + std::to_string(s.C) + ")").c_str(),
                 (double)p.config.epsilon, (double)p.config.momentum);
   out = head;
-  out += "x = np.array(" + floats(p.input.data) + ", dtype=np.float64).reshape(shape)\n";
-  out += "gamma = np.array(" + floats(p.gamma) + ")\n";
-  out += "beta = np.array(" + floats(p.beta) + ")\n";
-  out += "running_mean = np.array(" + floats(p.running_mean) + ")\n";
-  out += "running_var = np.array(" + floats(p.running_var) + ")\n\n";
+  out += "x = np.array(" + python_floats(p.input.data) + ", dtype=np.float64).reshape(shape)\n";
+  out += "gamma = np.array(" + python_floats(p.gamma) + ")\n";
+  out += "beta = np.array(" + python_floats(p.beta) + ")\n";
+  out += "running_mean = np.array(" + python_floats(p.running_mean) + ")\n";
+  out += "running_var = np.array(" + python_floats(p.running_var) + ")\n\n";
   out +=
       "axes = (0,) + tuple(range(2, x.ndim))          # every axis but the channel\n"
       "bc = (1, -1) + (1,) * (x.ndim - 2)             # broadcast a per-channel vector\n"

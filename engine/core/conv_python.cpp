@@ -1,20 +1,10 @@
 // The convolution lesson as a NumPy program: the "reproduce in Python" export.
 #include <cstdio>
 
+#include "format.h"
 #include "lesson_jobs.h"
 
 namespace sw {
-
-static std::string floats(const std::vector<float>& v) {
-  std::string s = "[";
-  char buf[32];
-  for (size_t i = 0; i < v.size(); ++i) {
-    std::snprintf(buf, sizeof buf, "%s%.9g", i ? ", " : "", (double)v[i]);
-    s += buf;
-    if (i % 12 == 11 && i + 1 < v.size()) s += "\n    ";
-  }
-  return s + "]";
-}
 
 bool conv_python(const Json& job, std::string& out, std::string& err) {
   ConvProblem p;
@@ -32,9 +22,9 @@ bool conv_python(const Json& job, std::string& out, std::string& err) {
                 s.C, s.H, s.W, s.F, s.KH, s.KW, s.stride_h, s.stride_w, s.pad_h, s.pad_w, s.dil_h,
                 s.dil_w);
   out = head;
-  out += "x = np.array(" + floats(p.input.data) + ", dtype=np.float64).reshape(C, H, W)\n";
-  out += "k = np.array(" + floats(p.kernel.data) + ", dtype=np.float64).reshape(F, C, KH, KW)\n";
-  out += "b = np.array(" + floats(p.bias) + ", dtype=np.float64)\n\n";
+  out += "x = np.array(" + python_floats(p.input.data) + ", dtype=np.float64).reshape(C, H, W)\n";
+  out += "k = np.array(" + python_floats(p.kernel.data) + ", dtype=np.float64).reshape(F, C, KH, KW)\n";
+  out += "b = np.array(" + python_floats(p.bias) + ", dtype=np.float64)\n\n";
   out +=
       "xp = np.pad(x, ((0, 0), (ph, ph), (pw, pw)))\n"
       "HO = (H + 2 * ph - dh * (KH - 1) - 1) // sh + 1\n"

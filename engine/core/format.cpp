@@ -43,6 +43,17 @@ std::string fmt_factor(double v, int decimals) {
   return v < 0 && s.rfind(kMinus, 0) == 0 ? "(" + s + ")" : s;
 }
 
+std::string python_floats(const std::vector<float>& v) {
+  std::string s = "[";
+  char buf[32];
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "%s%.9g", i ? ", " : "", (double)v[i]);
+    s += buf;
+    if (i % 12 == 11 && i + 1 < v.size()) s += "\n    ";
+  }
+  return s + "]";
+}
+
 std::string fmt_index(const std::vector<int>& index) {
   std::string s = "[";
   for (size_t i = 0; i < index.size(); ++i) {

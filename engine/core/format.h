@@ -19,6 +19,10 @@ std::string fmt_factor(double v, int decimals = 2);
 // 0.004 → "0.00", −1.5 → "−1.50"; |v| ≥ 1000 → no decimals.
 std::string fmt_fixed(double v, int decimals);
 
+// A Python list literal of floats, exact to the float ("[0.5, -1, 0.100000001]"),
+// wrapped every 12 values: the data in the "reproduce in Python" exports.
+std::string python_floats(const std::vector<float>& v);
+
 // "[0,1,2]" with typographic minus for negative coordinates (padding).
 std::string fmt_index(const std::vector<int>& index);
 
