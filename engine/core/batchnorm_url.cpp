@@ -218,7 +218,7 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
         size_t dot = coords.find('.', cp);
         if ((dot == std::string::npos) != (d == dims - 1)) ok = false;
         if (dot == std::string::npos) dot = coords.size();
-        long long v;
+        long long v = 0;  // read below even when ok is already false
         ok = ok && parse_int(coords.substr(cp, dot - cp), 0, hi[d], &v);
         idx[d] = (int)v;
         cp = dot + 1;
