@@ -9,6 +9,7 @@
 #include "conv2d.h"
 #include "kernels/batchnorm_simd.h"
 #include "kernels/conv2d_simd.h"
+#include "kernels/conv2d_winograd.h"
 #include "kernels/svm_simd.h"
 #include "rng.h"
 
@@ -62,13 +63,19 @@ class ConvCase : public Case {
   void run(Impl impl) override {
     if (impl == Impl::kSimd)
       fast_(buf("out"), buf("input"), buf("kernel"), buf("bias"), s_, ws_);
+    else if (impl == Impl::kWinograd)
+      winograd_(buf("out"), buf("input"), buf("kernel"), buf("bias"), s_, wws_);
     else
       ref_(buf("out"), buf("input"), buf("kernel"), buf("bias"), s_);
   }
 
  private:
   sw::ConvShape s_;
+  bool has(Impl) const override { return true; }  // every case here is 3×3, stride 1
   sw::fast::ConvWorkspace ws_;
+  sw::fast::WinogradWorkspace wws_;
+  void (*winograd_)(float*, const float*, const float*, const float*, const sw::ConvShape&,
+                    sw::fast::WinogradWorkspace&) = &sw::fast::conv2d_winograd;
   void (*fast_)(float*, const float*, const float*, const float*, const sw::ConvShape&,
                 sw::fast::ConvWorkspace&) = &sw::fast::conv2d_forward;
   void (*ref_)(float*, const float*, const float*, const float*,
@@ -273,6 +280,7 @@ std::string describe(const Case& c, bool with_pointers) {
   };
   std::string j = "{\"name\":\"" + esc(c.name) + "\",\"group\":\"" + c.group + "\",\"layout\":\"" +
                   esc(c.layout) + "\",\"flops\":" + fmt("%.17g", c.flops) +
+                  ",\"winograd\":" + (c.has(Impl::kWinograd) ? "true" : "false") +
                   ",\"params\":" + c.params + ",\"buffers\":[";
   for (size_t i = 0; i < c.buffers.size(); ++i) {
     const Buffer& b = c.buffers[i];

@@ -17,7 +17,9 @@
 
 namespace bench {
 
-enum class Impl { kSimd = 0, kRef = 1 };  // fast:: kernel, scalar reference
+// fast:: kernel, scalar reference, and (3×3 stride-1 convolutions only) the
+// Winograd F(4×4, 3×3) kernel.
+enum class Impl { kSimd = 0, kRef = 1, kWinograd = 2 };
 
 struct Buffer {
   std::string name;
@@ -28,6 +30,7 @@ class Case {
  public:
   virtual ~Case() = default;
   virtual void run(Impl impl) = 0;
+  virtual bool has(Impl impl) const { return impl != Impl::kWinograd; }
 
   std::string name;    // "conv_128x128x32_k3x3x32"
   std::string group;   // conv, batchnorm, hinge, smo, grid

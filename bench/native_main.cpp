@@ -47,13 +47,16 @@ int main(int argc, char** argv) {
   out += b + stats_json(p) + "},\"results\":[";
   bool first = true;
   for (const auto& c : bench::cases()) {
-    for (bench::Impl impl : {bench::Impl::kSimd, bench::Impl::kRef}) {
+    for (bench::Impl impl : {bench::Impl::kSimd, bench::Impl::kRef, bench::Impl::kWinograd}) {
+      if (!c->has(impl)) continue;
+      const char* label = impl == bench::Impl::kSimd  ? "simd"
+                          : impl == bench::Impl::kRef ? "ref"
+                                                      : "winograd";
       bench::Stats s = bench::measure([&] { c->run(impl); }, opt);
-      out += (first ? "" : ",") + std::string("{\"case\":\"") + c->name + "\",\"impl\":\"" +
-             (impl == bench::Impl::kSimd ? "simd" : "ref") + "\"," + stats_json(s) + "}";
+      out += (first ? "" : ",") + std::string("{\"case\":\"") + c->name + "\",\"impl\":\"" + label +
+             "\"," + stats_json(s) + "}";
       first = false;
-      std::fprintf(stderr, "native %-26s %-4s %10.4f ms\n", c->name.c_str(),
-                   impl == bench::Impl::kSimd ? "simd" : "ref", s.median_ms);
+      std::fprintf(stderr, "native %-26s %-4s %10.4f ms\n", c->name.c_str(), label, s.median_ms);
     }
   }
   std::printf("%s]}\n", out.c_str());

@@ -9,6 +9,7 @@
 #include "bench_cases.h"
 #include "kernels/batchnorm_simd.h"
 #include "kernels/conv2d_simd.h"
+#include "kernels/conv2d_winograd.h"
 #include "kernels/svm_simd.h"
 #include "peak.h"
 
@@ -28,10 +29,12 @@ EMSCRIPTEN_KEEPALIVE const char* bench_describe(int i) {
   return g_reply.c_str();
 }
 
-// One call of case i: impl 0 = the fast:: kernel, 1 = the scalar reference.
+// One call of case i: impl 0 = the fast:: kernel, 1 = the scalar reference,
+// 2 = the Winograd kernel (cases whose description says "winograd": true).
 EMSCRIPTEN_KEEPALIVE void bench_run(int i, int impl) {
-  if (i >= 0 && i < bench_count())
-    bench::cases()[i]->run(impl ? bench::Impl::kRef : bench::Impl::kSimd);
+  if (i < 0 || i >= bench_count() || impl < 0 || impl > 2) return;
+  const auto which = (bench::Impl)impl;
+  if (bench::cases()[i]->has(which)) bench::cases()[i]->run(which);
 }
 
 EMSCRIPTEN_KEEPALIVE float bench_peak(int iters, float m, float a) {
@@ -46,6 +49,7 @@ EMSCRIPTEN_KEEPALIVE const void* bench_kernel(int i) {
   static const void* const kernels[] = {
       (const void*)static_cast<void (*)(float*, const float*, const float*, const float*,
                                         const sw::ConvShape&, ConvWorkspace&)>(&conv2d_forward),
+      (const void*)&conv2d_winograd,
       (const void*)&batchnorm_stats_nc,
       (const void*)&batchnorm_normalize_nc,
       (const void*)&batchnorm_forward_nc,

@@ -15,6 +15,7 @@ import sys
 # Demangled name prefixes of the kernels (kernels/*.h) and the peak loop.
 KERNELS = [
     "sw::fast::conv2d_forward(float*",
+    "sw::fast::conv2d_winograd(float*",
     "sw::fast::batchnorm_stats_nc(",
     "sw::fast::batchnorm_normalize_nc(",
     "sw::fast::batchnorm_forward_nc(",
