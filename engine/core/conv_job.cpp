@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "conv_trace.h"
+#include "conv_winograd.h"
 #include "lesson_jobs.h"
 
 namespace sw {
@@ -48,7 +49,7 @@ static bool read_padding(const Json& v, const ConvShape& s, int pad[2], std::str
 bool conv_problem_from_job(const Json& job, ConvProblem& p, bool* want_trace, std::string& err) {
   using L = ConvLimits;
   if (!json_check_keys(job, {"lesson", "input", "kernel", "bias", "stride", "padding", "dilation",
-                             "activation", "trace"},
+                             "activation", "trace", "winograd"},
                        err))
     return false;
   if (!job.contains("input") || !job.contains("kernel")) {
@@ -112,6 +113,14 @@ bool conv_job(const Json& job, Json& out, std::string& err) {
   bool want_trace = false;
   if (!conv_problem_from_job(job, p, &want_trace, err)) return false;
 
+  bool winograd = false;
+  if (job.contains("winograd") && !json_bool(job["winograd"], "winograd", winograd, err))
+    return false;
+  if (winograd && !fast::winograd_applies(p.shape)) {
+    err = "\"winograd\": true needs a 3×3 kernel, stride 1 and dilation 1";
+    return false;
+  }
+
   ConvTrace trace(std::move(p));
   if (want_trace && trace.size() > kMaxJobTrace) {
     err = "the trace would have " + std::to_string(trace.size()) + " operations; at most " +
@@ -119,6 +128,18 @@ bool conv_job(const Json& job, Json& out, std::string& err) {
     return false;
   }
   out = Json{{"output", json_tensor_out(trace.result())}, {"steps", trace.size()}};
+  if (winograd) {
+    // The same layer by Winograd F(4×4, 3×3), and how far it is from "output".
+    fast::WinogradWorkspace ws;
+    const WinogradComparison w = conv_compare_winograd(trace.problem(), trace.result(), ws);
+    out["winograd"] = Json{{"output", json_tensor_out(w.output)},
+                           {"max_abs_diff", w.max_abs_diff},
+                           {"max_scaled_diff", w.max_scaled},
+                           {"differing_cells", w.differing},
+                           {"bound", fast::kWinogradTolerance},
+                           {"multiplies", w.multiplies},
+                           {"direct_multiplies", w.direct_multiplies}};
+  }
   if (want_trace) {
     Json ops = Json::array();
     for (int64_t k = 0; k < trace.size(); ++k) ops.push_back(op_json(trace.op(k), k + 1));

@@ -30,6 +30,14 @@ const ConvState& ConvLesson::state() {
   return state_;
 }
 
+const WinogradComparison& ConvLesson::winograd() {
+  if (winograd_version_ != version_) {
+    winograd_ = conv_compare_winograd(problem(), trace_->result(), winograd_ws_);
+    winograd_version_ = version_;
+  }
+  return winograd_;
+}
+
 // The lesson's own limit on top of the layer's (ConvLimits::kMaxLessonOps);
 // checked before anything is allocated or computed.
 static std::string lesson_size_error(const ConvShape& s) {
@@ -221,7 +229,8 @@ std::string ConvLesson::params_json() const {
             {"stride", {s.stride_h, s.stride_w}}, {"padding", {s.pad_h, s.pad_w}},
             {"dilation", {s.dil_h, s.dil_w}}, {"activation", s.relu ? "relu" : "none"},
             {"input_preset", input_preset()}, {"kernel_preset", kernel_preset()},
-            {"seed", seed()}, {"bias", json_floats(problem().bias)}};
+            {"seed", seed()}, {"bias", json_floats(problem().bias)},
+            {"winograd", winograd_enabled()}};
   return j.dump();
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "conv_trace.h"
+#include "conv_winograd.h"
 #include "lesson.h"
 
 namespace sw {
@@ -51,6 +52,13 @@ class ConvLesson : public Lesson {
   std::string set_bias(int f, float v);
   std::string set_problem(ConvProblem p);     // replace everything (jobs, deep links)
 
+  // "Compare with Winograd": off by default (it costs a second pass over the
+  // layer per change). The comparison is computed when first asked for after
+  // a change, and kept until the next one.
+  bool winograd_enabled() const { return winograd_enabled_; }
+  void set_winograd_enabled(bool on) { winograd_enabled_ = on; }
+  const WinogradComparison& winograd();
+
   // Hand edits on top of the presets — what a deep link must carry besides
   // preset + seed. Keys are flat offsets into the input / kernel tensors.
   using Edits = std::map<int64_t, float>;
@@ -66,6 +74,10 @@ class ConvLesson : public Lesson {
   Edits input_edits_, kernel_edits_;
   std::string input_preset_ = "digit", kernel_preset_ = "sobel_x";
   uint64_t seed_ = 1, version_ = 0;
+  bool winograd_enabled_ = false;
+  WinogradComparison winograd_;
+  fast::WinogradWorkspace winograd_ws_;
+  uint64_t winograd_version_ = ~0ull;
   ConvState state_;
   int64_t state_step_ = -1;
   uint64_t state_version_ = ~0ull;

@@ -84,6 +84,7 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
   long long seed = 1, step = -1;
   std::string in_edits, k_edits, bias;
   int level = -1;
+  bool winograd = false;
   for (const auto& [key, val] : params) {
     long long v;
     int pair[2];
@@ -108,6 +109,9 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
     } else if (key == "dilation") {
       if (parse_int_pair(val, 1, ConvLimits::kMaxDilation, pair)) s.dil_h = pair[0], s.dil_w = pair[1];
       else bad(key, val, "1 to 16, as \"d\" or \"rows,cols\"");
+    } else if (key == "winograd") {
+      if (val == "1" || val == "0") winograd = val == "1";
+      else bad(key, val, "0 or 1");
     } else if (key == "act") {
       if (val == "relu" || val == "none") s.relu = val == "relu";
       else bad(key, val, "none or relu");
@@ -192,6 +196,7 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
     std::string e2 = lesson.apply_edits({}, ke, nullptr);
     if (!e2.empty()) bad("k_edits", k_edits, e2.c_str());
   }
+  lesson.set_winograd_enabled(winograd);
   if (level >= 0) lesson.stepper().set_level(lesson.trace(), level);
   if (step >= 0) {
     if (step > lesson.trace().size()) msg += "step=" + std::to_string(step) + " is past the end; ";
@@ -220,6 +225,7 @@ std::string conv_url(const ConvLesson& l) {
   }
   if (!l.input_edits().empty()) u += "&in_edits=" + edits_text(l.input_edits(), l.problem().input.shape);
   if (!l.kernel_edits().empty()) u += "&k_edits=" + edits_text(l.kernel_edits(), l.problem().kernel.shape);
+  if (l.winograd_enabled()) u += "&winograd=1";
   return u + "&level=" + kLevelKeys[l.stepper().level()] + "&step=" + std::to_string(l.step());
 }
 

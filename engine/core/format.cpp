@@ -64,4 +64,21 @@ std::string fmt_index(const std::vector<int>& index) {
   return s + "]";
 }
 
+std::string fmt_count(long long n) {
+  std::string digits = std::to_string(n < 0 ? -(unsigned long long)n : (unsigned long long)n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "\u2212" + out : out;
+}
+
+std::string fmt_sci(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1e", v);
+  std::string s = buf;
+  for (size_t at; (at = s.find('-')) != std::string::npos;) s.replace(at, 1, "\u2212");
+  return s;
+}
+
 }  // namespace sw

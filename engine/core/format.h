@@ -4,6 +4,7 @@
 // textbook: "0.50·(−1.00) → 1.75". Tiny non-zero values switch to
 // scientific notation so they never print as a misleading "0.00".
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,13 @@ std::string fmt_fixed(double v, int decimals);
 // A Python list literal of floats, exact to the float ("[0.5, -1, 0.100000001]"),
 // wrapped every 12 values: the data in the "reproduce in Python" exports.
 std::string python_floats(const std::vector<float>& v);
+
+// 12,345: a count with thousands separators.
+std::string fmt_count(long long n);
+
+// Two significant digits in scientific notation, typographic minus: 2.4e−07.
+// For sizes of rounding differences, where fixed decimals would print 0.00.
+std::string fmt_sci(double v);
 
 // "[0,1,2]" with typographic minus for negative coordinates (padding).
 std::string fmt_index(const std::vector<int>& index);

@@ -113,6 +113,36 @@ std::string conv_out_size_text(const ConvShape& s, bool rows) {
   return buf;
 }
 
+// How a fast library would compute this layer, and how far its numbers land
+// from the direct sums the trace steps through.
+void winograd_section(ConvLesson& lesson) {
+  const Palette& pal = palette();
+  section("Fast algorithm");
+  bool on = lesson.winograd_enabled();
+  if (ImGui::Checkbox("Compare with Winograd F(4×4, 3×3)", &on)) lesson.set_winograd_enabled(on);
+  help_marker(
+      "Fast libraries (cuDNN, XNNPACK in TensorFlow.js) compute 3×3 layers by Winograd's minimal "
+      "filtering: each 4×4 output tile takes 36 products per channel instead of 144. The "
+      "transforms reorder the sums, so the results differ from the direct sums in the last bits.");
+  if (!on) return;
+  const WinogradComparison& w = lesson.winograd();
+  ImGui::PushStyleColor(ImGuiCol_Text, pal.text_dim);
+  if (!w.applies) {
+    ImGui::TextWrapped("%s.", w.why_not.c_str());
+  } else {
+    const int64_t cells = w.output.size();
+    ImGui::TextWrapped("Products: %s instead of %s (%.2f× fewer).",
+                       fmt_count(w.multiplies).c_str(), fmt_count(w.direct_multiplies).c_str(),
+                       w.multiplies ? (double)w.direct_multiplies / (double)w.multiplies : 0.0);
+    ImGui::TextWrapped(
+        "%s of %s output values differ from the direct sums; the largest difference is %s "
+        "(%s of the cell's Σ|x·k| + |b|; the stated bound is %s).",
+        fmt_count(w.differing).c_str(), fmt_count(cells).c_str(), fmt_sci(w.max_abs_diff).c_str(),
+        fmt_sci(w.max_scaled).c_str(), fmt_sci(fast::kWinogradTolerance).c_str());
+  }
+  ImGui::PopStyleColor();
+}
+
 // ---------------------------------------------------------------------------
 void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   const Palette& pal = palette();
@@ -212,6 +242,8 @@ void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   shape_changed |= ImGui::Checkbox("ReLU activation", &s.relu);
 
   if (shape_changed) note_error(view, lesson.set_shape(s));
+
+  winograd_section(lesson);
 }
 
 // ---------------------------------------------------------------------------
