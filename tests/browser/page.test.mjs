@@ -69,10 +69,11 @@ try {
   await context.close();
 
   // A deep link restores the step; a malformed one is reported and the page keeps working.
-  const deep = await open(1, '#lesson=conv&H=8&W=8&input=edges&kernel=laplacian&act=relu&step=137');
+  const deep = await open(1, '#lesson=conv&H=8&W=8&input=edges&kernel=laplacian&act=relu&winograd=1&step=137');
   s = await deep.page.evaluate(() => window.stepwise.getState());
   check(s.step === 137 && s.params.H === 8 && s.params.kernel_preset === 'laplacian' &&
-        s.params.activation === 'relu', `deep link restores the lesson at step ${s.step}`);
+        s.params.activation === 'relu' && s.params.winograd === true,
+        `deep link restores the lesson at step ${s.step}`);
   writeFileSync(path.join(shots, 'page-deeplink-1x.png'), await deep.page.screenshot());
   await deep.page.evaluate(() => { location.hash = '#lesson=conv&H=banana&stride=0&step=3'; });
   s = await settle(deep.page, () => window.stepwise.getState().step === 3);
