@@ -242,9 +242,12 @@ void svm_canvas(SvmLesson& l, SvmView& v) {
   v.next_hover = -1;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
-  if (avail.x >= 720) {
-    // Side by side: the plane on the left, plots and table on the right.
-    svm_plane(l, v, ImVec2(std::floor(avail.x * 0.56f), avail.y));
+  // Side by side when wide, and also when short and wide (an embed in an
+  // article): stacked, the plane would not fit the height and need scrolling.
+  const bool beside = avail.x >= 720 || (avail.x >= 460 && avail.x >= 1.5f * avail.y);
+  if (beside) {
+    // The plane on the left (a square as tall as the room), plots and table on the right.
+    svm_plane(l, v, ImVec2(std::floor(std::min(avail.x * 0.56f, std::max(avail.y, 260.f))), avail.y));
     ImGui::SameLine(0, gap + 4);
     ImGui::BeginGroup();
     const float rw = ImGui::GetContentRegionAvail().x;
