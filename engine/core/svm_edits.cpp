@@ -81,8 +81,8 @@ bool svm_is_edit_key(const std::string& key) {
   return key == "moved" || key == "flipped" || key == "deleted" || key == "added";
 }
 
-// "a,b,c" → numbers; "" or what is wrong. An empty text is an empty list.
-static std::string numbers(const std::string& text, size_t group, std::vector<double>* out) {
+std::string svm_parse_numbers(const std::string& text, size_t max_values,
+                              const std::string& too_many, std::vector<double>* out) {
   out->clear();
   if (text.empty()) return "";
   size_t pos = 0;
@@ -92,10 +92,20 @@ static std::string numbers(const std::string& text, size_t group, std::vector<do
     double d;
     if (!parse_double(text.substr(pos, comma - pos), &d)) return "numbers separated by commas";
     out->push_back(d);
-    if (out->size() > group * kSvmMaxUrlEdits)
-      return "at most " + std::to_string(kSvmMaxUrlEdits) + " entries";
+    if (out->size() > max_values) return too_many;
     pos = comma + 1;
   }
+  return "";
+}
+
+std::string svm_points_of(const std::vector<double>& v, std::vector<SvmPoint>* out) {
+  if (v.size() % 3) return "triples x,y,label";
+  std::vector<SvmPoint> pts;
+  for (size_t i = 0; i < v.size(); i += 3) {
+    if (v[i + 2] != 1 && v[i + 2] != -1) return "labels must be 1 or -1";
+    pts.push_back({v[i], v[i + 1], (int)v[i + 2]});
+  }
+  *out = std::move(pts);
   return "";
 }
 
@@ -119,13 +129,23 @@ std::string svm_parse_edit_field(const std::string& key, const std::string& text
                                  SvmEdits* e) {
   const size_t group = key == "moved" || key == "added" ? 3 : 1;
   std::vector<double> v;
-  std::string err = numbers(text, group, &v);
+  std::string err = svm_parse_numbers(
+      text, group * kSvmMaxUrlEdits, "at most " + std::to_string(kSvmMaxUrlEdits) + " entries", &v);
   if (!err.empty()) return err;
-  if (v.size() % group) return key == "moved" ? "triples index,x,y" : "triples x,y,label";
   SvmEdits out = *e;
+  if (key == "added") {
+    std::vector<SvmPoint> pts;
+    if (!(err = svm_points_of(v, &pts)).empty()) return err;
+    for (const SvmPoint& p : pts)
+      if (!(err = coordinate(p.x1)).empty() || !(err = coordinate(p.x2)).empty()) return err;
+    out.added.insert(out.added.end(), pts.begin(), pts.end());
+    *e = std::move(out);
+    return "";
+  }
+  if (v.size() % group) return "triples index,x,y";
   for (size_t k = 0; k < v.size(); k += group) {
     int i = -1;
-    if (key != "added" && !(err = index_of(v[k], base_n, &i)).empty()) return err;
+    if (!(err = index_of(v[k], base_n, &i)).empty()) return err;
     const std::string twice = "point " + std::to_string(i) + " is listed twice";
     if (key == "moved") {
       if (!(err = coordinate(v[k + 1])).empty() || !(err = coordinate(v[k + 2])).empty())
@@ -133,12 +153,8 @@ std::string svm_parse_edit_field(const std::string& key, const std::string& text
       if (!out.moved.emplace(i, std::make_pair(v[k + 1], v[k + 2])).second) return twice;
     } else if (key == "flipped") {
       if (!out.flipped.insert(i).second) return twice;
-    } else if (key == "deleted") {
-      if (!out.deleted.insert(i).second) return twice;
     } else {
-      if (!(err = coordinate(v[k])).empty() || !(err = coordinate(v[k + 1])).empty()) return err;
-      if (v[k + 2] != 1 && v[k + 2] != -1) return "labels must be 1 or -1";
-      out.added.push_back({v[k], v[k + 1], (int)v[k + 2]});
+      if (!out.deleted.insert(i).second) return twice;
     }
   }
   *e = std::move(out);

@@ -55,6 +55,13 @@ std::string svm_edits_fields(const SvmEdits& e);
 std::string svm_parse_edit_field(const std::string& key, const std::string& text, int base_n,
                                  SvmEdits* e);
 
+// "a,b,c,…" → strict numbers (parse_double), at most `max_values`: "" or what
+// is wrong ("numbers separated by commas", or `too_many`). "" is an empty list.
+std::string svm_parse_numbers(const std::string& text, size_t max_values,
+                              const std::string& too_many, std::vector<double>* out);
+// Triples x,y,label → points: "" or what is wrong (coordinates are not checked).
+std::string svm_points_of(const std::vector<double>& v, std::vector<SvmPoint>* out);
+
 // True for the four keys above.
 bool svm_is_edit_key(const std::string& key);
 

@@ -9,26 +9,15 @@ static const char* kLevelKeys[] = {"op", "sample", "epoch"};
 
 // "x,y,l,x,y,l,…" → points; "" or what is wrong.
 static std::string parse_points(const std::string& text, std::vector<SvmPoint>* out) {
+  if (text.empty()) return "numbers separated by commas";
   std::vector<double> v;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t comma = text.find(',', pos);
-    if (comma == std::string::npos) comma = text.size();
-    double d;
-    if (!parse_double(text.substr(pos, comma - pos), &d)) return "numbers separated by commas";
-    v.push_back(d);
-    if (v.size() > 3 * (size_t)kSvmMaxUrlPoints) return "at most 300 points";
-    pos = comma + 1;
-  }
-  if (v.size() % 3) return "triples x,y,label";
   std::vector<SvmPoint> pts;
-  for (size_t i = 0; i < v.size(); i += 3) {
-    if (v[i + 2] != 1 && v[i + 2] != -1) return "labels must be 1 or -1";
-    pts.push_back({v[i], v[i + 1], (int)v[i + 2]});
-  }
+  std::string err = svm_parse_numbers(text, 3 * kSvmMaxUrlPoints, "at most 300 points", &v);
+  if (err.empty()) err = svm_points_of(v, &pts);
+  if (!err.empty()) return err;
   SvmProblem p;
   p.points = pts;
-  std::string err = svm_validate(p);
+  err = svm_validate(p);
   if (!err.empty()) return err;
   *out = std::move(pts);
   return "";
