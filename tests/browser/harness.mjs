@@ -68,10 +68,11 @@ export async function until(page, fn, arg, timeout = 15000) {
   }
 }
 
-// Opens index.html + hash in a fresh 1280×800 context and waits for the app's
-// first frames; console errors and page errors are collected in `errors`.
-export async function openPage(browser, server, hash) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+// Opens index.html + hash in a fresh 1280×800 context (device pixel ratio
+// `scale`) and waits for the app's first frames; console errors and page
+// errors are collected in `errors`.
+export async function openPage(browser, server, hash, scale = 1) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: scale });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
