@@ -59,11 +59,13 @@
     const state = el.getState();
     if (!state) return;
     const link = location.origin + location.pathname + '#' + state.hash;
+    // What the link leaves out (e.g. too many hand edits) is said with it.
+    const note = state.link_note ? ' (' + state.link_note + ')' : '';
     try {
       await navigator.clipboard.writeText(link);
-      show('Link copied: ' + link);
+      show('Link copied' + note + ': ' + link);
     } catch (e) {
-      show(link);  // no clipboard permission: the link is shown to copy by hand
+      show(link + note);  // no clipboard permission: the link is shown to copy by hand
     }
   });
   document.getElementById('export-png').addEventListener('click', async () => {

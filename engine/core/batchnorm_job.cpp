@@ -118,11 +118,8 @@ bool batchnorm_job(const Json& job, Json& out, std::string& err) {
   bool want_trace = false;
   if (!bn_problem_from_job(job, p, &want_trace, err)) return false;
   BnTrace trace(std::move(p));
-  if (want_trace && trace.size() > kMaxJobTrace) {
-    err = "the trace would have " + std::to_string(trace.size()) + " operations; at most " +
-          std::to_string(kMaxJobTrace) + " can be printed (set \"trace\": false)";
-    return false;
-  }
+  Json ops;
+  if (!job_trace(trace, want_trace, ops, err)) return false;
   const BnResult& r = trace.result();
   out = Json{
       {"output", json_tensor_out(r.output)},       {"batch_mean", json_floats(r.mean)},
@@ -133,11 +130,7 @@ bool batchnorm_job(const Json& job, Json& out, std::string& err) {
     out["grad_gamma"] = json_floats(trace.grads().dgamma);
     out["grad_beta"] = json_floats(trace.grads().dbeta);
   }
-  if (want_trace) {
-    Json ops = Json::array();
-    for (int64_t k = 0; k < trace.size(); ++k) ops.push_back(op_json(trace.op(k), k + 1));
-    out["trace"] = std::move(ops);
-  }
+  if (want_trace) out["trace"] = std::move(ops);
   return true;
 }
 

@@ -6,22 +6,6 @@
 
 namespace sw {
 
-Json op_json(const Op& op, long long step) {
-  Json reads = Json::array();
-  for (const Operand& r : op.reads) {
-    Json o{{"tensor", r.tensor}, {"index", r.index}, {"value", json_float((float)r.value)}};
-    if (r.flat < 0) o["padding"] = true;
-    reads.push_back(o);
-  }
-  return Json{{"step", step},
-              {"kind", op.kind},
-              {"target", {{"tensor", op.target.tensor}, {"index", op.target.index}}},
-              {"reads", reads},
-              {"value", json_float((float)op.value)},
-              {"result", json_float((float)op.target.value)},
-              {"formula", op.formula}};
-}
-
 // padding: a whole number, a pair, or "valid" / "same" (stride 1, odd effective kernel).
 static bool read_padding(const Json& v, const ConvShape& s, int pad[2], std::string& err) {
   if (v.is_string()) {
@@ -122,11 +106,8 @@ bool conv_job(const Json& job, Json& out, std::string& err) {
   }
 
   ConvTrace trace(std::move(p));
-  if (want_trace && trace.size() > kMaxJobTrace) {
-    err = "the trace would have " + std::to_string(trace.size()) + " operations; at most " +
-          std::to_string(kMaxJobTrace) + " can be printed (set \"trace\": false)";
-    return false;
-  }
+  Json ops;
+  if (!job_trace(trace, want_trace, ops, err)) return false;
   out = Json{{"output", json_tensor_out(trace.result())}, {"steps", trace.size()}};
   if (winograd) {
     // The same layer by Winograd F(4×4, 3×3), and how far it is from "output".
@@ -140,11 +121,7 @@ bool conv_job(const Json& job, Json& out, std::string& err) {
                            {"multiplies", w.multiplies},
                            {"direct_multiplies", w.direct_multiplies}};
   }
-  if (want_trace) {
-    Json ops = Json::array();
-    for (int64_t k = 0; k < trace.size(); ++k) ops.push_back(op_json(trace.op(k), k + 1));
-    out["trace"] = std::move(ops);
-  }
+  if (want_trace) out["trace"] = std::move(ops);
   return true;
 }
 

@@ -35,6 +35,8 @@ class Lesson {
   // defaults and are named in the returned message.
   virtual std::string apply_url(const UrlParams& params, UrlParams* unused) = 0;
   virtual std::string url() const = 0;  // without "lesson="
+  // "" or what the link cannot carry (shown next to the data and on "Copy link").
+  virtual std::string link_note() const { return ""; }
 
   // The lesson's parameters as a JSON object (for getState()).
   virtual std::string params_json() const = 0;

@@ -167,16 +167,11 @@ bool svm_job(const Json& job, Json& out, std::string& err) {
 
   if (solver == "sgd") {
     SvmTrace tr(p, c);
-    if (want_trace && tr.size() > kMaxJobTrace)
-      return err = "the trace would have " + std::to_string(tr.size()) + " operations; at most " +
-                   std::to_string(kMaxJobTrace) + " can be printed (set \"trace\": false)",
-             false;
+    Json ops;
+    auto record = [&](int64_t k) { return sgd_record(tr, k); };
+    if (!job_trace(tr.size(), want_trace, record, ops, err)) return false;
     out = model_json(p, tr.final_model(), tr.size());
-    if (want_trace) {
-      Json ops = Json::array();
-      for (int64_t k = 0; k < tr.size(); ++k) ops.push_back(sgd_record(tr, k));
-      out["trace"] = std::move(ops);
-    }
+    if (want_trace) out["trace"] = std::move(ops);
     return true;
   }
 

@@ -20,9 +20,16 @@ SgdConfig svm_default_config() {
 SvmLesson::SvmLesson() {
   SvmProblem p;
   svm_make_preset(preset_, n_, seed_, &p.points);
+  set_generated(p.points);
   trace_ = std::make_unique<SvmTrace>(p, svm_default_config());
   exact_ = svm_solve_exact(p);
   stepper_.attach(*trace_);
+}
+
+void SvmLesson::set_generated(std::vector<SvmPoint> gen) {
+  origin_.resize(gen.size());
+  for (size_t i = 0; i < gen.size(); ++i) origin_[i] = (int)i;
+  generated_ = std::move(gen);
 }
 
 const SvmState& SvmLesson::state() {
@@ -63,9 +70,11 @@ std::string SvmLesson::regenerate(const std::string& name, int n, uint64_t seed)
   SvmProblem p;
   p.C = problem().C;
   if (!svm_make_preset(name, n, seed, &p.points)) return "unknown preset '" + name + "'";
+  std::vector<SvmPoint> gen = p.points;
   std::string err = rebuild(std::move(p), config(), nullptr, true);
   if (!err.empty()) return err;
-  preset_ = name, n_ = n, seed_ = seed, edited_ = false;
+  preset_ = name, n_ = n, seed_ = data_seed_ = seed, edited_ = false;
+  set_generated(std::move(gen));
   return "";
 }
 
@@ -91,9 +100,12 @@ std::string SvmLesson::set_seed(uint64_t seed) {
     return err;
   }
   if (!svm_make_preset(preset_, n_, seed, &p.points)) return "unknown preset '" + preset_ + "'";
+  std::vector<SvmPoint> gen = p.points;
   std::string err = rebuild(std::move(p), c, nullptr, true);
-  if (err.empty()) seed_ = seed;
-  return err;
+  if (!err.empty()) return err;
+  seed_ = data_seed_ = seed;
+  set_generated(std::move(gen));
+  return "";
 }
 
 std::string SvmLesson::set_C(double C) {
@@ -129,8 +141,10 @@ std::string SvmLesson::add_point(double x1, double x2, int y) {
   std::vector<double> warm = exact_.alpha;
   warm.push_back(0.0);  // a new point with α = 0 keeps α feasible
   err = rebuild(std::move(p), config(), &warm, true);
-  if (err.empty()) edited_ = true;
-  return err;
+  if (!err.empty()) return err;
+  edited_ = true;
+  origin_.push_back(-1);
+  return "";
 }
 
 std::string SvmLesson::move_point(int i, double x1, double x2) {
@@ -152,36 +166,53 @@ std::string SvmLesson::remove_point(int i) {
   std::string err = svm_validate(p);
   if (!err.empty()) return "cannot delete point " + std::to_string(i) + ": " + err;
   err = rebuild(std::move(p), config(), &warm, true);
-  if (err.empty()) edited_ = true;
-  return err;
+  if (!err.empty()) return err;
+  edited_ = true;
+  origin_.erase(origin_.begin() + i);
+  return "";
 }
 
 std::string SvmLesson::set_points(std::vector<SvmPoint> pts) {
   SvmProblem p;
   p.C = problem().C;
   p.points = std::move(pts);
+  const size_t n = p.points.size();
   std::string err = rebuild(std::move(p), config(), nullptr, true);
-  if (err.empty()) edited_ = true;
-  return err;
+  if (!err.empty()) return err;
+  edited_ = true;
+  origin_.assign(n, -1);  // unrelated to the generated set
+  return "";
 }
 
-std::string SvmLesson::set_all(const std::string& preset, int n, uint64_t seed,
-                               const std::vector<SvmPoint>* custom, double C, const SgdConfig& c) {
-  if (n < kSvmMinN || n > kSvmMaxN)
+std::string SvmLesson::set_all(const SvmPointSource& src, uint64_t seed, double C,
+                               const SgdConfig& c) {
+  if (src.n < kSvmMinN || src.n > kSvmMaxN)
     return "n must be between " + std::to_string(kSvmMinN) + " and " + std::to_string(kSvmMaxN);
+  if (src.custom && !src.origin.empty() && src.origin.size() != src.points.size())
+    return "one origin per point";
+  // A custom set keeps the generator it came from when the link names none.
+  std::string preset = src.preset;
+  std::vector<SvmPoint> gen;
+  if (!svm_make_preset(preset, src.n, src.data_seed, &gen)) {
+    if (!src.custom) return "unknown preset '" + preset + "'";
+    preset = preset_;
+    svm_make_preset(preset, src.n, src.data_seed, &gen);
+  }
   SvmProblem p;
   p.C = C;
-  if (custom)
-    p.points = *custom;
-  else if (!svm_make_preset(preset, n, seed, &p.points))
-    return "unknown preset '" + preset + "'";
+  p.points = src.custom ? src.points : gen;
   SgdConfig cc = c;
   cc.seed = seed;
   std::string err = rebuild(std::move(p), cc, nullptr, true);
   if (!err.empty()) return err;
-  for (const std::string& known : svm_presets())
-    if (known == preset) preset_ = preset;  // a custom set keeps the generator it came from
-  n_ = n, seed_ = seed, edited_ = custom != nullptr;
+  preset_ = preset, n_ = src.n, seed_ = seed, data_seed_ = src.data_seed, edited_ = src.custom;
+  set_generated(std::move(gen));
+  if (src.custom) {
+    if (src.origin.empty())
+      origin_.assign(src.points.size(), -1);
+    else
+      origin_ = src.origin;
+  }
   return "";
 }
 
@@ -191,6 +222,10 @@ std::string SvmLesson::apply_url(const UrlParams& params, UrlParams* unused) {
 
 std::string SvmLesson::url() const {
   return svm_url(*this);
+}
+
+std::string SvmLesson::link_note() const {
+  return svm_link_note(*this);
 }
 
 std::string SvmLesson::job_json() const {

@@ -19,6 +19,19 @@
 
 namespace sw {
 
+// Where a deep link's points come from: the set `preset` generates with
+// (n, data_seed), or — when `custom` — `points`. origin[j] is the generated
+// index point j came from (−1: added by hand); empty for a set unrelated to
+// the generated one (pts=). An unknown preset keeps the lesson's generator.
+struct SvmPointSource {
+  std::string preset = "separable";
+  int n = 40;
+  uint64_t data_seed = 1;
+  bool custom = false;
+  std::vector<SvmPoint> points;
+  std::vector<int> origin;
+};
+
 // The lesson's training defaults: the "decay" schedule with η = 0.1 and 10
 // epochs, which settle near the optimum within the default run.
 SgdConfig svm_default_config();
@@ -32,6 +45,7 @@ class SvmLesson : public Lesson {
   const SvmTrace& svm_trace() const { return *trace_; }
   std::string apply_url(const UrlParams& params, UrlParams* unused) override;
   std::string url() const override;
+  std::string link_note() const override;
   std::string params_json() const override;
   // The SGD job of the current points and settings (its trace is this lesson's trace).
   std::string job_json() const override;
@@ -60,21 +74,32 @@ class SvmLesson : public Lesson {
   std::string move_point(int i, double x1, double x2);
   std::string remove_point(int i);
   std::string set_points(std::vector<SvmPoint> pts);  // a custom set (links, tests)
-  // Everything at once (deep links): points from `preset` (n, seed) unless
-  // `custom` is given, then C and the training settings; one cold solve.
-  std::string set_all(const std::string& preset, int n, uint64_t seed,
-                      const std::vector<SvmPoint>* custom, double C, const SgdConfig& c);
+  // Everything at once (deep links): the points, C and the training settings
+  // (the sample order from `seed`); one cold solve.
+  std::string set_all(const SvmPointSource& src, uint64_t seed, double C, const SgdConfig& c);
+
+  // What hand edits are measured against (links): the set the preset
+  // generated with (n_setting, data_seed), and for each current point the
+  // index there it came from (−1: added by hand).
+  const std::vector<SvmPoint>& generated() const { return generated_; }
+  const std::vector<int>& origin() const { return origin_; }
+  // The seed the points were generated with; differs from seed() when the seed
+  // was changed after editing (the edited points stay, only the order changes).
+  uint64_t data_seed() const { return data_seed_; }
 
  private:
   std::string rebuild(SvmProblem p, SgdConfig c, const std::vector<double>* warm, bool resolve);
   std::string regenerate(const std::string& name, int n, uint64_t seed);
+  void set_generated(std::vector<SvmPoint> gen);  // and every point's origin: itself
 
   std::unique_ptr<SvmTrace> trace_;
   SmoResult exact_;
   std::string preset_ = "separable";
   bool edited_ = false, show_exact_ = false;
   int n_ = 40;
-  uint64_t seed_ = 1, version_ = 0;
+  uint64_t seed_ = 1, data_seed_ = 1, version_ = 0;
+  std::vector<SvmPoint> generated_;
+  std::vector<int> origin_;
   SvmState state_;
   int64_t state_step_ = -1;
   uint64_t state_version_ = ~0ull;

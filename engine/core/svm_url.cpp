@@ -1,61 +1,70 @@
 #include "svm_url.h"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
-
+#include "svm_edits.h"
 #include "svm_presets.h"
 
 namespace sw {
 
 static const char* kLevelKeys[] = {"op", "sample", "epoch"};
 
-bool parse_double(const std::string& t, double* out) {
-  if (t.empty() || t.size() > 40) return false;
-  for (char ch : t)
-    if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '+' || ch == 'e' ||
-          ch == 'E'))
-      return false;  // no "inf", "nan", hex or spaces
-  char* end = nullptr;
-  errno = 0;
-  double v = std::strtod(t.c_str(), &end);
-  if (errno || end != t.c_str() + t.size() || !std::isfinite(v)) return false;
-  *out = v;
-  return true;
-}
-
 // "x,y,l,x,y,l,…" → points; "" or what is wrong.
 static std::string parse_points(const std::string& text, std::vector<SvmPoint>* out) {
+  if (text.empty()) return "numbers separated by commas";
   std::vector<double> v;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t comma = text.find(',', pos);
-    if (comma == std::string::npos) comma = text.size();
-    double d;
-    if (!parse_double(text.substr(pos, comma - pos), &d)) return "numbers separated by commas";
-    v.push_back(d);
-    if (v.size() > 3 * (size_t)kSvmMaxUrlPoints) return "at most 300 points";
-    pos = comma + 1;
-  }
-  if (v.size() % 3) return "triples x,y,label";
   std::vector<SvmPoint> pts;
-  for (size_t i = 0; i < v.size(); i += 3) {
-    if (v[i + 2] != 1 && v[i + 2] != -1) return "labels must be 1 or -1";
-    pts.push_back({v[i], v[i + 1], (int)v[i + 2]});
-  }
+  std::string err = svm_parse_numbers(text, 3 * kSvmMaxUrlPoints, "at most 300 points", &v);
+  if (err.empty()) err = svm_points_of(v, &pts);
+  if (!err.empty()) return err;
   SvmProblem p;
   p.points = pts;
-  std::string err = svm_validate(p);
+  err = svm_validate(p);
   if (!err.empty()) return err;
   *out = std::move(pts);
   return "";
 }
 
-static std::string num_text(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
+// The edit fields over the set src's preset generates: src becomes the edited
+// set. Returns the message for fields that were ignored (each alone).
+static std::string apply_edits(SvmPointSource& src, const UrlParams& fields) {
+  std::string msg;
+  auto bad = [&](const std::string& key, const std::string& val, const std::string& rule) {
+    msg += key + "=" + quote_value(val) + " ignored: " + rule + "; ";
+  };
+  std::vector<SvmPoint> gen;
+  svm_make_preset(src.preset, src.n, src.data_seed, &gen);
+  const int m = (int)gen.size();
+  SvmEdits e;
+  // Deletions first: a moved or relabelled point must still exist.
+  for (const auto& [key, val] : fields) {
+    if (key != "deleted") continue;
+    std::string err = svm_parse_edit_field(key, val, m, &e);
+    if (!err.empty()) bad(key, val, err);
+  }
+  for (const auto& [key, val] : fields) {
+    if (key == "deleted") continue;
+    SvmEdits f = e;
+    std::string err = svm_parse_edit_field(key, val, m, &f);
+    for (const auto& [i, xy] : f.moved)
+      if (err.empty() && e.deleted.count(i)) err = "point " + std::to_string(i) + " is deleted";
+    for (int i : f.flipped)
+      if (err.empty() && e.deleted.count(i)) err = "point " + std::to_string(i) + " is deleted";
+    if (err.empty())
+      e = std::move(f);
+    else
+      bad(key, val, err);
+  }
+  if (e.size() == 0) return msg;
+  SvmProblem p;
+  svm_apply_edits(gen, e, &p.points, &src.origin);
+  std::string err = svm_validate(p);
+  if (!err.empty()) {
+    msg += "the edits leave no valid set (" + err + "); using the generated points; ";
+    src.origin.clear();
+    return msg;
+  }
+  src.custom = true;
+  src.points = std::move(p.points);
+  return msg;
 }
 
 std::string svm_apply_url(SvmLesson& lesson, const UrlParams& params, UrlParams* unused) {
@@ -67,11 +76,12 @@ std::string svm_apply_url(SvmLesson& lesson, const UrlParams& params, UrlParams*
   const SgdConfig def = svm_default_config();
   SgdConfig c = def;
   std::string preset = "separable";
-  long long n = 40, seed = 1, step = -1, v;
+  long long n = 40, seed = 1, data_seed = -1, step = -1, v;
   double C = 1, d;
   int level = -1;
   bool show_exact = false, have_pts = false;
   std::vector<SvmPoint> pts;
+  UrlParams edit_fields;  // read once preset, n and the data seed are known
   for (const auto& [key, val] : params) {
     if (key == "preset") {
       bool known = val == "custom";
@@ -90,6 +100,13 @@ std::string svm_apply_url(SvmLesson& lesson, const UrlParams& params, UrlParams*
         seed = v;
       else
         bad(key, val, "a whole number ≥ 0");
+    } else if (key == "data_seed") {
+      if (parse_int(val, 0, 1ll << 52, &v))
+        data_seed = v;
+      else
+        bad(key, val, "a whole number ≥ 0");
+    } else if (svm_is_edit_key(key)) {
+      edit_fields.emplace_back(key, val);
     } else if (key == "pts") {
       std::string err = parse_points(val, &pts);
       if (err.empty())
@@ -132,14 +149,23 @@ std::string svm_apply_url(SvmLesson& lesson, const UrlParams& params, UrlParams*
     msg += "preset=custom needs pts=x,y,label,…; using separable; ";
     preset = "separable";
   }
-  if (preset == "custom")
-    preset = lesson.preset();  // custom points keep the generator they came from
-  std::string err = lesson.set_all(preset, (int)n, (uint64_t)seed, have_pts ? &pts : nullptr, C, c);
+  SvmPointSource src;
+  src.preset = preset, src.n = (int)n, src.data_seed = data_seed >= 0 ? data_seed : seed;
+  if (have_pts) {
+    // Custom points keep the generator they came from.
+    if (preset == "custom") src.preset = lesson.preset();
+    src.custom = true;
+    src.points = std::move(pts);
+    for (const auto& [key, val] : edit_fields) bad(key, val, "pts= gives the whole set");
+  } else if (!edit_fields.empty()) {
+    msg += apply_edits(src, edit_fields);
+  }
+  std::string err = lesson.set_all(src, (uint64_t)seed, C, c);
   if (!err.empty()) {
     // The fields are valid one by one but not together (η·λ > 1, epochs·n > 10⁶).
     msg += "the training settings do not fit the data (" + err +
            "); using the default training settings; ";
-    lesson.set_all(preset, (int)n, (uint64_t)seed, have_pts ? &pts : nullptr, C, def);
+    lesson.set_all(src, (uint64_t)seed, C, def);
   }
   lesson.set_show_exact(show_exact);
   if (level >= 0) lesson.stepper().set_level(lesson.trace(), level);
@@ -153,26 +179,68 @@ std::string svm_apply_url(SvmLesson& lesson, const UrlParams& params, UrlParams*
   return msg;
 }
 
-std::string svm_url(const SvmLesson& l) {
+// Room kept in the browser's link budget for the fields the app and the
+// embedding page add around the lesson's (lesson=, theme=, embed=, panels=).
+constexpr size_t kLinkReserve = 160;
+
+// The link (without "lesson="); `note` says when hand edits do not fit in it.
+static std::string link(const SvmLesson& l, std::string* note) {
   const SvmProblem& p = l.problem();
   const SgdConfig& c = l.config();
-  std::string u;
-  if (l.edited() && p.n() <= kSvmMaxUrlPoints) {
-    u = "preset=custom&pts=";
+  const std::string seed = "&seed=" + std::to_string(l.seed());
+  const std::string rest =
+      "&C=" + double_text(p.C) + "&solver=" + (l.show_exact() ? "exact" : "sgd") +
+      "&schedule=" + sgd_schedule_name(c.schedule) + "&eta=" + double_text(c.eta) +
+      "&epochs=" + std::to_string(c.epochs) + "&level=" + kLevelKeys[l.stepper().level()] +
+      "&step=" + std::to_string(l.step());
+  auto fits = [&](const std::string& data) {
+    return url_form_size("lesson=svm&" + data + rest) + kLinkReserve <= kMaxUrlChars;
+  };
+  // The generator: preset, n and seed (and the data's own seed when the seed
+  // was changed after editing).
+  std::string generated = "preset=" + l.preset() + "&n=" + std::to_string(l.n_setting()) + seed;
+  if (l.data_seed() != l.seed()) generated += "&data_seed=" + std::to_string(l.data_seed());
+  if (!l.edited()) return generated + rest;
+
+  if (p.n() <= kSvmMaxUrlPoints) {  // small sets in full: pts=x,y,label,…
+    std::string u = "preset=custom&pts=";
     for (int64_t i = 0; i < p.n(); ++i) {
       const SvmPoint& q = p.points[i];
-      u += (i ? "," : "") + num_text(q.x1) + "," + num_text(q.x2) + "," + (q.y > 0 ? "1" : "-1");
+      u += (i ? "," : "") + double_text(q.x1) + "," + double_text(q.x2) + "," +
+           (q.y > 0 ? "1" : "-1");
     }
-  } else {
-    // A hand-edited set too large for a link falls back to its generator.
-    u = "preset=" + l.preset() + "&n=" + std::to_string(l.n_setting());
+    if (fits(u + seed)) return u + seed + rest;
   }
-  u += "&seed=" + std::to_string(l.seed()) + "&C=" + num_text(p.C) +
-       "&solver=" + (l.show_exact() ? "exact" : "sgd") +
-       "&schedule=" + sgd_schedule_name(c.schedule) + "&eta=" + num_text(c.eta) +
-       "&epochs=" + std::to_string(c.epochs) + "&level=" + kLevelKeys[l.stepper().level()] +
-       "&step=" + std::to_string(l.step());
-  return u;
+  // Larger ones as the generator plus the edits (svm_edits.h).
+  SvmEdits e;
+  const bool derived = svm_diff(l.generated(), p.points, l.origin(), &e);
+  // Every entry takes at least 4 characters ("7%2C"): skip lists that cannot fit.
+  const bool small = e.moved.size() <= kSvmMaxUrlEdits && e.flipped.size() <= kSvmMaxUrlEdits &&
+                     e.deleted.size() <= kSvmMaxUrlEdits && e.added.size() <= kSvmMaxUrlEdits &&
+                     4 * e.size() <= kMaxUrlChars;
+  if (derived && small) {
+    const std::string u = e.size() ? generated + "&" + svm_edits_fields(e) : generated;
+    if (fits(u)) return u + rest;
+  }
+  if (note) {
+    *note = derived ? "too many hand edits for a link (" + std::to_string(e.size()) +
+                          " changes to the generated points): the link opens the generated set "
+                          "without them"
+                    : "this hand-made set of " + std::to_string(p.n()) +
+                          " points is too large for a link: the link opens the generated set "
+                          "instead";
+  }
+  return generated + rest;
+}
+
+std::string svm_url(const SvmLesson& l) {
+  return link(l, nullptr);
+}
+
+std::string svm_link_note(const SvmLesson& l) {
+  std::string note;
+  link(l, &note);
+  return note;
 }
 
 }  // namespace sw

@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace sw {
@@ -85,6 +87,41 @@ bool parse_int_pair(const std::string& t, long long lo, long long hi, int out[2]
     return false;
   out[0] = (int)a, out[1] = (int)b;
   return true;
+}
+
+bool parse_double(const std::string& t, double* out) {
+  if (t.empty() || t.size() > 40) return false;
+  for (char ch : t)
+    if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '+' || ch == 'e' ||
+          ch == 'E'))
+      return false;  // no "inf", "nan", hex or spaces
+  char* end = nullptr;
+  errno = 0;
+  double v = std::strtod(t.c_str(), &end);
+  if (errno || end != t.c_str() + t.size() || !std::isfinite(v)) return false;
+  *out = v;
+  return true;
+}
+
+std::string double_text(double v) {
+  char buf[40];
+  for (int digits = 15; digits <= 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  std::string s = buf;
+  size_t e = s.find("e+");
+  if (e != std::string::npos) s.erase(e + 1, 1);
+  return s;
+}
+
+size_t url_form_size(const std::string& hash) {
+  size_t n = 0;
+  for (unsigned char c : hash)
+    n += std::isalnum(c) || c == '*' || c == '-' || c == '.' || c == '_' || c == '=' || c == '&'
+             ? 1
+             : 3;
+  return n;
 }
 
 std::string quote_value(const std::string& v) {

@@ -25,6 +25,19 @@ bool parse_int(const std::string& text, long long lo, long long hi, long long* o
 // "2" (both directions) or "2,1" (rows, columns).
 bool parse_int_pair(const std::string& text, long long lo, long long hi, int out[2]);
 
+// Strict decimal number: the whole text must parse and be finite (no "inf",
+// "nan", hex or spaces).
+bool parse_double(const std::string& text, double* out);
+
+// The shortest text that reads back as the same double ("0.1", "-1.25",
+// "1e-07"); never a '+', which a link decodes as a space ("1e+20" → "1e20").
+std::string double_text(double v);
+
+// The length of a hash after the page's URLSearchParams re-encodes it (every
+// byte but A–Z a–z 0–9 * - . _ = & becomes %XX, so ',' takes 3): what
+// kMaxUrlChars limits when a link is opened in the browser.
+size_t url_form_size(const std::string& hash);
+
 // A value safe to quote in a message: at most 32 printable ASCII characters.
 std::string quote_value(const std::string& value);
 

@@ -134,6 +134,7 @@ std::string app_state_json(App& app) {
             {"frames", app.frames},
             {"hash", app_hash(app)},
             {"notice", app.notice},
+            {"link_note", l.link_note()},
             {"params", object_of(l.params_json())},
             {"view", object_of(app.view().view_json())}};
   for (const auto& v : app.lessons) j["lessons"].push_back(v->lesson().name());

@@ -143,6 +143,11 @@ void svm_params_panel(SvmLesson& l, SvmView& v) {
   dim_text(
       "Click the plane to add a point (Shift: the other class), drag a point to move it, "
       "right-click a point to delete it.");
+  // Honest about sharing: a link that cannot carry the edits says so here.
+  if (l.edited()) {
+    const std::string link = l.link_note();
+    if (!link.empty()) dim_text(("Link: " + link + ".").c_str());
+  }
   if (ImGui::Button("Fit the view to the points")) v.fit_request = true;
 
   section("Model");

@@ -6,7 +6,7 @@
 //   usage: node batchnorm.test.mjs DIST_DIR [SHOT_DIR]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, failed, launch, pngStats, serve } from './harness.mjs';
+import { check, failed, frames, launch, openPage, pngStats, press, serve } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -22,37 +22,7 @@ async function settle(page, predicate, arg) {
   return page.evaluate(() => window.stepwise.getState());
 }
 
-// Waits until the app has drawn `n` more frames (polled on every animation frame).
-async function frames(page, n = 1) {
-  const start = await page.evaluate(() => window.stepwise.getState().frames);
-  await page.waitForFunction((f) => window.stepwise.getState().frames >= f, start + n,
-                             { timeout: 10000, polling: 'raf' });
-}
-
-// A key press, then a wait for its effect. The page queues input and hands
-// ImGui at most one change per key per frame, so a quick press is never lost
-// (and, unlike holding the key down, never auto-repeats on a slow machine).
-async function press(page, key, predicate, arg) {
-  await page.keyboard.press(key);
-  try {
-    if (predicate) await page.waitForFunction(predicate, arg, { timeout: 10000, polling: 'raf' });
-    else await frames(page, 2);
-  } catch (e) { /* the check that follows reports the state */ }
-  await frames(page, 1);
-  return page.evaluate(() => window.stepwise.getState());
-}
-
-async function open(hash) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url + 'index.html' + hash);
-  await page.waitForFunction(() => window.stepwise && window.stepwise.getState() &&
-                                   window.stepwise.getState().frames > 5, null, { timeout: 60000 });
-  return { page, errors, context };
-}
+const open = (hash) => openPage(browser, server, hash);
 
 try {
   const { page, errors, context } = await open('#lesson=batchnorm');

@@ -68,6 +68,41 @@ export async function until(page, fn, arg, timeout = 15000) {
   }
 }
 
+// Opens index.html + hash in a fresh 1280×800 context (device pixel ratio
+// `scale`) and waits for the app's first frames; console errors and page
+// errors are collected in `errors`.
+export async function openPage(browser, server, hash, scale = 1) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: scale });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + 'index.html' + hash);
+  await page.waitForFunction(() => window.stepwise && window.stepwise.getState() &&
+                                   window.stepwise.getState().frames > 5, null, { timeout: 60000 });
+  return { page, errors, context };
+}
+
+// Waits until the app has drawn `n` more frames (polled on every animation frame).
+export async function frames(page, n = 1) {
+  const start = await page.evaluate(() => window.stepwise.getState().frames);
+  await page.waitForFunction((f) => window.stepwise.getState().frames >= f, start + n,
+                             { timeout: 10000, polling: 'raf' });
+}
+
+// A key press, then a wait for its effect (predicate(arg) true in the page, up
+// to 10 s; without one, two frames) and one more frame; returns getState().
+// The page queues input and hands ImGui at most one change per key per frame,
+// so a quick press is never lost (and, unlike a held key, never auto-repeats
+// on a slow machine).
+export async function press(page, key, predicate, arg) {
+  await page.keyboard.press(key);
+  if (predicate) await until(page, predicate, arg, 10000);
+  else await frames(page, 2);
+  await frames(page, 1);
+  return page.evaluate(() => window.stepwise.getState());
+}
+
 let failures = 0;
 export function check(cond, what) {
   console.log(`${cond ? 'ok  ' : 'FAIL'} ${what}`);

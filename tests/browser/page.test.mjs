@@ -4,7 +4,7 @@
 // console stays free of errors.   usage: node page.test.mjs DIST_DIR [SHOT_DIR]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, failed, launch, pngStats, serve } from './harness.mjs';
+import { check, failed, launch, openPage, pngStats, serve } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -20,18 +20,7 @@ async function settle(page, predicate) {
   return page.evaluate(() => window.stepwise.getState());
 }
 
-async function open(scale, hash) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 },
-                                             deviceScaleFactor: scale });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url + 'index.html' + hash);
-  await page.waitForFunction(() => window.stepwise && window.stepwise.getState() &&
-                                   window.stepwise.getState().frames > 5, null, { timeout: 60000 });
-  return { page, errors, context };
-}
+const open = (scale, hash) => openPage(browser, server, hash, scale);
 
 try {
   const { page, errors, context } = await open(1, '#lesson=conv');

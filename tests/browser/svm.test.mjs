@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, failed, launch, pngStats, serve, until } from './harness.mjs';
+import { check, failed, frames, launch, openPage, pngStats, press, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -16,34 +16,7 @@ const browser = await launch();
 
 const state = (page) => page.evaluate(() => window.stepwise.getState());
 
-// Waits until the app has drawn `n` more frames (polled on every animation frame).
-async function frames(page, n = 1) {
-  const start = await page.evaluate(() => window.stepwise.getState().frames);
-  await page.waitForFunction((f) => window.stepwise.getState().frames >= f, start + n,
-                             { timeout: 10000, polling: 'raf' });
-}
-
-// A key press, then a wait for its effect. The page queues input, so a quick
-// press is never lost (and, unlike a held key, never auto-repeats when slow).
-async function press(page, key, predicate, arg) {
-  await page.keyboard.press(key);
-  if (predicate) await until(page, predicate, arg, 10000);
-  else await frames(page, 2);
-  await frames(page, 1);
-  return state(page);
-}
-
-async function open(hash) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(server.url + 'index.html' + hash);
-  await page.waitForFunction(() => window.stepwise && window.stepwise.getState() &&
-                                   window.stepwise.getState().frames > 5, null, { timeout: 60000 });
-  return { page, errors, context };
-}
+const open = (hash) => openPage(browser, server, hash);
 
 // Where the canvas sits on the page (the page puts a toolbar above it).
 async function canvasOrigin(page) {
@@ -194,6 +167,53 @@ try {
         s.params.C === 1 && s.params.n === 40 && s.step === 7, `malformed hash: "${s.notice}"`);
   check(deep.errors.length === 0, 'no console errors with deep links');
   await deep.context.close();
+
+  // A point dragged among 10,000 with the mouse: "Copy link" gives a link that
+  // restores every point (as an edit list over the preset) and the solution.
+  const big = await open('#lesson=svm&preset=overlap&n=10000&C=10&level=sample&step=60');
+  await until(big.page, () => window.stepwise.getState().view.plane !== undefined);
+  s = await state(big.page);
+  const bo = await canvasOrigin(big.page);
+  const q0 = s.view.points_screen[0];
+  const bp = s.view.plane;
+  const dragTo = { x: bo.x + bp.left + 30, y: bo.y + bp.top + 30 };  // a corner: empty space
+  await big.page.mouse.move(bo.x + q0[0], bo.y + q0[1]);
+  await frames(big.page, 2);
+  await big.page.mouse.down();
+  await frames(big.page, 2);
+  for (let k = 1; k <= 6; ++k) {
+    await big.page.mouse.move(bo.x + q0[0] + (dragTo.x - bo.x - q0[0]) * k / 6,
+                              bo.y + q0[1] + (dragTo.y - bo.y - q0[1]) * k / 6);
+    await frames(big.page, 1);
+  }
+  await big.page.mouse.up();
+  await until(big.page, () => /&moved=/.test(window.stepwise.getState().hash));
+  s = await state(big.page);
+  check(/preset=overlap&n=10000&seed=1&moved=\d+,[-\d.e]+,[-\d.e]+&C=10&/.test(s.hash) && !s.link_note,
+        `the dragged point travels as an edit: ${s.hash.slice(0, 90)}…`);
+  await big.page.click('#copy-link');
+  await until(big.page, () => /#lesson=svm/.test(document.getElementById('message').textContent));
+  const copied = await big.page.evaluate(() => document.getElementById('message').textContent);
+  const link = copied.slice(copied.indexOf('http'));
+  check(link.endsWith('#' + s.hash), `"Copy link" shows the link (${copied.slice(0, 40)}…)`);
+  const sent = await big.page.evaluate(() => window.stepwise.exportJSON().job);
+  const fresh = await open(link.slice(link.indexOf('#')));
+  const t = await state(fresh.page);
+  const got = await fresh.page.evaluate(() => window.stepwise.exportJSON().job);
+  check(t.hash === s.hash && t.notice === '' && t.step === s.step, `the link opens without a message at step ${t.step}`);
+  check(JSON.stringify(got.points) === JSON.stringify(sent.points) &&
+        JSON.stringify(got.labels) === JSON.stringify(sent.labels) && got.points.length === 10000,
+        `all ${got.points.length} points and labels restored exactly`);
+  check(t.params.w[0] === s.params.w[0] && t.params.w[1] === s.params.w[1] && t.params.b === s.params.b,
+        `SGD (w, b) identical: (${t.params.w}), ${t.params.b}`);
+  // The original was warm-started through the drag, the restored one solved cold.
+  const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+  check(close(t.params.exact.w[0], s.params.exact.w[0]) && close(t.params.exact.w[1], s.params.exact.w[1]) &&
+        close(t.params.exact.b, s.params.exact.b),
+        `exact (w*, b*) the same: (${t.params.exact.w}), ${t.params.exact.b} vs (${s.params.exact.w}), ${s.params.exact.b}`);
+  check(big.errors.length === 0 && fresh.errors.length === 0, 'no console errors around the 10,000-point link');
+  await big.context.close();
+  await fresh.context.close();
 
   // The field shader: drawn, and rebuilt after the WebGL context is lost and restored.
   const gl = await open('#lesson=svm&step=2410');

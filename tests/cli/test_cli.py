@@ -10,32 +10,10 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 
 import numpy as np
 
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures += 1
-
-
-def run(binary, job, via_file=False):
-    text = job if isinstance(job, str) else json.dumps(job)
-    if via_file:
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-            f.write(text)
-        p = subprocess.run([binary, "job", f.name], capture_output=True, text=True, timeout=120)
-        os.unlink(f.name)
-    else:
-        p = subprocess.run([binary, "job", "-"], input=text, capture_output=True, text=True, timeout=120)
-    lines = p.stdout.strip().splitlines()
-    assert len(lines) == 1, f"expected one line of JSON, got {p.stdout!r}"
-    return p.returncode, json.loads(lines[0])
+from cli_common import check, failed, run
 
 
 def numpy_conv(x, k, b, stride, pad, dil, relu):
@@ -205,4 +183,4 @@ def main():
 
 
 main()
-sys.exit(1 if failures else 0)
+sys.exit(1 if failed() else 0)

@@ -14,22 +14,7 @@ import time
 
 import numpy as np
 
-failures = 0
-
-
-def check(cond, what):
-    global failures
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures += 1
-
-
-def run(cli, job):
-    text = job if isinstance(job, str) else json.dumps(job)
-    p = subprocess.run([cli, "job", "-"], input=text, capture_output=True, text=True, timeout=120)
-    lines = p.stdout.strip().splitlines()
-    assert len(lines) == 1, f"expected one line of JSON, got {p.stdout!r}"
-    return p.returncode, json.loads(lines[0])
+from cli_common import check, failed, run
 
 
 def objective(X, y, C, w, b):
@@ -237,4 +222,4 @@ def main():
 
 
 main()
-sys.exit(1 if failures else 0)
+sys.exit(1 if failed() else 0)
