@@ -34,7 +34,7 @@ bool parse_float_list(const std::string& t, std::vector<float>* out) {
     v.push_back(f);
     if (comma == std::string::npos) break;
     pos = comma + 1;
-    if (v.size() > 64) return false;
+    if (v.size() > (size_t)BnLessonLimits::kMaxC) return false;  // one per channel at most
   }
   *out = std::move(v);
   return true;
@@ -75,7 +75,9 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
   BnConfig cfg;
   std::vector<float> gamma, beta, rmean, rvar;
   std::string gamma_text, beta_text, rmean_text, rvar_text, edits_text;
+  bool sized = false;  // the link gives N, C or the shape
   for (const auto& [key, val] : params) {
+    sized |= key == "N" || key == "C" || key == "shape";
     long long v;
     if (key == "N" || key == "C" || key == "H" || key == "W") {
       const int hi = key == "N" ? L::kMaxN : key == "C" ? L::kMaxC : L::kMaxSide;
@@ -150,15 +152,16 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
   lesson.set_seed((uint64_t)seed);
   const auto& presets = bn_presets();
   if (std::find(presets.begin(), presets.end(), preset) == presets.end()) {
-    bad("preset", preset, "scales, outlier, constant, single or random");
+    bad("preset", preset, "scales, outlier, constant, single, random or large");
     preset = "scales";
   }
   lesson.set_preset(preset);
-  if (preset == "single") s.N = 1;  // the preset is N = 1
+  if (preset == "single") s.N = 1;                   // the preset is N = 1
+  if (preset == "large" && !sized) s = bn_large_shape();  // and this one 4096 × 256
   std::string err = lesson.set_shape(s);
   if (!err.empty()) {
     msg += "the sizes in the link do not fit together (" + err + "); using the defaults; ";
-    BnShape d = def;
+    BnShape d = preset == "large" ? bn_large_shape() : def;
     if (preset == "single") d.N = 1;
     lesson.set_shape(d);
   }
