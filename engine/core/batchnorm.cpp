@@ -70,9 +70,15 @@ std::string bn_validate_config(const BnConfig& c) {
   return "";
 }
 
-// name[i] must be finite, within ±limit (and ≥ 0 if non_negative).
+// name[i] must be finite, within ±limit (and ≥ 0 if non_negative). One quick
+// pass first (a 4096 × 256 batch is validated on every edit); the message is
+// only composed for a value that fails.
 static std::string check_values(const char* name, const std::vector<float>& v, double limit,
                                 bool non_negative = false) {
+  const double lo = non_negative ? 0.0 : -limit;
+  bool ok = true;
+  for (float x : v) ok &= (double)x >= lo && (double)x <= limit;  // false for NaN
+  if (ok) return "";
   for (size_t i = 0; i < v.size(); ++i) {
     const std::string at = std::string(name) + "[" + std::to_string(i) + "]";
     if (!std::isfinite(v[i])) return at + " is not a finite number";

@@ -529,7 +529,7 @@ Op BnTrace::backward_op(const BnCursor& cur) const {
 }
 
 // ---- states ----
-BnState bn_initial_state(const BnProblem& p) {
+BnState bn_initial_state(const BnProblem& p, bool tensors) {
   const int C = p.shape.C;
   BnState st;
   st.shape = p.shape;
@@ -538,15 +538,16 @@ BnState bn_initial_state(const BnProblem& p) {
   st.sum.assign(C, 0.f), st.sumsq.assign(C, 0.f);
   st.mean.assign(C, 0.f), st.var.assign(C, 0.f), st.stdev.assign(C, 0.f);
   st.running_mean = p.running_mean, st.running_var = p.running_var;
+  st.dbeta.assign(C, 0.f), st.dgamma.assign(C, 0.f);
+  if (!tensors) return st;
   st.xhat = Tensor(p.shape.tensor_shape());
   st.y = Tensor(p.shape.tensor_shape());
-  st.dbeta.assign(C, 0.f), st.dgamma.assign(C, 0.f);
   if (!p.grad_output.data.empty()) st.dx = Tensor(p.shape.tensor_shape());
   return st;
 }
 
 BnState BnTrace::state_at(int64_t step) const {
-  BnState st = bn_initial_state(p_);
+  BnState st = bn_initial_state(p_, false);  // fill() below makes the per-element tensors
   step = std::clamp<int64_t>(step, 0, size());
   const int C = p_.shape.C, HW = p_.shape.hw();
   const int64_t F = C * fwd_;
@@ -583,9 +584,10 @@ BnState BnTrace::state_at(int64_t step) const {
     bool all = true;
     for (int c = 0; c < C; ++c) all &= (known[c] = done_count(st, c, phase)) == M_;
     if (all) {
-      out.data = from.data;
+      out = from;
       return;
     }
+    out = Tensor(p_.shape.tensor_shape());
     for (int64_t n = 0, f = 0; n < p_.shape.N; ++n)
       for (int c = 0; c < C; ++c)
         for (int pos = 0; pos < HW; ++pos, ++f)

@@ -125,7 +125,8 @@ class BnTrace : public Trace {
 // σ divides, so √(1 + 1e−3) must not show as a plain 1.00.
 std::string bn_fmt_sd(float sd);
 
-BnState bn_initial_state(const BnProblem& p);
+// tensors = false leaves xhat, y and dx empty (for callers that fill them).
+BnState bn_initial_state(const BnProblem& p, bool tensors = true);
 // Applies op to a state as a learner would by hand: constants (x, γ, β, ε,
 // dy) come from the op's reads, everything derived from the state itself.
 void bn_apply(const Op& op, BnState& state);
