@@ -217,9 +217,9 @@ BnResult batchnorm_run(const BnProblem& p) {
                       r.stdev.data(), x, p.gamma.data(), p.beta.data(), p.config.epsilon, s.N, C,
                       s.hw());
   } else {
-    batchnorm_inference(r.output.data.data(), r.xhat.data.data(), r.stdev.data(), x,
-                        p.gamma.data(), p.beta.data(), p.running_mean.data(),
-                        p.running_var.data(), p.config.epsilon, s.N, C, s.hw());
+    batchnorm_inference(r.output.data.data(), r.xhat.data.data(), r.stdev.data(), x, p.gamma.data(),
+                        p.beta.data(), p.running_mean.data(), p.running_var.data(),
+                        p.config.epsilon, s.N, C, s.hw());
   }
   if (!train) return r;
   for (int c = 0; c < C; ++c) {

@@ -9,18 +9,15 @@ namespace sw {
 
 const std::vector<std::string>& bn_presets() {
   static const std::vector<std::string> k = {"scales", "outlier", "constant",
-                                                   "single", "random", "large"};
+                                             "single", "random",  "large"};
   return k;
 }
 
 std::string bn_preset_label(const std::string& name) {
   static const std::pair<const char*, const char*> kLabels[] = {
-      {"scales", "Different means and scales"},
-      {"outlier", "A batch with an outlier"},
-      {"constant", "A constant channel"},
-      {"single", "One sample (N = 1)"},
-      {"random", "Random means and scales"},
-      {"large", "Large batch (4096 × 256)"}};
+      {"scales", "Different means and scales"}, {"outlier", "A batch with an outlier"},
+      {"constant", "A constant channel"},       {"single", "One sample (N = 1)"},
+      {"random", "Random means and scales"},    {"large", "Large batch (4096 × 256)"}};
   for (auto& l : kLabels)
     if (name == l.first) return l.second;
   return name;

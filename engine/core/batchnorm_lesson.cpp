@@ -152,7 +152,7 @@ std::string BnLesson::set_shape(const BnShape& ns) {
   BnSettings s = set_;
   const bool new_channels = ns.C != s.shape.C, new_sample = new_channels || ns.hw() != s.shape.hw();
   s.shape = ns;
-  if (s.preset == "single" && ns.N != 1) s.preset = "scales";             // the same population
+  if (s.preset == "single" && ns.N != 1) s.preset = "scales";              // the same population
   if (s.preset == "large" && ns != bn_large_shape()) s.preset = "random";  // likewise
   s.gamma.resize(ns.C, 1.f);
   s.beta.resize(ns.C, 0.f);
@@ -405,6 +405,8 @@ std::string BnLesson::params_json() const {
 
 namespace sw {
 
-std::string BnLesson::job_json() const { return bn_job_of(problem()).dump(); }
+std::string BnLesson::job_json() const {
+  return bn_job_of(problem()).dump();
+}
 
 }  // namespace sw

@@ -111,8 +111,7 @@ BnTrace::BnTrace(BnProblem p) : p_(std::move(p)) {
   }
   if (has_backward()) {
     checkpoints(ck_dbeta_, [&](int, int64_t f) { return p_.grad_output[f]; });
-    checkpoints(ck_dgamma_,
-                [&](int, int64_t f) { return p_.grad_output[f] * full_.xhat[f]; });
+    checkpoints(ck_dgamma_, [&](int, int64_t f) { return p_.grad_output[f] * full_.xhat[f]; });
   }
 }
 

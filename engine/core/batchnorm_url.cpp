@@ -156,7 +156,7 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
     preset = "scales";
   }
   lesson.set_preset(preset);
-  if (preset == "single") s.N = 1;                   // the preset is N = 1
+  if (preset == "single") s.N = 1;                        // the preset is N = 1
   if (preset == "large" && !sized) s = bn_large_shape();  // and this one 4096 × 256
   std::string err = lesson.set_shape(s);
   if (!err.empty()) {
@@ -210,7 +210,8 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
       pos = comma + 1;
       size_t colon = item.find(':');
       std::vector<float> one;
-      ok = colon != std::string::npos && parse_float_list(item.substr(colon + 1), &one) && one.size() == 1;
+      ok = colon != std::string::npos && parse_float_list(item.substr(colon + 1), &one) &&
+           one.size() == 1;
       if (!ok) break;
       std::array<int, 4> idx{0, 0, 0, 0};
       std::string coords = item.substr(0, colon);
@@ -231,7 +232,8 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
       ok = ok && cells.size() <= kMaxLinkEdits;
     }
     if (!ok) {
-      bad("x_edits", edits_text, "n.c:value entries (n.c.h.w:value for feature maps) inside the batch");
+      bad("x_edits", edits_text,
+          "n.c:value entries (n.c.h.w:value for feature maps) inside the batch");
     } else {
       for (size_t i = 0; i < cells.size(); ++i) {
         err = lesson.set_input(cells[i][0], cells[i][1], cells[i][2], cells[i][3], values[i]);
@@ -283,11 +285,14 @@ std::string bn_url(const BnLesson& l) {
     std::string e;
     for (const auto& [flat, v] : st.edits) {
       int64_t r = flat;
-      const int w = (int)(r % s.W); r /= s.W;
-      const int h = (int)(r % s.H); r /= s.H;
+      const int w = (int)(r % s.W);
+      r /= s.W;
+      const int h = (int)(r % s.H);
+      r /= s.H;
       const int c = (int)(r % s.C), n = (int)(r / s.C);
       e += (e.empty() ? "" : ",") + std::to_string(n) + "." + std::to_string(c) +
-           (s.spatial ? "." + std::to_string(h) + "." + std::to_string(w) : std::string()) + ":" + float_text(v);
+           (s.spatial ? "." + std::to_string(h) + "." + std::to_string(w) : std::string()) + ":" +
+           float_text(v);
     }
     u += "&x_edits=" + e;
   }
