@@ -97,7 +97,9 @@ std::string BnLesson::redraw(BnSettings s, std::shared_ptr<const BnPopulation> p
   s.batch = bn_batch(*pop, bn_draw(*pop, s.shape.N, s.seed, s.draw), s.shape);
   s.edited = false;
   s.edits.clear();
-  return rebuild(std::move(s), std::move(pop));
+  err = rebuild(std::move(s), std::move(pop));
+  if (err.empty()) ++input_version_;
+  return err;
 }
 
 std::string BnLesson::rebuild(BnSettings s, std::shared_ptr<const BnPopulation> pop) {
@@ -276,7 +278,9 @@ std::string BnLesson::set_input(int n, int c, int h, int w, float v) {
   s.batch[at] = v;
   s.edited = true;
   s.edits[at] = v;
-  return rebuild(std::move(s), pop_);
+  err = rebuild(std::move(s), pop_);
+  if (err.empty()) ++input_version_;
+  return err;
 }
 
 std::string BnLesson::set_backward(bool on) {

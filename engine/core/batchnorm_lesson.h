@@ -77,6 +77,9 @@ class BnLesson : public Lesson {
   const BnPopulation& population() const { return *pop_; }
   const std::vector<BnUpdate>& history() const { return history_; }
   uint64_t version() const { return version_; }  // bumps on every rebuild
+  // Bumps when the batch x itself changes (a draw, a typed cell), not when
+  // only γ, β, ε, m or the mode do: views keep what they derive from x alone.
+  uint64_t input_version() const { return input_version_; }
 
   // The state at the current step (cached; recomputed when the step moves).
   const BnState& state();
@@ -128,7 +131,7 @@ class BnLesson : public Lesson {
   std::shared_ptr<const BnPopulation> pop_;
   std::unique_ptr<BnTrace> trace_;
   std::vector<BnUpdate> history_;
-  uint64_t version_ = 0;
+  uint64_t version_ = 0, input_version_ = 0;
   BnState state_;
   int64_t state_step_ = -1;
   uint64_t state_version_ = ~0ull;

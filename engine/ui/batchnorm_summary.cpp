@@ -19,10 +19,29 @@ void BnScales::update(BnLesson& l) {
   if (version == l.version()) return;
   version = l.version();
   const BnTrace& tr = l.bn_trace();
-  x = max_abs(tr.problem().input.data, 0);
-  xhat = max_abs(tr.result().xhat.data, 2.f);
-  y = max_abs(tr.result().output.data, 0);
-  dy = tr.has_backward() ? max_abs(tr.problem().grad_output.data, 0) : 1.f;
+  const BnProblem& p = tr.problem();
+  const BnShape& s = p.shape;
+  const int C = s.C, HW = s.hw();
+  if (input_version != l.input_version() || (int)lo.size() != C) {
+    input_version = l.input_version();
+    lo.assign(C, INFINITY), hi.assign(C, -INFINITY);
+    const float* x = p.input.data.data();
+    for (int64_t n = 0; n < s.N; ++n)
+      for (int c = 0; c < C; ++c)
+        for (int i = 0; i < HW; ++i, ++x) lo[c] = std::min(lo[c], *x), hi[c] = std::max(hi[c], *x);
+  }
+  const BnResult& r = tr.result();
+  x = 0, xhat = 2.f, y = 0;
+  for (int c = 0; c < C; ++c) {
+    x = std::max({x, std::fabs(lo[c]), std::fabs(hi[c])});
+    // The trace's own float operations at the two ends.
+    const float a = (lo[c] - r.mean[c]) / r.stdev[c], b = (hi[c] - r.mean[c]) / r.stdev[c];
+    xhat = std::max({xhat, std::fabs(a), std::fabs(b)});
+    y = std::max({y, std::fabs(p.gamma[c] * a + p.beta[c]), std::fabs(p.gamma[c] * b + p.beta[c])});
+  }
+  if (!(x > 0)) x = 1;
+  if (!(y > 0)) y = 1;
+  dy = tr.has_backward() ? max_abs(p.grad_output.data, 0) : 1.f;
   dx = tr.has_backward() ? max_abs(tr.grads().dx.data, 0) : 1.f;
 }
 

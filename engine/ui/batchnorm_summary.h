@@ -12,9 +12,12 @@
 namespace sw {
 
 // The grids' colour scales (±max |value| of each full tensor): x, x̂ (at
-// least 2), y, dy, dx. Depends on the rebuild only.
+// least 2), y, dy, dx. x̂ and y are monotone in x within a channel, so their
+// extremes follow from each channel's smallest and largest x: one pass over
+// the batch when x changes, O(C) when only γ, β, ε, m or the mode do.
 struct BnScales {
-  uint64_t version = ~0ull;
+  uint64_t version = ~0ull, input_version = ~0ull;
+  std::vector<float> lo, hi;  // per channel: min and max of x
   float x = 1, xhat = 2, y = 1, dy = 1, dx = 1;
   void update(BnLesson& l);
 };
