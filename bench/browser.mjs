@@ -15,10 +15,14 @@
 //                  svm        default (40 points); 10,000 points, C = 10,
 //                             10 epochs, exact solver — drag point 0 on a
 //                             circle, the exact solver re-solves every frame
-//                  batchnorm  default (8×2); 256×16, the largest the lesson
-//                             allows (N·C ≤ 4096) — drag the momentum slider,
-//                             m changes every frame
-// usage: node browser.mjs DIST_DIR OUT.json [--quick]
+//                  batchnorm  default (8×2); 256×16; the large preset 4096×256
+//                             (#lesson=batchnorm&preset=large) — drag the
+//                             momentum slider, m changes every frame; at
+//                             4096×256 also drag the focus channel's γ
+//                             (params panel), γ changes every frame. Either
+//                             way the whole batch is recomputed per frame.
+// usage: node browser.mjs DIST_DIR OUT.json [--quick] [--only REGEX]
+//   --only REGEX  time only the scenarios whose name matches (no load timing)
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -27,6 +31,8 @@ import { launch, serve } from '../tests/browser/harness.mjs';
 
 const [dist, outFile] = process.argv.slice(2);
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt > 0 ? new RegExp(process.argv[onlyAt + 1]) : null;
 if (!dist || !outFile) { console.error('usage: node browser.mjs DIST_DIR OUT.json [--quick]'); process.exit(2); }
 
 function siteSize(dir) {
@@ -89,20 +95,24 @@ async function open(hash) {
 try {
   // ---- time to first frame --------------------------------------------------
   const loads = [];
-  for (let i = 0; i < (quick ? 2 : 5); ++i) {
+  for (let i = 0; i < (only ? 0 : quick ? 2 : 5); ++i) {
     const { context, page } = await open('#lesson=conv');
     loads.push(await page.evaluate(() => window.__frames[0][1]));
     await context.close();
   }
-  out.first_frame = { runs: loads.length, ...stats(loads), all_ms: loads };
-  console.error(`first frame: ${loads.map((v) => v.toFixed(0)).join(', ')} ms`);
+  if (loads.length) {
+    out.first_frame = { runs: loads.length, ...stats(loads), all_ms: loads };
+    console.error(`first frame: ${loads.map((v) => v.toFixed(0)).join(', ')} ms`);
+  }
 
   // ---- per-frame CPU time --------------------------------------------------------
   const count = quick ? 40 : 150;
   // [name, deep link, interaction]: 'idle', 'conv-edit' (paint the input),
-  // 'svm-drag' (drag point 0 in a circle), 'bn-momentum' (drag the momentum slider).
+  // 'svm-drag' (drag point 0 in a circle), 'bn-momentum' (drag the momentum slider),
+  // 'bn-gamma' (drag the focus channel's γ).
   const svmLarge = '#lesson=svm&preset=overlap&n=10000&C=10&epochs=10&solver=exact';
   const bnLarge = '#lesson=batchnorm&N=256&C=16&preset=random';
+  const bnHuge = '#lesson=batchnorm&preset=large';  // 4096 × 256
   const scenarios = [
     ['conv_default_idle', '#lesson=conv&input=random', 'idle'],
     ['conv_default_edit', '#lesson=conv&input=random', 'conv-edit'],
@@ -116,7 +126,10 @@ try {
     ['batchnorm_default_momentum', '#lesson=batchnorm', 'bn-momentum'],
     ['batchnorm_large_idle', bnLarge, 'idle'],
     ['batchnorm_large_momentum', bnLarge, 'bn-momentum'],
-  ];
+    ['batchnorm_4096x256_idle', bnHuge, 'idle'],
+    ['batchnorm_4096x256_momentum', bnHuge, 'bn-momentum'],
+    ['batchnorm_4096x256_gamma', bnHuge, 'bn-gamma'],
+  ].filter(([name]) => !only || only.test(name));
   for (const [name, hash, action] of scenarios) {
     const edit = action !== 'idle';
     const { context, page, errors } = await open(hash);
@@ -157,6 +170,16 @@ try {
         at = (k) => {
           const phase = (3 * k) % (2 * span);
           return [l + 10 + (phase < span ? phase : 2 * span - phase), (t + b) / 2, k ? 1 : 0];
+        };
+      } else if (action === 'bn-gamma') {
+        // Drag the focus channel's γ (a drag field, 0.01 per CSS px) right
+        // and left, 3 CSS px per frame: γ changes every frame and the lesson
+        // recomputes the batch (y, and x̂ with the statistics revalidated).
+        const [l, t, r, b] = view.gamma_drag;
+        const x0 = (l + r) / 2, span = 60;
+        at = (k) => {
+          const phase = (3 * k) % (2 * span);
+          return [x0 + (phase < span ? phase : 2 * span - phase), (t + b) / 2, k ? 1 : 0];
         };
       } else if (action === 'conv-edit') {
         // Press on input cell (0, 0), then move on by ≥ 1 CSS px per frame, row
@@ -209,4 +232,5 @@ try {
 }
 writeFileSync(outFile, JSON.stringify(out, null, 1));
 console.error(`site: ${(out.site.gzip_bytes / 1e6).toFixed(3)} MB gzip (${(out.site.raw_bytes / 1e6).toFixed(2)} MB raw); ` +
-              `first frame median ${out.first_frame.median_ms.toFixed(0)} ms; wrote ${outFile}`);
+              (out.first_frame ? `first frame median ${out.first_frame.median_ms.toFixed(0)} ms; ` : '') +
+              `wrote ${outFile}`);

@@ -8,20 +8,29 @@
 namespace sw {
 
 const std::vector<std::string>& bn_presets() {
-  static const std::vector<std::string> k = {"scales", "outlier", "constant", "single", "random"};
+  static const std::vector<std::string> k = {"scales", "outlier", "constant",
+                                             "single", "random",  "large"};
   return k;
 }
 
 std::string bn_preset_label(const std::string& name) {
   static const std::pair<const char*, const char*> kLabels[] = {
-      {"scales", "Different means and scales"},
-      {"outlier", "A batch with an outlier"},
-      {"constant", "A constant channel"},
-      {"single", "One sample (N = 1)"},
-      {"random", "Random means and scales"}};
+      {"scales", "Different means and scales"}, {"outlier", "A batch with an outlier"},
+      {"constant", "A constant channel"},       {"single", "One sample (N = 1)"},
+      {"random", "Random means and scales"},    {"large", "Large batch (4096 × 256)"}};
   for (auto& l : kLabels)
     if (name == l.first) return l.second;
   return name;
+}
+
+int bn_population_size(int N) {
+  int p = BnPopulation::kSamples;
+  while (p < 2 * N) p *= 2;
+  return p;
+}
+
+std::string bn_preset_data(const std::string& preset) {
+  return preset == "large" ? "random" : preset;
 }
 
 namespace {
@@ -49,20 +58,24 @@ constexpr int kOutlierEvery = 64, kOutlierFirst = 7;  // samples 7, 71, 135, ...
 
 }  // namespace
 
-bool bn_make_population(const std::string& preset, int C, int HW, uint64_t seed,
-                        BnPopulation* out) {
+bool bn_make_population(const std::string& name, int C, int HW, uint64_t seed, BnPopulation* out,
+                        int P) {
   const auto& names = bn_presets();
-  if (std::find(names.begin(), names.end(), preset) == names.end()) return false;
+  if (std::find(names.begin(), names.end(), name) == names.end()) return false;
   if (C < 1 || HW < 1 || C * HW > kBnMaxSampleSize) return false;
-  const int P = BnPopulation::kSamples;
+  if (P < 1 || (int64_t)P * C * HW > kBnMaxPopulation) return false;
+  const std::string preset = bn_preset_data(name);
   BnPopulation pop;
-  pop.C = C, pop.HW = HW;
+  pop.P = P, pop.C = C, pop.HW = HW;
+  pop.kind = preset, pop.seed = seed;
   pop.data.resize((size_t)P * C * HW);
   Rng rng(seed);
   const int constant_channel = C > 1 ? 1 : 0;
+  std::vector<ChannelDist> dist(C);
+  for (int c = 0; c < C; ++c) dist[c] = channel_dist(preset, c, seed);
   for (int p = 0; p < P; ++p)
     for (int c = 0; c < C; ++c) {
-      const ChannelDist d = channel_dist(preset, c, seed);
+      const ChannelDist d = dist[c];
       for (int i = 0; i < HW; ++i) {
         double v = round_to(d.mean + d.sd * rng.normal(), 2);
         if (preset == "constant" && c == constant_channel) v = kConstantValue;
@@ -72,27 +85,15 @@ bool bn_make_population(const std::string& preset, int C, int HW, uint64_t seed,
     }
   if (preset == "outlier") pop.featured = kOutlierFirst;
   // Population statistics, two-pass in double.
-  pop.mean.assign(C, 0.0), pop.var.assign(C, 0.0);
-  const double count = (double)P * HW;
-  for (int c = 0; c < C; ++c) {
-    double s = 0;
-    for (int p = 0; p < P; ++p)
-      for (int i = 0; i < HW; ++i) s += pop.data[((size_t)p * C + c) * HW + i];
-    const double m = s / count;
-    double q = 0;
-    for (int p = 0; p < P; ++p)
-      for (int i = 0; i < HW; ++i) {
-        double d = pop.data[((size_t)p * C + c) * HW + i] - m;
-        q += d * d;
-      }
-    pop.mean[c] = m, pop.var[c] = q / count;
-  }
+  std::vector<int> all(P);
+  std::iota(all.begin(), all.end(), 0);
+  bn_batch_stats_all(pop, all, &pop.mean, &pop.var);
   *out = std::move(pop);
   return true;
 }
 
 std::vector<int> bn_draw(const BnPopulation& pop, int N, uint64_t seed, int64_t draw) {
-  const int P = BnPopulation::kSamples;
+  const int P = pop.P;
   N = std::clamp(N, 0, P);
   // A partial Fisher–Yates shuffle: the first N of a random permutation.
   std::vector<int> idx(P);
@@ -131,6 +132,33 @@ void bn_batch_stats(const BnPopulation& pop, const std::vector<int>& samples, in
       q += d * d;
     }
   *mean = m, *var = q / count;
+}
+
+void bn_batch_stats_all(const BnPopulation& pop, const std::vector<int>& samples,
+                        std::vector<double>* mean, std::vector<double>* var) {
+  // Sample by sample (each one C·HW contiguous values), accumulating every
+  // channel: one pass over the memory instead of one per channel. Per
+  // channel the terms are added in the same order as bn_batch_stats.
+  const int C = pop.C, HW = pop.HW;
+  const double count = (double)samples.size() * HW;
+  std::vector<double>& m = *mean;
+  std::vector<double>& q = *var;
+  m.assign(C, 0.0), q.assign(C, 0.0);
+  for (int p : samples) {
+    const float* row = pop.data.data() + (size_t)p * C * HW;
+    for (int c = 0; c < C; ++c)
+      for (int i = 0; i < HW; ++i) m[c] += row[c * HW + i];
+  }
+  for (int c = 0; c < C; ++c) m[c] /= count;
+  for (int p : samples) {
+    const float* row = pop.data.data() + (size_t)p * C * HW;
+    for (int c = 0; c < C; ++c)
+      for (int i = 0; i < HW; ++i) {
+        const double d = row[c * HW + i] - m[c];
+        q[c] += d * d;
+      }
+  }
+  for (int c = 0; c < C; ++c) q[c] /= count;
 }
 
 Tensor bn_grad_output(const BnShape& s, uint64_t seed, int64_t draw) {

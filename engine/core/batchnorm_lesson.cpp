@@ -30,6 +30,12 @@ std::string typed_value(float v, const char* what) {
 
 }  // namespace
 
+BnShape bn_large_shape() {
+  BnShape s;
+  s.N = 4096, s.C = 256;
+  return s;
+}
+
 std::string BnLesson::check_lesson_shape(const BnShape& s) {
   using L = BnLessonLimits;
   auto range = [](const char* what, int v, int hi) {
@@ -52,9 +58,13 @@ std::string BnLesson::check_lesson_shape(const BnShape& s) {
 }
 
 std::shared_ptr<const BnPopulation> BnLesson::make_population(const BnSettings& s,
-                                                              std::string* err) {
+                                                              std::string* err) const {
+  const int P = bn_population_size(s.shape.N);
+  if (pop_ && pop_->kind == bn_preset_data(s.preset) && pop_->C == s.shape.C &&
+      pop_->HW == s.shape.hw() && pop_->seed == s.seed && pop_->P == P)
+    return pop_;
   auto pop = std::make_shared<BnPopulation>();
-  if (!bn_make_population(s.preset, s.shape.C, s.shape.hw(), s.seed, pop.get())) {
+  if (!bn_make_population(s.preset, s.shape.C, s.shape.hw(), s.seed, pop.get(), P)) {
     *err = "unknown preset '" + s.preset + "'";
     return nullptr;
   }
@@ -87,7 +97,9 @@ std::string BnLesson::redraw(BnSettings s, std::shared_ptr<const BnPopulation> p
   s.batch = bn_batch(*pop, bn_draw(*pop, s.shape.N, s.seed, s.draw), s.shape);
   s.edited = false;
   s.edits.clear();
-  return rebuild(std::move(s), std::move(pop));
+  err = rebuild(std::move(s), std::move(pop));
+  if (err.empty()) ++input_version_;
+  return err;
 }
 
 std::string BnLesson::rebuild(BnSettings s, std::shared_ptr<const BnPopulation> pop) {
@@ -99,7 +111,13 @@ std::string BnLesson::rebuild(BnSettings s, std::shared_ptr<const BnPopulation> 
   p.input = s.batch;
   p.gamma = s.gamma, p.beta = s.beta;
   p.running_mean = s.running_mean, p.running_var = s.running_var;
-  if (s.backward) p.grad_output = bn_grad_output(s.shape, s.seed, s.draw);
+  if (s.backward) {
+    if (grad_draw_ != s.draw || grad_seed_ != s.seed || grad_shape_ != s.shape) {
+      grad_ = bn_grad_output(s.shape, s.seed, s.draw);
+      grad_shape_ = s.shape, grad_seed_ = s.seed, grad_draw_ = s.draw;
+    }
+    p.grad_output = grad_;
+  }
   if (!(err = bn_validate(p)).empty()) return err;
 
   auto next = std::make_unique<BnTrace>(std::move(p));
@@ -136,12 +154,15 @@ std::string BnLesson::set_shape(const BnShape& ns) {
   BnSettings s = set_;
   const bool new_channels = ns.C != s.shape.C, new_sample = new_channels || ns.hw() != s.shape.hw();
   s.shape = ns;
-  if (s.preset == "single" && ns.N != 1) s.preset = "scales";  // the same population
+  if (s.preset == "single" && ns.N != 1) s.preset = "scales";              // the same population
+  if (s.preset == "large" && ns != bn_large_shape()) s.preset = "random";  // likewise
   s.gamma.resize(ns.C, 1.f);
   s.beta.resize(ns.C, 0.f);
   if (new_channels) reset_running_stats(s);
+  // A new sample layout, or a batch size that needs a larger population.
   auto pop = pop_;
-  if (new_sample && !(pop = make_population(s, &err))) return err;
+  if ((new_sample || bn_population_size(ns.N) != pop_->P) && !(pop = make_population(s, &err)))
+    return err;
   err = redraw(std::move(s), pop);
   if (err.empty() && new_channels) history_.clear();
   return err;
@@ -155,6 +176,16 @@ std::string BnLesson::set_preset(const std::string& name) {
     s.shape.N = 1;
   else if (old == "single" && s.shape.N == 1)
     s.shape.N = kDefaultN;
+  if (name == "large") {
+    s.shape = bn_large_shape();
+  } else if (old == "large" && s.shape == bn_large_shape()) {
+    s.shape = BnShape();
+    s.shape.N = name == "single" ? 1 : kDefaultN;
+  }
+  if (s.shape.C != set_.shape.C) {
+    s.gamma.assign(s.shape.C, 1.f);
+    s.beta.assign(s.shape.C, 0.f);
+  }
   s.draw = 0;
   reset_running_stats(s);
   std::string err;
@@ -247,7 +278,9 @@ std::string BnLesson::set_input(int n, int c, int h, int w, float v) {
   s.batch[at] = v;
   s.edited = true;
   s.edits[at] = v;
-  return rebuild(std::move(s), pop_);
+  err = rebuild(std::move(s), pop_);
+  if (err.empty()) ++input_version_;
+  return err;
 }
 
 std::string BnLesson::set_backward(bool on) {
@@ -308,17 +341,29 @@ std::string BnLesson::set_running(std::vector<float> mean, std::vector<float> va
   return err;
 }
 
+int BnLesson::draw_window() const {
+  const int64_t n = std::max<int64_t>(1, shape().numel());
+  return (int)std::clamp<int64_t>(kDrawWindow * 16384 / n, 10, kDrawWindow);
+}
+
 const std::vector<BnLesson::DrawStats>& BnLesson::draw_stats() {
-  if (draw_stats_version_ == version_) return draw_stats_;
-  draw_stats_.clear();
-  const int64_t first = std::max<int64_t>(0, set_.draw - kDrawWindow + 1);
+  // A draw's statistics depend on the population, N and the draw only.
+  if (draw_stats_pop_ != pop_ || draw_stats_N_ != shape().N) draw_stats_.clear();
+  draw_stats_pop_ = pop_, draw_stats_N_ = shape().N;
+  const int64_t first = std::max<int64_t>(0, set_.draw - draw_window() + 1);
+  std::vector<DrawStats> next;
   for (int64_t d = first; d <= set_.draw; ++d) {
-    DrawStats ds{d, std::vector<double>(shape().C), std::vector<double>(shape().C)};
-    std::vector<int> idx = bn_draw(*pop_, shape().N, set_.seed, d);
-    for (int c = 0; c < shape().C; ++c) bn_batch_stats(*pop_, idx, c, &ds.mean[c], &ds.var[c]);
-    draw_stats_.push_back(std::move(ds));
+    auto it = std::find_if(draw_stats_.begin(), draw_stats_.end(),
+                           [&](const DrawStats& x) { return x.draw == d; });
+    if (it != draw_stats_.end()) {
+      next.push_back(std::move(*it));
+      continue;
+    }
+    DrawStats ds{d, {}, {}};
+    bn_batch_stats_all(*pop_, bn_draw(*pop_, shape().N, set_.seed, d), &ds.mean, &ds.var);
+    next.push_back(std::move(ds));
   }
-  draw_stats_version_ = version_;
+  draw_stats_ = std::move(next);
   return draw_stats_;
 }
 
@@ -364,6 +409,8 @@ std::string BnLesson::params_json() const {
 
 namespace sw {
 
-std::string BnLesson::job_json() const { return bn_job_of(problem()).dump(); }
+std::string BnLesson::job_json() const {
+  return bn_job_of(problem()).dump();
+}
 
 }  // namespace sw

@@ -23,13 +23,19 @@
 
 namespace sw {
 
-// The lesson's own limits (UI and links); jobs use BnLimits.
+// The lesson's own limits (UI and links); jobs use BnLimits. The largest
+// batch is 2^20 values, the `large` preset's 4096 × 256: the lesson
+// recomputes it on every edit within a frame. Sizes are checked before
+// anything is allocated, so a link asking for 10^9 values gets a message.
 struct BnLessonLimits {
-  static constexpr int kMaxN = 256, kMaxC = 16, kMaxSide = 16;
+  static constexpr int kMaxN = 8192, kMaxC = 256, kMaxSide = 16;
   static constexpr int kMaxSample = kBnMaxSampleSize;  // C·H·W
-  static constexpr int64_t kMaxElements = 4096;        // N·C·H·W
+  static constexpr int64_t kMaxElements = 1 << 20;     // N·C·H·W
   static constexpr int kMaxHistory = 1000;             // updates kept for the plots
 };
+
+// The `large` preset's shape: a dense layer's batch norm, N×C = 4096 × 256.
+BnShape bn_large_shape();
 
 struct BnSettings {
   BnShape shape;
@@ -71,19 +77,26 @@ class BnLesson : public Lesson {
   const BnPopulation& population() const { return *pop_; }
   const std::vector<BnUpdate>& history() const { return history_; }
   uint64_t version() const { return version_; }  // bumps on every rebuild
+  // Bumps when the batch x itself changes (a draw, a typed cell), not when
+  // only γ, β, ε, m or the mode do: views keep what they derive from x alone.
+  uint64_t input_version() const { return input_version_; }
 
   // The state at the current step (cached; recomputed when the step moves).
   const BnState& state();
 
   // μ_B and σ²_B per channel of recent draws at the current N (for the
-  // batch-size plot): draws first_draw() .. first_draw() + size − 1, the last
-  // being the current one. Computed in double from the population.
+  // batch-size plot): the last draw_window() draws up to the current one.
+  // Computed in double from the population, cached per draw: edits of γ, β,
+  // ε or a cell recompute nothing here, and the next batch adds one draw.
   struct DrawStats {
     int64_t draw;
     std::vector<double> mean, var;
   };
   const std::vector<DrawStats>& draw_stats();
   static constexpr int kDrawWindow = 40;
+  // kDrawWindow draws up to 16,384 values per batch, fewer for larger batches
+  // (at least 10; 4096 × 256 gets 10): each draw reads N·C·H·W values.
+  int draw_window() const;
 
   // Each returns "" on success or a message, leaving everything unchanged.
   std::string set_shape(const BnShape& s);  // N alone: redraws the batch at the new size
@@ -110,18 +123,27 @@ class BnLesson : public Lesson {
  private:
   std::string rebuild(BnSettings s, std::shared_ptr<const BnPopulation> pop);
   std::string redraw(BnSettings s, std::shared_ptr<const BnPopulation> pop);  // batch from s.draw
-  static std::shared_ptr<const BnPopulation> make_population(const BnSettings& s, std::string* err);
+  // The population for s (preset, C, H·W, seed, size for N): the current one
+  // when it matches, else generated.
+  std::shared_ptr<const BnPopulation> make_population(const BnSettings& s, std::string* err) const;
 
   BnSettings set_;
   std::shared_ptr<const BnPopulation> pop_;
   std::unique_ptr<BnTrace> trace_;
   std::vector<BnUpdate> history_;
-  uint64_t version_ = 0;
+  uint64_t version_ = 0, input_version_ = 0;
   BnState state_;
   int64_t state_step_ = -1;
   uint64_t state_version_ = ~0ull;
   std::vector<DrawStats> draw_stats_;
-  uint64_t draw_stats_version_ = ~0ull;
+  std::shared_ptr<const BnPopulation> draw_stats_pop_;  // what draw_stats_ was computed for
+  int draw_stats_N_ = 0;
+  // The seeded upstream gradient of the backward pass, kept while the shape,
+  // seed and draw stay (1M normals per rebuild otherwise).
+  Tensor grad_;
+  BnShape grad_shape_;
+  uint64_t grad_seed_ = 0;
+  int64_t grad_draw_ = -1;
 };
 
 }  // namespace sw

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "format.h"
+#include "kernels/batchnorm_simd.h"
 
 namespace sw {
 
@@ -69,33 +70,48 @@ BnTrace::BnTrace(BnProblem p) : p_(std::move(p)) {
                        full_.stdev.data(), train, s.N, s.C, s.hw());
   }
 
-  // Checkpoints of the running sums, accumulated in exactly the kernels' order.
+  // Checkpoints of the running sums, accumulated in exactly the kernels' order,
+  // stored checkpoint-major (ck[j·C + c]: the sum of channel c before element
+  // j·kCheckpoint) so that they are written while the rows stream past.
   ck_per_channel_ = M_ / kCheckpoint + 1;
+  const int C = s.C, HW = s.hw();
   auto checkpoints = [&](std::vector<float>& ck, auto term) {
-    ck.assign((size_t)s.C * ck_per_channel_, 0.f);
-    for (int c = 0; c < s.C; ++c) {
-      float acc = 0.f;
-      for (int64_t i = 0; i < M_; ++i) {
-        if (i % kCheckpoint == 0) ck[(size_t)c * ck_per_channel_ + i / kCheckpoint] = acc;
-        acc = acc + term(c, i);
+    ck.assign((size_t)C * ck_per_channel_, 0.f);
+    std::vector<float> acc(C, 0.f);
+    for (int64_t n = 0; n < s.N; ++n)
+      for (int c = 0; c < C; ++c) {
+        float a = acc[c];
+        for (int pos = 0; pos < HW; ++pos) {
+          const int64_t i = n * HW + pos;
+          if (i % kCheckpoint == 0) ck[(size_t)(i / kCheckpoint) * C + c] = a;
+          a = a + term(c, (n * C + c) * HW + pos);
+        }
+        acc[c] = a;
       }
-      if (M_ % kCheckpoint == 0) ck[(size_t)c * ck_per_channel_ + M_ / kCheckpoint] = acc;
-    }
+    if (M_ % kCheckpoint == 0)
+      std::copy(acc.begin(), acc.end(), ck.begin() + (M_ / kCheckpoint) * C);
   };
   if (train) {
-    checkpoints(ck_sum_, [&](int c, int64_t i) { return p_.input[flat(c, i)]; });
-    checkpoints(ck_sumsq_, [&](int c, int64_t i) {
-      float d = p_.input[flat(c, i)] - full_.mean[c];
-      return d * d;
-    });
-    sum_.resize(s.C), sumsq_.resize(s.C);
-    for (int c = 0; c < s.C; ++c) sum_[c] = partial_sum(c, M_), sumsq_[c] = partial_sumsq(c, M_);
+    sum_.resize(C), sumsq_.resize(C);
+    ck_sum_.assign((size_t)C * ck_per_channel_, 0.f);
+    ck_sumsq_.assign((size_t)C * ck_per_channel_, 0.f);
+    if (!s.spatial) {  // N×C: the SIMD kernel, same order as the loop below
+      fast::batchnorm_prefix_sums_nc(ck_sum_.data(), sum_.data(), p_.input.data.data(), nullptr,
+                                     s.N, C, (int)kCheckpoint);
+      fast::batchnorm_prefix_sums_nc(ck_sumsq_.data(), sumsq_.data(), p_.input.data.data(),
+                                     full_.mean.data(), s.N, C, (int)kCheckpoint);
+    } else {
+      checkpoints(ck_sum_, [&](int, int64_t f) { return p_.input[f]; });
+      checkpoints(ck_sumsq_, [&](int c, int64_t f) {
+        float d = p_.input[f] - full_.mean[c];
+        return d * d;
+      });
+      for (int c = 0; c < C; ++c) sum_[c] = partial_sum(c, M_), sumsq_[c] = partial_sumsq(c, M_);
+    }
   }
   if (has_backward()) {
-    checkpoints(ck_dbeta_, [&](int c, int64_t i) { return p_.grad_output[flat(c, i)]; });
-    checkpoints(ck_dgamma_, [&](int c, int64_t i) {
-      return p_.grad_output[flat(c, i)] * full_.xhat[flat(c, i)];
-    });
+    checkpoints(ck_dbeta_, [&](int, int64_t f) { return p_.grad_output[f]; });
+    checkpoints(ck_dgamma_, [&](int, int64_t f) { return p_.grad_output[f] * full_.xhat[f]; });
   }
 }
 
@@ -140,6 +156,18 @@ int64_t BnTrace::channel_offset(BnPhase phase, int64_t i) const {
 bool BnTrace::done(const BnState& st, int c, BnPhase phase, int64_t i) const {
   if (c < 0 || c >= p_.shape.C || !has_phase(phase)) return false;
   return st.progress[c] > channel_offset(phase, i);
+}
+
+int64_t BnTrace::done_count(const BnState& st, int c, BnPhase phase) const {
+  if (c < 0 || c >= p_.shape.C || !has_phase(phase)) return 0;
+  const bool per_element = phase == BnPhase::kSum || phase == BnPhase::kSqDev ||
+                           phase == BnPhase::kNormalize || phase == BnPhase::kAffine ||
+                           phase >= BnPhase::kGradBeta;
+  const int64_t per = phase == BnPhase::kNormalize || phase == BnPhase::kAffine ? 2 : 1;
+  // done(i) ⇔ progress > offset(0) + i·per: the first ⌈(progress − offset(0))/per⌉ elements.
+  const int64_t ahead = st.progress[c] - channel_offset(phase, 0);
+  if (ahead <= 0) return 0;
+  return std::min<int64_t>((ahead + per - 1) / per, per_element ? M_ : 1);
 }
 
 BnCursor BnTrace::cursor(int64_t k) const {
@@ -213,14 +241,14 @@ int64_t BnTrace::prev_boundary(int64_t step, int level) const {
 
 // ---- partial accumulators from the checkpoints ----
 float BnTrace::partial_sum(int c, int64_t terms) const {
-  float acc = ck_sum_[(size_t)c * ck_per_channel_ + terms / kCheckpoint];
+  float acc = ck_sum_[(size_t)(terms / kCheckpoint) * p_.shape.C + c];
   for (int64_t i = terms / kCheckpoint * kCheckpoint; i < terms; ++i)
     acc = acc + p_.input[flat(c, i)];
   return acc;
 }
 
 float BnTrace::partial_sumsq(int c, int64_t terms) const {
-  float acc = ck_sumsq_[(size_t)c * ck_per_channel_ + terms / kCheckpoint];
+  float acc = ck_sumsq_[(size_t)(terms / kCheckpoint) * p_.shape.C + c];
   for (int64_t i = terms / kCheckpoint * kCheckpoint; i < terms; ++i) {
     float d = p_.input[flat(c, i)] - full_.mean[c];
     acc = acc + d * d;
@@ -229,14 +257,14 @@ float BnTrace::partial_sumsq(int c, int64_t terms) const {
 }
 
 float BnTrace::partial_dbeta(int c, int64_t terms) const {
-  float acc = ck_dbeta_[(size_t)c * ck_per_channel_ + terms / kCheckpoint];
+  float acc = ck_dbeta_[(size_t)(terms / kCheckpoint) * p_.shape.C + c];
   for (int64_t i = terms / kCheckpoint * kCheckpoint; i < terms; ++i)
     acc = acc + p_.grad_output[flat(c, i)];
   return acc;
 }
 
 float BnTrace::partial_dgamma(int c, int64_t terms) const {
-  float acc = ck_dgamma_[(size_t)c * ck_per_channel_ + terms / kCheckpoint];
+  float acc = ck_dgamma_[(size_t)(terms / kCheckpoint) * p_.shape.C + c];
   for (int64_t i = terms / kCheckpoint * kCheckpoint; i < terms; ++i)
     acc = acc + p_.grad_output[flat(c, i)] * full_.xhat[flat(c, i)];
   return acc;
@@ -500,7 +528,7 @@ Op BnTrace::backward_op(const BnCursor& cur) const {
 }
 
 // ---- states ----
-BnState bn_initial_state(const BnProblem& p) {
+BnState bn_initial_state(const BnProblem& p, bool tensors) {
   const int C = p.shape.C;
   BnState st;
   st.shape = p.shape;
@@ -509,17 +537,18 @@ BnState bn_initial_state(const BnProblem& p) {
   st.sum.assign(C, 0.f), st.sumsq.assign(C, 0.f);
   st.mean.assign(C, 0.f), st.var.assign(C, 0.f), st.stdev.assign(C, 0.f);
   st.running_mean = p.running_mean, st.running_var = p.running_var;
+  st.dbeta.assign(C, 0.f), st.dgamma.assign(C, 0.f);
+  if (!tensors) return st;
   st.xhat = Tensor(p.shape.tensor_shape());
   st.y = Tensor(p.shape.tensor_shape());
-  st.dbeta.assign(C, 0.f), st.dgamma.assign(C, 0.f);
   if (!p.grad_output.data.empty()) st.dx = Tensor(p.shape.tensor_shape());
   return st;
 }
 
 BnState BnTrace::state_at(int64_t step) const {
-  BnState st = bn_initial_state(p_);
+  BnState st = bn_initial_state(p_, false);  // fill() below makes the per-element tensors
   step = std::clamp<int64_t>(step, 0, size());
-  const int C = p_.shape.C;
+  const int C = p_.shape.C, HW = p_.shape.hw();
   const int64_t F = C * fwd_;
   const bool train = p_.config.mode == BnMode::kTrain;
   for (int c = 0; c < C; ++c) {
@@ -540,18 +569,32 @@ BnState BnTrace::state_at(int64_t step) const {
       if (past(BnPhase::kRunVar)) st.running_var[c] = full_.running_var[c];
     }
     if (past(BnPhase::kStd)) st.stdev[c] = full_.stdev[c];
-    for (int64_t i = 0; i < M_; ++i) {
-      const int64_t f = flat(c, i);
-      if (prog > channel_offset(BnPhase::kNormalize, i)) st.xhat[f] = full_.xhat[f];
-      if (prog > channel_offset(BnPhase::kAffine, i)) st.y[f] = full_.output[f];
-    }
     if (has_backward()) {
       st.dbeta[c] = partial_dbeta(c, terms(BnPhase::kGradBeta));
       st.dgamma[c] = partial_dgamma(c, terms(BnPhase::kGradGamma));
-      const int64_t dx_done = terms(BnPhase::kGradInput);
-      for (int64_t i = 0; i < dx_done; ++i) st.dx[flat(c, i)] = grads_.dx[flat(c, i)];
     }
   }
+  // Per element: the first done_count() elements of each channel are known.
+  // Walk the data in memory order (sample, channel, position), so that a
+  // 4096 × 256 batch costs a few linear passes; when every element is done
+  // (the usual state while the learner edits at the end) copy the results.
+  auto fill = [&](Tensor& out, const Tensor& from, BnPhase phase) {
+    std::vector<int64_t> known(C);
+    bool all = true;
+    for (int c = 0; c < C; ++c) all &= (known[c] = done_count(st, c, phase)) == M_;
+    if (all) {
+      out = from;
+      return;
+    }
+    out = Tensor(p_.shape.tensor_shape());
+    for (int64_t n = 0, f = 0; n < p_.shape.N; ++n)
+      for (int c = 0; c < C; ++c)
+        for (int pos = 0; pos < HW; ++pos, ++f)
+          if (n * HW + pos < known[c]) out.data[f] = from.data[f];
+  };
+  fill(st.xhat, full_.xhat, BnPhase::kNormalize);
+  fill(st.y, full_.output, BnPhase::kAffine);
+  if (has_backward()) fill(st.dx, grads_.dx, BnPhase::kGradInput);
   return st;
 }
 

@@ -85,6 +85,9 @@ class BnTrace : public Trace {
   int64_t channel_offset(BnPhase phase, int64_t i = 0) const;
   // True once op (phase, i) of channel c has been applied in `state`.
   bool done(const BnState& st, int c, BnPhase phase, int64_t i = 0) const;
+  // How many elements of channel c have op `phase` applied in `state` (they
+  // are always the first ones); 0 or 1 for per-channel phases.
+  int64_t done_count(const BnState& st, int c, BnPhase phase) const;
   // Flat index of element i of channel c in the N×C×HW data.
   int64_t flat(int c, int64_t i) const;
   std::vector<int> element_index(int c, int64_t i) const;  // [n,c] or [n,c,h,w]
@@ -110,7 +113,8 @@ class BnTrace : public Trace {
   int64_t M_;
   int64_t fwd_, bwd_;              // ops per channel in each pass
   std::vector<Segment> segments_;  // one channel's ops: forward, then backward
-  // Per channel, the accumulators after every kCheckpoint elements.
+  // The accumulators of every channel after every kCheckpoint elements,
+  // checkpoint-major: [j·C + c] is channel c before element j·kCheckpoint.
   static constexpr int64_t kCheckpoint = 64;
   std::vector<float> ck_sum_, ck_sumsq_, ck_dbeta_, ck_dgamma_;
   int64_t ck_per_channel_;
@@ -121,7 +125,8 @@ class BnTrace : public Trace {
 // σ divides, so √(1 + 1e−3) must not show as a plain 1.00.
 std::string bn_fmt_sd(float sd);
 
-BnState bn_initial_state(const BnProblem& p);
+// tensors = false leaves xhat, y and dx empty (for callers that fill them).
+BnState bn_initial_state(const BnProblem& p, bool tensors = true);
 // Applies op to a state as a learner would by hand: constants (x, γ, β, ε,
 // dy) come from the op's reads, everything derived from the state itself.
 void bn_apply(const Op& op, BnState& state);

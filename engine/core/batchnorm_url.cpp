@@ -34,7 +34,7 @@ bool parse_float_list(const std::string& t, std::vector<float>* out) {
     v.push_back(f);
     if (comma == std::string::npos) break;
     pos = comma + 1;
-    if (v.size() > 64) return false;
+    if (v.size() > (size_t)BnLessonLimits::kMaxC) return false;  // one per channel at most
   }
   *out = std::move(v);
   return true;
@@ -75,7 +75,9 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
   BnConfig cfg;
   std::vector<float> gamma, beta, rmean, rvar;
   std::string gamma_text, beta_text, rmean_text, rvar_text, edits_text;
+  bool sized = false;  // the link gives N, C or the shape
   for (const auto& [key, val] : params) {
+    sized |= key == "N" || key == "C" || key == "shape";
     long long v;
     if (key == "N" || key == "C" || key == "H" || key == "W") {
       const int hi = key == "N" ? L::kMaxN : key == "C" ? L::kMaxC : L::kMaxSide;
@@ -150,15 +152,16 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
   lesson.set_seed((uint64_t)seed);
   const auto& presets = bn_presets();
   if (std::find(presets.begin(), presets.end(), preset) == presets.end()) {
-    bad("preset", preset, "scales, outlier, constant, single or random");
+    bad("preset", preset, "scales, outlier, constant, single, random or large");
     preset = "scales";
   }
   lesson.set_preset(preset);
-  if (preset == "single") s.N = 1;  // the preset is N = 1
+  if (preset == "single") s.N = 1;                        // the preset is N = 1
+  if (preset == "large" && !sized) s = bn_large_shape();  // and this one 4096 × 256
   std::string err = lesson.set_shape(s);
   if (!err.empty()) {
     msg += "the sizes in the link do not fit together (" + err + "); using the defaults; ";
-    BnShape d = def;
+    BnShape d = preset == "large" ? bn_large_shape() : def;
     if (preset == "single") d.N = 1;
     lesson.set_shape(d);
   }
@@ -207,7 +210,8 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
       pos = comma + 1;
       size_t colon = item.find(':');
       std::vector<float> one;
-      ok = colon != std::string::npos && parse_float_list(item.substr(colon + 1), &one) && one.size() == 1;
+      ok = colon != std::string::npos && parse_float_list(item.substr(colon + 1), &one) &&
+           one.size() == 1;
       if (!ok) break;
       std::array<int, 4> idx{0, 0, 0, 0};
       std::string coords = item.substr(0, colon);
@@ -228,7 +232,8 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
       ok = ok && cells.size() <= kMaxLinkEdits;
     }
     if (!ok) {
-      bad("x_edits", edits_text, "n.c:value entries (n.c.h.w:value for feature maps) inside the batch");
+      bad("x_edits", edits_text,
+          "n.c:value entries (n.c.h.w:value for feature maps) inside the batch");
     } else {
       for (size_t i = 0; i < cells.size(); ++i) {
         err = lesson.set_input(cells[i][0], cells[i][1], cells[i][2], cells[i][3], values[i]);
@@ -280,11 +285,14 @@ std::string bn_url(const BnLesson& l) {
     std::string e;
     for (const auto& [flat, v] : st.edits) {
       int64_t r = flat;
-      const int w = (int)(r % s.W); r /= s.W;
-      const int h = (int)(r % s.H); r /= s.H;
+      const int w = (int)(r % s.W);
+      r /= s.W;
+      const int h = (int)(r % s.H);
+      r /= s.H;
       const int c = (int)(r % s.C), n = (int)(r / s.C);
       e += (e.empty() ? "" : ",") + std::to_string(n) + "." + std::to_string(c) +
-           (s.spatial ? "." + std::to_string(h) + "." + std::to_string(w) : std::string()) + ":" + float_text(v);
+           (s.spatial ? "." + std::to_string(h) + "." + std::to_string(w) : std::string()) + ":" +
+           float_text(v);
     }
     u += "&x_edits=" + e;
   }

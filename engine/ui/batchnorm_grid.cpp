@@ -2,6 +2,12 @@
 // backward pass the upstream gradient dy and dx). Rows are samples, columns
 // channels; N×C×H×W batches show one H×W map per sample and channel. Under
 // the grids: the per-channel statistics (μ, σ², σ) and parameters (γ, β).
+//
+// Small batches get one rectangle per value (with the number when it fits).
+// Large ones (cells under 6 × 2 pixels, e.g. 4096 × 256) go to the GPU: each
+// grid is a float texture coloured by shaders/field_frag.glsl, with one texel
+// row per pixel row (samples taken evenly, the legend says which), made once
+// per change of the state (BnFields) and re-uploaded only when it changed.
 #include <imgui.h>
 
 #include <algorithm>
@@ -12,6 +18,7 @@
 #include "colormap.h"
 #include "fonts.h"
 #include "format.h"
+#include "gpu_fields.h"
 #include "theme.h"
 #include "widgets.h"
 
@@ -28,12 +35,6 @@ struct Grid {
   float vmax;
   float x = 0;  // left edge
 };
-
-float max_abs(const std::vector<float>& v, float floor_value) {
-  float m = floor_value;
-  for (float x : v) m = std::max(m, std::fabs(x));
-  return m > 0 ? m : 1.f;
-}
 
 ImFont* small_font() {
   return fonts().small ? fonts().small : ImGui::GetFont();
@@ -75,17 +76,14 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
                  cur.phase == BnPhase::kNormalize || cur.phase == BnPhase::kAffine ||
                  cur.phase >= BnPhase::kGradBeta);
 
-  std::vector<Grid> grids = {
-      {"input x", "x", "x", &p.input, BnPhase::kSum, max_abs(p.input.data, 0)},
-      {"normalised x̂", "x̂", "x̂", &st.xhat, BnPhase::kNormalize,
-       max_abs(tr.result().xhat.data, 2.f)},
-      {"output y = γ·x̂ + β", "y", "y", &st.y, BnPhase::kAffine,
-       max_abs(tr.result().output.data, 0)}};
+  view.scales.update(l);
+  const BnScales& sc = view.scales;
+  std::vector<Grid> grids = {{"input x", "x", "x", &p.input, BnPhase::kSum, sc.x},
+                             {"normalised x̂", "x̂", "x̂", &st.xhat, BnPhase::kNormalize, sc.xhat},
+                             {"output y = γ·x̂ + β", "y", "y", &st.y, BnPhase::kAffine, sc.y}};
   if (backward) {
-    grids.push_back(
-        {"upstream dy", "dy", "dy", &p.grad_output, BnPhase::kSum, max_abs(p.grad_output.data, 0)});
-    grids.push_back(
-        {"dx", "dx", "dx", &st.dx, BnPhase::kGradInput, max_abs(tr.grads().dx.data, 0)});
+    grids.push_back({"upstream dy", "dy", "dy", &p.grad_output, BnPhase::kSum, sc.dy});
+    grids.push_back({"dx", "dx", "dx", &st.dx, BnPhase::kGradInput, sc.dx});
   }
   const int G = (int)grids.size();
 
@@ -96,19 +94,28 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
   const float grid_gap = 20;
   const int stat_rows = 3;
   const float stat_h = std::max(15.f, fs + 4);
-  const float gap = s.spatial ? 4.f : 0.f;
-  const float fixed_h = title_h + header_h + 6 + stat_rows * stat_h + 6 + kLegendHeight;
+  float gap = s.spatial ? 4.f : 0.f;
+  const float fixed_h = title_h + header_h + 6 + stat_rows * stat_h + 6 + kLegendHeight + fs + 4;
   const float avail_w = std::max(40.f * G, size.x - label_w - grid_gap * (G - 1));
   const float avail_h = std::max(40.f, size.y - fixed_h);
   float cw, ch;
+  bool dense;  // too small for a rectangle per value: the GPU path
   if (!s.spatial) {
-    cw = std::clamp(std::floor(avail_w / (G * s.C)), 8.f, 70.f);
-    ch = std::clamp(avail_h / s.N, 2.f, 28.f);
+    const float by_w = avail_w / (G * s.C), by_h = avail_h / s.N;
+    dense = by_w < 6 || by_h < 2;
+    cw = dense ? std::min(by_w, 70.f) : std::clamp(std::floor(by_w), 8.f, 70.f);
+    ch = dense ? std::min(by_h, 28.f) : std::clamp(by_h, 2.f, 28.f);
     if (ch >= 6) ch = std::floor(ch);
   } else {
     const float by_w = (avail_w - G * (s.C - 1) * gap) / (G * s.C * W);
     const float by_h = (avail_h - (s.N - 1) * gap) / (s.N * H);
-    cw = ch = std::clamp(std::floor(std::min(by_w, by_h)), 2.f, 26.f);
+    dense = std::min(by_w, by_h) < 2;
+    if (dense) {  // maps side by side without gaps, cells as wide and tall as fit
+      gap = 0;
+      cw = std::min(avail_w / (G * s.C * W), 26.f), ch = std::min(avail_h / (s.N * H), 26.f);
+    } else {
+      cw = ch = std::clamp(std::floor(std::min(by_w, by_h)), 2.f, 26.f);
+    }
   }
   const float col_w = W * cw, row_h = H * ch;
   const float grid_w = s.C * col_w + (s.C - 1) * gap, grid_h = s.N * row_h + (s.N - 1) * gap;
@@ -137,52 +144,88 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
   auto element_of = [&](int n, int h, int w) { return (int64_t)n * s.hw() + (int64_t)h * W + w; };
 
   // ---- titles, channel headers, sample numbers ----
+  // Narrow columns: a label every `every` channels (1, 2, 5, 10, 20, ...),
+  // spaced for the widest label, and the focus channel's own.
+  const bool short_labels = s.C > 6 && col_w < 24;
+  const float widest =
+      small_font()->CalcTextSizeA(small_size(), FLT_MAX, 0, std::to_string(s.C - 1).c_str()).x + 6;
+  int every = 1;
+  for (int k = 0; every * col_w < widest; ++k) every = (k % 3 == 1 ? every * 5 / 2 : every * 2);
   for (const Grid& g : grids) {
     dl->AddText(ImVec2(g.x, o.y), pal.text, g.title);
-    for (int c = 0; c < s.C; ++c) {
+    for (int c = 0; c < s.C; c += every) {
+      if (every > 1 && std::abs(c - focus) * col_w < widest && c != focus) continue;
       char t[16];
-      std::snprintf(t, sizeof t, s.C > 6 && col_w < 24 ? "%d" : "c=%d", c);
-      const float tw = ImGui::CalcTextSize(t).x * 0.8f;
-      if (col_w >= tw || c % std::max(1, (int)std::ceil(tw / col_w)) == 0)
-        small_text(dl, ImVec2(g.x + c * (col_w + gap), o.y + title_h),
-                   c == focus ? pal.field : pal.text_dim, t);
+      std::snprintf(t, sizeof t, short_labels ? "%d" : "c=%d", c);
+      small_text(dl, ImVec2(g.x + c * (col_w + gap), o.y + title_h),
+                 c == focus ? pal.field : pal.text_dim, t);
     }
+    if (every > 1 && focus % every)
+      small_text(dl, ImVec2(g.x + focus * (col_w + gap), o.y + title_h), pal.field,
+                 std::to_string(focus));
   }
-  if (row_h >= fs)
+  if (row_h >= fs) {
     for (int n = 0; n < s.N; ++n)
       small_text(dl, ImVec2(o.x, top + n * (row_h + gap) + (row_h - fs) / 2), pal.text_dim,
                  std::to_string(n));
+  } else {  // a sample number every few rows, at a round step
+    // The smallest of 1, 2, 5, 10, 20, ... samples that keeps labels 2.5 lines apart.
+    const double least = s.N * (2.5 * fs) / std::max(grid_h, 1.f);
+    int rows_every = 1;
+    for (int k = 0; rows_every < least; ++k)
+      rows_every = (k % 3 == 1 ? rows_every * 5 / 2 : rows_every * 2);
+    for (int n = 0; n < s.N; n += rows_every) {
+      const float y = top + n * (row_h + gap);
+      dl->AddLine(ImVec2(grids[0].x - 3, y), ImVec2(grids[0].x, y), pal.text_dim);
+      small_text(dl, ImVec2(o.x, y - fs / 2), pal.text_dim, std::to_string(n));
+    }
+  }
 
   // ---- cells ----
   ImFont* f = small_font();
   char buf[32];
+  if (dense) {
+    view.fields.update(l, (int)std::ceil(grid_h));
+    for (int g = 0; g < G; ++g) {
+      const BnField& fd = view.fields.grids[g];
+      // Texture slots 300+ are the batch-norm grids' (conv uses 0–199).
+      ImTextureID tex =
+          field_upload(300 + g, fd.content, fd.values.data(), fd.known.data(), fd.cols, fd.rows);
+      field_draw(dl, tex, ImVec2(grids[g].x, top), ImVec2(grids[g].x + grid_w, top + grid_h),
+                 grids[g].vmax, pal.pending_fill);
+      dl->AddRect(ImVec2(grids[g].x, top), ImVec2(grids[g].x + grid_w, top + grid_h),
+                  pal.grid_line);
+    }
+  }
   for (const Grid& g : grids)
-    for (int n = 0; n < s.N; ++n)
-      for (int c = 0; c < s.C; ++c)
-        for (int h = 0; h < H; ++h)
-          for (int w = 0; w < W; ++w) {
-            ImVec2 a, b;
-            cell_rect(g, n, c, h, w, &a, &b);
-            const int64_t i = element_of(n, h, w), k = tr.flat(c, i);
-            const bool known = g.done_phase == BnPhase::kSum || tr.done(st, c, g.done_phase, i);
-            if (!known) {
-              dl->AddRectFilled(a, b, pal.pending_fill);
-            } else {
-              const float v = (*g.values)[k];
-              const ImVec4 col = diverging(v / g.vmax);
-              dl->AddRectFilled(a, b, ImGui::ColorConvertFloat4ToU32(col));
-              if (values) {
-                std::snprintf(buf, sizeof buf, "%s",
-                              fmt_fixed(v, std::fabs(v) >= 100 ? 0 : 2).c_str());
-                centred_text(dl, f, fs, a, b, text_on(col), buf);
+    if (!dense)
+      for (int n = 0; n < s.N; ++n)
+        for (int c = 0; c < s.C; ++c)
+          for (int h = 0; h < H; ++h)
+            for (int w = 0; w < W; ++w) {
+              ImVec2 a, b;
+              cell_rect(g, n, c, h, w, &a, &b);
+              const int64_t i = element_of(n, h, w), k = tr.flat(c, i);
+              const bool known = g.done_phase == BnPhase::kSum || tr.done(st, c, g.done_phase, i);
+              if (!known) {
+                dl->AddRectFilled(a, b, pal.pending_fill);
+              } else {
+                const float v = (*g.values)[k];
+                const ImVec4 col = diverging(v / g.vmax);
+                dl->AddRectFilled(a, b, ImGui::ColorConvertFloat4ToU32(col));
+                if (values) {
+                  std::snprintf(buf, sizeof buf, "%s",
+                                fmt_fixed(v, std::fabs(v) >= 100 ? 0 : 2).c_str());
+                  centred_text(dl, f, fs, a, b, text_on(col), buf);
+                }
               }
+              if (ch >= 6 && cw >= 6) dl->AddRect(a, b, pal.grid_line);
             }
-            if (ch >= 6 && cw >= 6) dl->AddRect(a, b, pal.grid_line);
-          }
-  for (const Grid& g : grids)
-    for (int c = 0; c < s.C; ++c)
-      dl->AddRect(ImVec2(g.x + c * (col_w + gap), top),
-                  ImVec2(g.x + c * (col_w + gap) + col_w, top + grid_h), pal.grid_line);
+  if (!dense)
+    for (const Grid& g : grids)
+      for (int c = 0; c < s.C; ++c)
+        dl->AddRect(ImVec2(g.x + c * (col_w + gap), top),
+                    ImVec2(g.x + c * (col_w + gap) + col_w, top + grid_h), pal.grid_line);
 
   // ---- the focus channel, the current element ----
   for (const Grid& g : grids) {
@@ -218,34 +261,54 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
       if (gi >= G) continue;
       ImVec2 a, b;
       cell_rect(grids[gi], idx[0], cur.c, h, w, &a, &b);
-      outline(dl, ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), pal.current, thick);
+      // Tiny cells: a marker at least 7 px wide, centred on the cell.
+      const float mx = std::max(0.f, (7 - (b.x - a.x)) / 2),
+                  my = std::max(0.f, (7 - (b.y - a.y)) / 2);
+      outline(dl, ImVec2(a.x - 1 - mx, a.y - 1 - my), ImVec2(b.x + 1 + mx, b.y + 1 + my),
+              pal.current, thick);
     }
   }
 
   // ---- statistics and parameter rows under the grids ----
   const float stats_top = top + grid_h + 6;
+  // Columns too narrow for numbers: each value as a colour on its row's own
+  // scale (±max), the numbers in the tooltip and the parameters table.
+  const bool narrow = col_w < 14;
   auto stat_row = [&](const Grid& g, int row, const char* label, auto value_of, BnPhase phase,
                       BnPhase highlight) {
     const float y = stats_top + row * stat_h;
     small_text(dl, ImVec2(g.x - small_font()->CalcTextSizeA(fs, FLT_MAX, 0, label).x - 5, y + 1),
                pal.text_dim, label);
+    float vmax = 0;
+    if (narrow)
+      for (int c = 0; c < s.C; ++c) vmax = std::max(vmax, std::fabs((float)value_of(c)));
+    if (vmax == 0) vmax = 1;
     for (int c = 0; c < s.C; ++c) {
       const ImVec2 a(g.x + c * (col_w + gap), y), b(a.x + col_w, y + stat_h - 2);
       const bool known = phase == BnPhase::kSum || tr.done(st, c, phase);
-      dl->AddRectFilled(a, b, known ? pal.padding_fill : pal.pending_fill);
-      dl->AddRect(a, b, pal.grid_line);
-      if (known) {
+      if (narrow) {
+        dl->AddRectFilled(a, b,
+                          known ? ImGui::ColorConvertFloat4ToU32(diverging(value_of(c) / vmax))
+                                : pal.pending_fill);
+      } else {
+        dl->AddRectFilled(a, b, known ? pal.padding_fill : pal.pending_fill);
+        dl->AddRect(a, b, pal.grid_line);
+      }
+      if (known && !narrow) {
         const std::string t =
             label == std::string("σ") ? bn_fmt_sd(value_of(c)) : fmt_num(value_of(c), 2);
         if (f->CalcTextSizeA(fs, FLT_MAX, 0, t.c_str()).x <= col_w - 2)
           centred_text(dl, f, fs, a, b, pal.text, t.c_str());
       }
-      if (has_op && cur.c == c && cur.phase == highlight) outline(dl, a, b, pal.current, 2.f);
+      if (has_op && cur.c == c && cur.phase == highlight)
+        outline(dl, ImVec2(a.x - (narrow ? 3 : 0), a.y), ImVec2(b.x + (narrow ? 3 : 0), b.y),
+                pal.current, 2.f);
       const ImVec2 m = ImGui::GetIO().MousePos;
       if (ImGui::IsWindowHovered() && m.x >= a.x && m.x < b.x && m.y >= a.y && m.y < b.y)
         ImGui::SetTooltip("%s[%d] = %s", label, c,
                           known ? fmt_num(value_of(c), 4).c_str() : "not computed yet");
     }
+    if (narrow) dl->AddRect(ImVec2(g.x, y), ImVec2(g.x + grid_w, y + stat_h - 2), pal.grid_line);
   };
   const Grid& gx = grids[0];
   if (train) {
@@ -280,35 +343,51 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
   for (const Grid& g : grids)
     colour_legend(dl, ImVec2(g.x, legend_y), std::max(std::min(grid_w, 170.f), legend_w), g.vmax,
                   g.name);
+  float note_h = 0;
+  if (dense) {
+    const int64_t rows_total = (int64_t)s.N * H;
+    std::string t = std::to_string(s.N) + " samples × " + std::to_string(s.C) + " channels";
+    if (view.fields.rows < rows_total)
+      t += narrow ? ": one pixel row shows every " : ": one row shows every ";
+    if (view.fields.rows < rows_total)
+      t += std::to_string((rows_total + view.fields.rows - 1) / view.fields.rows) +
+           "th sample; hover for any value";
+    else
+      t += "; hover for any value";
+    small_text(dl, ImVec2(gx.x, legend_y + kLegendHeight + 2), pal.text_dim, t);
+    note_h = fs + 4;
+  }
 
   // ---- hover: values; click an input cell to type a value ----
+  // The cell under the mouse by arithmetic (no loop over the cells).
   const ImVec2 m = ImGui::GetIO().MousePos;
-  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem))
-    for (int gi = 0; gi < G; ++gi)
-      for (int n = 0; n < s.N; ++n)
-        for (int c = 0; c < s.C; ++c) {
-          ImVec2 a, b;
-          cell_rect(grids[gi], n, c, 0, 0, &a, &b);
-          if (m.x < a.x || m.x >= a.x + col_w || m.y < a.y || m.y >= a.y + row_h) continue;
-          const int w = std::min(W - 1, (int)((m.x - a.x) / cw)),
-                    h = std::min(H - 1, (int)((m.y - a.y) / ch));
-          const int64_t i = element_of(n, h, w), k = tr.flat(c, i);
-          const Grid& g = grids[gi];
-          const bool known = g.done_phase == BnPhase::kSum || tr.done(st, c, g.done_phase, i);
-          const std::string where = g.name + fmt_index(tr.element_index(c, i));
-          if (gi == 0) {
-            ImGui::SetTooltip("%s = %s — click to type a value", where.c_str(),
-                              fmt_num(p.input[k], 4).c_str());
-            if (ImGui::IsMouseClicked(0)) {
-              view.edit_n = n, view.edit_c = c, view.edit_h = h, view.edit_w = w;
-              view.edit_value = p.input[k];
-              ImGui::OpenPopup("bn-edit");
-            }
-          } else {
-            ImGui::SetTooltip("%s = %s", where.c_str(),
-                              known ? fmt_num((*g.values)[k], 4).c_str() : "not computed yet");
-          }
+  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) && m.y >= top &&
+      m.y < top + grid_h)
+    for (int gi = 0; gi < G; ++gi) {
+      const Grid& g = grids[gi];
+      if (m.x < g.x || m.x >= g.x + grid_w) continue;
+      const int c = std::min(s.C - 1, (int)((m.x - g.x) / (col_w + gap)));
+      const int n = std::min(s.N - 1, (int)((m.y - top) / (row_h + gap)));
+      const float in_x = m.x - g.x - c * (col_w + gap), in_y = m.y - top - n * (row_h + gap);
+      if (in_x >= col_w || in_y >= row_h) break;  // in a gap between maps
+      const int w = std::min(W - 1, (int)(in_x / cw)), h = std::min(H - 1, (int)(in_y / ch));
+      const int64_t i = element_of(n, h, w), k = tr.flat(c, i);
+      const bool known = g.done_phase == BnPhase::kSum || tr.done(st, c, g.done_phase, i);
+      const std::string where = g.name + fmt_index(tr.element_index(c, i));
+      if (gi == 0) {
+        ImGui::SetTooltip("%s = %s — click to type a value", where.c_str(),
+                          fmt_num(p.input[k], 4).c_str());
+        if (ImGui::IsMouseClicked(0)) {
+          view.edit_n = n, view.edit_c = c, view.edit_h = h, view.edit_w = w;
+          view.edit_value = p.input[k];
+          ImGui::OpenPopup("bn-edit");
         }
+      } else {
+        ImGui::SetTooltip("%s = %s", where.c_str(),
+                          known ? fmt_num((*g.values)[k], 4).c_str() : "not computed yet");
+      }
+      break;
+    }
   if (ImGui::BeginPopup("bn-edit")) {
     std::vector<int> idx = {view.edit_n, view.edit_c};
     if (s.spatial) idx.push_back(view.edit_h), idx.push_back(view.edit_w);
@@ -326,7 +405,7 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
   }
 
   const float total_w = grids[G - 1].x + slot_w - o.x;
-  ImGui::Dummy(ImVec2(total_w, legend_y + kLegendHeight - o.y));
+  ImGui::Dummy(ImVec2(total_w, legend_y + kLegendHeight + note_h - o.y));
 }
 
 }  // namespace sw

@@ -38,30 +38,21 @@ float small_size() {
   return f->FontSize * ImGui::GetIO().FontGlobalScale;
 }
 
-// The range of `v` and `r`, padded; at least 1 wide so that a constant
-// channel still gets readable ticks.
-Range extent(const std::vector<float>& v, Range r) {
-  for (float x : v) r.lo = std::min(r.lo, (double)x), r.hi = std::max(r.hi, (double)x);
+// [lo, hi] ∪ r, padded; at least 1 wide so that a constant channel still
+// gets readable ticks.
+Range extent(double lo, double hi, Range r) {
+  r.lo = std::min(r.lo, lo), r.hi = std::max(r.hi, hi);
   const double pad = std::max(0.5 - (r.hi - r.lo) / 2, (r.hi - r.lo) * 0.06);
   return {r.lo - pad, r.hi + pad};
 }
 
-// A histogram of `shown` over `range`; the y axis fits the counts of `all` so
-// it stays put while values are filled in step by step.
-Plot histogram(const char* id, const std::string& title, ImVec2 size, const std::vector<float>& all,
-               const std::vector<float>& shown, Range range, const char* x_label) {
-  const int bins = std::clamp((int)std::lround(2 * std::sqrt((double)all.size())), 6, 24);
-  const double bin = (range.hi - range.lo) / bins;
-  auto counts_of = [&](const std::vector<float>& v) {
-    std::vector<float> counts(bins, 0.f);
-    for (float x : v) counts[std::clamp((int)((x - range.lo) / bin), 0, bins - 1)] += 1;
-    return counts;
-  };
-  const std::vector<float> full = counts_of(all), now = counts_of(shown);
-  const float top = *std::max_element(full.begin(), full.end());
+// A histogram binned by BnHists: the bars are the values computed so far, the
+// y axis fits all of them so it stays put while values are filled in step by step.
+Plot histogram(const char* id, const std::string& title, ImVec2 size, const BnHist& h) {
+  const Range range{h.lo, h.hi};
   // Whole-number count ticks: at least 0..4.
-  Plot p = plot_begin(id, size, range, {0, std::max(4.0, top * 1.2)}, x_label, title.c_str());
-  plot_bars(p, range.lo, bin, now.data(), bins, bar_fill(), bar_edge());
+  Plot p = plot_begin(id, size, range, {0, std::max(4.0, h.top * 1.2)}, nullptr, title.c_str());
+  plot_bars(p, range.lo, h.bin, h.shown.data(), (int)h.shown.size(), bar_fill(), bar_edge());
   return p;
 }
 
@@ -78,13 +69,15 @@ void equal_aspect(Range x, Range y, float pw, float ph, Range* rx, Range* ry) {
 
 }  // namespace
 
-void bn_histograms(BnLesson& l, int c, ImVec2 size) {
+void bn_histograms(BnLesson& l, BnView& view, int c, ImVec2 size) {
   const BnTrace& tr = l.bn_trace();
   const BnState& st = l.state();
   const BnProblem& p = tr.problem();
   const bool train = p.config.mode == BnMode::kTrain;
   const int64_t M = tr.count();
   const float h = std::max(70.f, (size.y - 2 * ImGui::GetStyle().ItemSpacing.y) / 3);
+  view.hists.update(l, c);
+  const BnHists& hs = view.hists;
 
   Op op;
   BnCursor cur;
@@ -94,29 +87,16 @@ void bn_histograms(BnLesson& l, int c, ImVec2 size) {
                             (cur.phase == BnPhase::kSum || cur.phase == BnPhase::kSqDev ||
                              cur.phase == BnPhase::kNormalize || cur.phase == BnPhase::kAffine ||
                              cur.phase >= BnPhase::kGradBeta);
-
-  std::vector<float> x, xh_all, xh, y_all, y;
-  for (int64_t i = 0; i < M; ++i) {
-    const int64_t k = tr.flat(c, i);
-    x.push_back(p.input[k]);
-    xh_all.push_back(tr.result().xhat[k]);
-    y_all.push_back(tr.result().output[k]);
-    if (tr.done(st, c, BnPhase::kNormalize, i)) xh.push_back(st.xhat[k]);
-    if (tr.done(st, c, BnPhase::kAffine, i)) y.push_back(st.y[k]);
-  }
   const std::string ch = "[·," + std::to_string(c) + "]";
 
   // ---- before: x with μ and ±σ once they are known ----
   const bool mean_known = train ? tr.done(st, c, BnPhase::kMean) : true;
   const bool sd_known = tr.done(st, c, BnPhase::kStd);
   const float mu = train ? st.mean[c] : p.running_mean[c], sd = st.stdev[c];
-  Range rx = extent(x, {x[0], x[0]});
-  if (sd_known)
-    rx = extent(x, {std::min(rx.lo, (double)mu - sd), std::max(rx.hi, (double)mu + sd)});
   std::string title = "before: x" + ch;
   if (mean_known) title += std::string(train ? "   μ = " : "   running μ = ") + fmt_num(mu);
   if (sd_known) title += "   σ = " + bn_fmt_sd(sd);
-  Plot p1 = histogram("##hx", title, ImVec2(size.x, h), x, x, rx, nullptr);
+  Plot p1 = histogram("##hx", title, ImVec2(size.x, h), hs.x);
   if (mean_known) plot_vline(p1, mu, mean_color(), "μ", false);
   if (sd_known) {
     plot_vline(p1, mu - sd, sd_color(), "−σ");
@@ -126,10 +106,10 @@ void bn_histograms(BnLesson& l, int c, ImVec2 size) {
   plot_end(p1);
 
   // ---- after x̂: centred at 0 with spread 1 (less when ε dominates) ----
-  Range rh = extent(xh_all, {-2.5, 2.5});
   char t2[128];
-  std::snprintf(t2, sizeof t2, "after x̂ = (x − μ)/σ: %zu of %lld", xh.size(), (long long)M);
-  Plot p2 = histogram("##hxh", t2, ImVec2(size.x, h), xh_all, xh, rh, nullptr);
+  std::snprintf(t2, sizeof t2, "after x̂ = (x − μ)/σ: %lld of %lld", (long long)hs.xhat.shown_count,
+                (long long)M);
+  Plot p2 = histogram("##hxh", t2, ImVec2(size.x, h), hs.xhat);
   plot_vline(p2, 0, mean_color(), "0", false);
   plot_vline(p2, -1, sd_color(), "−1");
   plot_vline(p2, 1, sd_color(), "+1");
@@ -139,9 +119,8 @@ void bn_histograms(BnLesson& l, int c, ImVec2 size) {
 
   // ---- after γ, β: centred at β with spread |γ| ----
   const float g = p.gamma[c], b = p.beta[c];
-  Range ry = extent(y_all, {b - std::fabs(g), b + std::fabs(g)});
   std::string t3 = "after γ, β: y" + ch + "   γ = " + fmt_num(g) + ", β = " + fmt_num(b);
-  Plot p3 = histogram("##hy", t3, ImVec2(size.x, h), y_all, y, ry, nullptr);
+  Plot p3 = histogram("##hy", t3, ImVec2(size.x, h), hs.y);
   plot_vline(p3, b, mean_color(), "β", false);
   plot_vline(p3, b - std::fabs(g), sd_color(), "β−|γ|");
   plot_vline(p3, b + std::fabs(g), sd_color(), "β+|γ|");
@@ -150,7 +129,7 @@ void bn_histograms(BnLesson& l, int c, ImVec2 size) {
   plot_end(p3);
 }
 
-void bn_scatter(BnLesson& l, int a, int b, ImVec2 size) {
+void bn_scatter(BnLesson& l, BnView& view, int a, int b, ImVec2 size) {
   const Palette& pal = palette();
   const BnTrace& tr = l.bn_trace();
   const BnState& st = l.state();
@@ -162,15 +141,8 @@ void bn_scatter(BnLesson& l, int a, int b, ImVec2 size) {
     ImGui::Dummy(ImVec2(size.x, 10));
     return;
   }
-  const int64_t M = tr.count();
-  std::vector<float> xa, xb, ya, yb, ya_all, yb_all;
-  for (int64_t i = 0; i < M; ++i) {
-    const int64_t ka = tr.flat(a, i), kb = tr.flat(b, i);
-    xa.push_back(p.input[ka]), xb.push_back(p.input[kb]);
-    ya_all.push_back(tr.result().output[ka]), yb_all.push_back(tr.result().output[kb]);
-    if (tr.done(st, a, BnPhase::kAffine, i) && tr.done(st, b, BnPhase::kAffine, i))
-      ya.push_back(st.y[ka]), yb.push_back(st.y[kb]);
-  }
+  view.scatter.update(l, a, b);
+  const BnScatterPoints& sp = view.scatter;
   Op op;
   int64_t cur_i = -1;
   if (l.current_op(&op)) {
@@ -182,27 +154,40 @@ void bn_scatter(BnLesson& l, int a, int b, ImVec2 size) {
   }
   const float fs = small_size();
   const float pw = size.x - 52, ph = h - (fs * 2 + 6) - (fs + 6);
+  // Large batches show every stride-th sample; the title says so.
+  // Large batches: the axis caption says which samples are shown.
+  const std::string every = sp.stride > 1 ? "   (every " + std::to_string(sp.stride) +
+                                                (sp.stride == 2   ? "nd"
+                                                 : sp.stride == 3 ? "rd"
+                                                                  : "th") +
+                                                " of " + std::to_string(sp.total) + " samples)"
+                                          : "";
   auto scatter = [&](const char* id, const std::string& title, const std::string& xl,
-                     const std::vector<float>& us, const std::vector<float>& vs,
-                     const std::vector<float>& us_all, const std::vector<float>& vs_all,
-                     Range min_box, bool show_current) {
+                     const std::vector<float>& us, const std::vector<float>& vs, Range ux, Range vy,
+                     Range min_box, double cu, double cv) {
     Range rx, ry;
-    equal_aspect(extent(us_all, min_box), extent(vs_all, min_box), pw, ph, &rx, &ry);
+    equal_aspect(extent(ux.lo, ux.hi, min_box), extent(vy.lo, vy.hi, min_box), pw, ph, &rx, &ry);
     Plot pl = plot_begin(id, ImVec2(size.x, h), rx, ry, xl.c_str(), title.c_str());
     const ImVec2 o = pl.px(0, 0);
     pl.dl->AddLine(ImVec2(pl.a.x, o.y), ImVec2(pl.b.x, o.y), pal.text_dim);
     pl.dl->AddLine(ImVec2(o.x, pl.a.y), ImVec2(o.x, pl.b.y), pal.text_dim);
-    plot_points(pl, us.data(), vs.data(), (int)us.size(), point_color(), 2.5f);
-    if (show_current && cur_i >= 0) plot_point(pl, us_all[cur_i], vs_all[cur_i], pal.current, 4.5f);
+    plot_points(pl, us.data(), vs.data(), (int)us.size(), point_color(),
+                sp.stride > 1 ? 1.5f : 2.5f);
+    if (std::isfinite(cu)) plot_point(pl, cu, cv, pal.current, 4.5f);
     plot_end(pl);
   };
   const std::string sa = std::to_string(a), sb = std::to_string(b);
+  const double nan = std::nan("");
+  const int64_t ka = cur_i >= 0 ? tr.flat(a, cur_i) : 0, kb = cur_i >= 0 ? tr.flat(b, cur_i) : 0;
+  const bool cur_after = cur_i >= 0 && tr.done(st, a, BnPhase::kAffine, cur_i) &&
+                         tr.done(st, b, BnPhase::kAffine, cur_i);
   scatter("##before", "before: x[·," + sb + "] against x[·," + sa + "] (equal scales)",
-          "x[·," + sa + "]", xa, xb, xa, xb, {xa[0], xa[0]}, true);
-  scatter("##after", "after: y[·," + sb + "] against y[·," + sa + "]", "y[·," + sa + "]", ya, yb,
-          ya_all, yb_all, {-2.5, 2.5},
-          cur_i >= 0 && tr.done(st, a, BnPhase::kAffine, cur_i) &&
-              tr.done(st, b, BnPhase::kAffine, cur_i));
+          "x[·," + sa + "]" + every, sp.xa, sp.xb, {sp.xa_lo, sp.xa_hi}, {sp.xb_lo, sp.xb_hi},
+          {p.input[tr.flat(a, 0)], p.input[tr.flat(a, 0)]}, cur_i >= 0 ? p.input[ka] : nan,
+          cur_i >= 0 ? p.input[kb] : nan);
+  scatter("##after", "after: y[·," + sb + "] against y[·," + sa + "]", "y[·," + sa + "]" + every,
+          sp.ya, sp.yb, {sp.ya_lo, sp.ya_hi}, {sp.yb_lo, sp.yb_hi}, {-2.5, 2.5},
+          cur_after ? tr.result().output[ka] : nan, cur_after ? tr.result().output[kb] : nan);
 }
 
 void bn_draw_plots(BnLesson& l, int c, float width) {
@@ -241,10 +226,8 @@ void bn_draw_plots(BnLesson& l, int c, float width) {
         {(yr.hi - yr.lo) * 0.12, 0.25 * spread_scale, 0.05 * std::max(1.0, std::fabs(popv))});
     yr = {yr.lo - pad, yr.hi + pad};
     char title[96];
-    std::snprintf(
-        title, sizeof title,
-        which ? "σ²_B of channel %d per batch (N = %d)" : "μ_B of channel %d per batch (N = %d)", c,
-        s.N);
+    std::snprintf(title, sizeof title, which ? "σ²_B per batch, c = %d" : "μ_B per batch, c = %d",
+                  c);
     Plot p = plot_begin(which ? "##drawvar" : "##drawmean", ImVec2(w, 120),
                         {(double)first - 0.5, (double)std::max(last, first + 9) + 0.5}, yr, "batch",
                         title);

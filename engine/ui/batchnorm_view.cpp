@@ -185,9 +185,91 @@ void bn_params_panel(BnLesson& l, BnView& view) {
     ImGui::EndCombo();
   }
   help_marker("The channel shown in the histograms, the scatter and the batch statistics plots.");
+  // The focus channel's γ and β, dragged: every change recomputes the batch
+  // at once (the SIMD kernels; 4096 × 256 within a frame).
+  float g = set.gamma[focus], b = set.beta[focus];
+  ImGui::SetNextItemWidth(-90);
+  if (ImGui::DragFloat(("γ[" + std::to_string(focus) + "]").c_str(), &g, 0.01f, -1e6f, 1e6f,
+                       "%.2f"))
+    note(view, l.set_gamma(focus, g));
+  const ImVec2 ga = ImGui::GetItemRectMin(), gb = ImGui::GetItemRectMax();
+  view.gamma_drag[0] = ga.x, view.gamma_drag[1] = ga.y, view.gamma_drag[2] = gb.x,
+  view.gamma_drag[3] = gb.y;
+  ImGui::SetNextItemWidth(-90);
+  if (ImGui::DragFloat(("β[" + std::to_string(focus) + "]").c_str(), &b, 0.01f, -1e6f, 1e6f,
+                       "%.2f"))
+    note(view, l.set_beta(focus, b));
+  help_marker("Drag (or double-click to type) the focus channel's scale γ and shift β.");
 }
 
 // ---------------------------------------------------------------------------
+// Many channels: one row per channel in a scrolling table of fixed height;
+// the clipper submits only the rows in view, so 256 channels cost what 10 do.
+static void bn_parameters_rows(BnLesson& l, BnView& view, float width) {
+  const Palette& pal = palette();
+  const BnTrace& tr = l.bn_trace();
+  const BnState& st = l.state();
+  const BnProblem& p = tr.problem();
+  const int C = l.shape().C;
+  const bool train = p.config.mode == BnMode::kTrain;
+  const int focus = bn_focus_channel(l, view);
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+  const float row_h = ImGui::GetFrameHeight();
+  if (!ImGui::BeginTable("bn-params-rows", 7, flags, ImVec2(width, row_h * 7.5f))) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("channel", ImGuiTableColumnFlags_WidthFixed, 58);
+  ImGui::TableSetupColumn("γ (trainable)", ImGuiTableColumnFlags_WidthFixed, 86);
+  ImGui::TableSetupColumn("β (trainable)", ImGuiTableColumnFlags_WidthFixed, 86);
+  ImGui::TableSetupColumn(running_name(l, false), ImGuiTableColumnFlags_WidthFixed, 84);
+  ImGui::TableSetupColumn(running_name(l, true), ImGuiTableColumnFlags_WidthFixed, 84);
+  ImGui::TableSetupColumn("population μ", ImGuiTableColumnFlags_WidthFixed, 80);
+  ImGui::TableSetupColumn("σ²", ImGuiTableColumnFlags_WidthFixed, 44);
+  ImGui::TableHeadersRow();
+  // Scroll the focus channel into view when it changes (chosen, or followed).
+  const float pitch = row_h + 2 * ImGui::GetStyle().CellPadding.y;
+  if (focus != view.rows_focus) {
+    ImGui::SetScrollY(std::max(0.f, (focus - 2) * pitch));
+    view.rows_focus = focus;
+  }
+  ImGuiListClipper clipper;
+  clipper.Begin(C, pitch);
+  while (clipper.Step())
+    for (int c = clipper.DisplayStart; c < clipper.DisplayEnd; ++c) {
+      ImGui::TableNextRow(0, row_h);
+      if (c == focus)
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, pal.dark ? IM_COL32(60, 70, 110, 255)
+                                                                   : IM_COL32(222, 232, 252, 255));
+      ImGui::TableNextColumn();
+      ImGui::PushID(c);
+      if (ImGui::Selectable(("c=" + std::to_string(c)).c_str(), c == view.channel))
+        view.channel = c;
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show channel %d in the plots", c);
+      for (int which = 0; which < 2; ++which) {
+        ImGui::TableNextColumn();
+        float v = which ? p.beta[c] : p.gamma[c];
+        ImGui::PushID(which);
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        if (ImGui::InputFloat("##v", &v, 0, 0, "%.2f", ImGuiInputTextFlags_EnterReturnsTrue))
+          note(view, which ? l.set_beta(c, v) : l.set_gamma(c, v));
+        ImGui::PopID();
+      }
+      for (int which = 0; which < 2; ++which) {
+        ImGui::TableNextColumn();
+        const bool updated = train && tr.done(st, c, which ? BnPhase::kRunVar : BnPhase::kRunMean);
+        ImGui::PushStyleColor(ImGuiCol_Text, updated ? pal.current_text : pal.text);
+        ImGui::TextUnformatted(fmt_num(which ? st.running_var[c] : st.running_mean[c]).c_str());
+        ImGui::PopStyleColor();
+      }
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("%s", fmt_num(l.population().mean[c]).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("%s", fmt_num(l.population().var[c]).c_str());
+      ImGui::PopID();
+    }
+  ImGui::EndTable();
+}
+
 void bn_parameters_table(BnLesson& l, BnView& view, float width) {
   const Palette& pal = palette();
   const BnTrace& tr = l.bn_trace();
@@ -208,6 +290,10 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
                 : applied      ? "; this batch's update is partly applied"
                                : "; this batch's update comes last");
   dim_wrapped(head, width);
+  if (C > kBnWideTable) {
+    bn_parameters_rows(l, view, width);
+    return;
+  }
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX;
   if (!ImGui::BeginTable("bn-params", 2 + C, flags)) return;
@@ -291,18 +377,18 @@ void bn_canvas(BnLesson& l, BnView& view) {
   const int c = bn_focus_channel(l, view);
   const float hist_w = scatter ? std::floor(right_w * 0.56f) : right_w;
   ImGui::BeginGroup();
-  bn_histograms(l, c, ImVec2(hist_w, top_h));
+  bn_histograms(l, view, c, ImVec2(hist_w, top_h));
   ImGui::EndGroup();
   const int C = l.shape().C;
   if (scatter) {
     ImGui::SameLine(0, 12);
     ImGui::BeginGroup();
     const int a = C > 1 ? (c == C - 1 ? c - 1 : c) : 0, b = C > 1 ? a + 1 : 0;
-    bn_scatter(l, a, b, ImVec2(right_w - hist_w - 12, top_h));
+    bn_scatter(l, view, a, b, ImVec2(right_w - hist_w - 12, top_h));
     ImGui::EndGroup();
   }
   // Bottom row: the parameters, then how the batch statistics wander.
-  const float table_w = 120 + 96 + 66 * C + 10 * (C + 2);
+  const float table_w = C > kBnWideTable ? 600.f : 120 + 96 + 66 * C + 10 * (C + 2);
   ImGui::BeginGroup();  // the bottom row
   ImGui::BeginGroup();
   bn_parameters_table(l, view, table_w);
@@ -483,6 +569,7 @@ std::string bn_view_json(const BnLesson& l, const BnView& v) {
       {"message", v.message},
       {"momentum_slider",
        {v.momentum_slider[0], v.momentum_slider[1], v.momentum_slider[2], v.momentum_slider[3]}},
+      {"gamma_drag", {v.gamma_drag[0], v.gamma_drag[1], v.gamma_drag[2], v.gamma_drag[3]}},
       {"version", l.version()}};  // rebuilds so far (the benchmark checks them)
   return j.dump();
 }

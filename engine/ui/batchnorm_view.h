@@ -15,6 +15,7 @@
 #include <string>
 
 #include "batchnorm_lesson.h"
+#include "batchnorm_summary.h"
 #include "lesson_view.h"
 
 namespace sw {
@@ -29,7 +30,15 @@ struct BnView {
   float grid_x = 0, grid_y = 0, cell_w = 0, cell_h = 0, map_gap = 0;
   // Where the momentum slider was drawn last frame (the benchmark drags it).
   float momentum_slider[4] = {0, 0, 0, 0};  // left, top, right, bottom
+  // Where the focus channel's γ drag was drawn last frame (the benchmark drags it).
+  float gamma_drag[4] = {0, 0, 0, 0};
+  int rows_focus = -1;   // the channel the parameters rows were scrolled to
   float bottom_h = 230;  // the canvas's bottom row as drawn last frame (parameters, plots)
+  // Summaries of the state, refreshed when it changes (batchnorm_summary.h).
+  BnScales scales;
+  BnFields fields;
+  BnHists hists;
+  BnScatterPoints scatter;
 };
 
 void bn_params_panel(BnLesson& lesson, BnView& view);
@@ -38,6 +47,10 @@ void bn_formula_panel(BnLesson& lesson, BnView& view);
 std::string bn_view_json(const BnLesson& lesson, const BnView& view);
 
 // ---- parts shared by the view files ----
+
+// More channels than this: the parameters table has one row per channel
+// (scrolling) instead of one column per channel.
+constexpr int kBnWideTable = 16;
 
 // Wrapped text that breaks only at spaces (ImGui also breaks after '.', which
 // would split numbers like 0.13).
@@ -51,9 +64,9 @@ int bn_focus_channel(BnLesson& lesson, const BnView& view);
 void bn_grids(BnLesson& lesson, BnView& view, ImVec2 size);
 
 // Histograms of channel c before normalisation, after x̂ and after γ, β.
-void bn_histograms(BnLesson& lesson, int c, ImVec2 size);
+void bn_histograms(BnLesson& lesson, BnView& view, int c, ImVec2 size);
 // Two features before and after: channels a (horizontal) and b (vertical).
-void bn_scatter(BnLesson& lesson, int a, int b, ImVec2 size);
+void bn_scatter(BnLesson& lesson, BnView& view, int a, int b, ImVec2 size);
 // μ_B and σ²_B of channel c over recent draws against the population values
 // (side by side when `width` allows).
 void bn_draw_plots(BnLesson& lesson, int c, float width);

@@ -2,7 +2,9 @@
 // opens from the hash, the canvas is not blank, the keyboard steps through
 // the ops (getState().step advances, the op formula carries the numbers),
 // the element level moves x̂ and y together, typing into a cell changes the
-// batch, deep links apply and bad fields are reported, no console errors.
+// batch, deep links apply and bad fields are reported, the large preset
+// (4096 × 256, its grids drawn as GPU textures) opens from its link, no
+// console errors.
 //   usage: node batchnorm.test.mjs DIST_DIR [SHOT_DIR]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -114,6 +116,25 @@ try {
   check(s.step > 3, 'still steps afterwards');
   check(deep.errors.length === 0, 'no console errors with deep links');
   await deep.context.close();
+
+  // The large preset: 4096 samples × 256 channels from its deep link.
+  const large = await open('#lesson=batchnorm&preset=large');
+  s = await large.page.evaluate(() => window.stepwise.getState());
+  check(s.params.N === 4096 && s.params.C === 256 && s.params.preset === 'large' &&
+        s.steps === 256 * (4 * 4096 + 5) && !s.notice,
+        `large preset: ${s.params.N}×${s.params.C}, ${s.steps} steps, notice "${s.notice}"`);
+  await large.page.evaluate(() => window.stepwise.command({ cmd: 'seek', step: 1e15 }));
+  s = await settle(large.page, () => { const t = window.stepwise.getState(); return t.step === t.steps; });
+  await frames(large.page, 3);
+  const shot3 = await large.page.screenshot();
+  writeFileSync(path.join(shots, 'batchnorm-large-1x.png'), shot3);
+  const st3 = await pngStats(large.page, shot3);
+  check(s.step === s.steps && st3.colours > 200 && st3.dominant < 0.9,
+        `large preset at its last step: canvas not blank (${st3.colours} colours)`);
+  check(/preset=large/.test(s.hash) && /N=4096&C=256/.test(s.hash), `large preset link: ${s.hash.slice(0, 80)}`);
+  check(large.errors.length === 0, 'no console errors at 4096 × 256' +
+        (large.errors.length ? ': ' + large.errors.join(' | ') : ''));
+  await large.context.close();
 } finally {
   await browser.close();
   server.close();

@@ -3,6 +3,7 @@
 // and changing parameters. Fails on any ImGui assertion or a broken invariant.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -64,15 +65,18 @@ int main() {
                      "N=4&C=3&H=4&W=5&preset=outlier&mode=inference&convention=keras&level=element",
                      "N=1&C=2&preset=single&epsilon=0.001&momentum=0.5&gamma=2,0.5&beta=1,-1",
                      "N=256&C=16&preset=random&seed=9&batch=7&updates=3&rmean=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
-                     "&rvar=1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,2&level=channel"}},
+                     "&rvar=1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,2&level=channel",
+                     // 4096 × 256: the GPU grids, the scrolling parameters table
+                     "preset=large&step=4195500&level=element",
+                     "preset=large&mode=inference&backward=1&step=2000000"}},
   };
   const ImVec2 sizes[] = {{1280, 800}, {640, 480}, {1920, 1080}, {360, 640}};
   int frames = 0;
   for (const auto& [name, urls] : links) {
     REQUIRE(sw::app_command(app, "{\"cmd\":\"lesson\",\"lesson\":\"" + name + "\"}") == "");
     REQUIRE(name == app.lesson().name());
-    for (int round = 0; round < 4; ++round) {
-      ImVec2 size = sizes[round];
+    for (int round = 0; round < std::max<int>(4, (int)urls.size()); ++round) {
+      ImVec2 size = sizes[round % 4];
       REQUIRE(sw::app_apply_hash(app, urls[round % urls.size()]) == "");
       for (int i = 0; i < 100; ++i, ++frames) {
         // Sweep the mouse over the whole window to hover every view.

@@ -155,9 +155,13 @@ TEST_CASE("edits keep the learner at the same operation; errors change nothing")
   CHECK(l.set_gamma(0, NAN) == "γ must be a finite number");
   CHECK(l.set_input(0, 0, 0, 0, 1e9f) == "a value must be between −10⁶ and 10⁶");
   CHECK(l.set_input(9, 0, 0, 0, 1.f) == "no such cell");
-  CHECK(l.set_shape(BnShape{300, 2}) == "batch size N must be between 1 and 256 (got 300)");
-  CHECK(l.set_shape(BnShape{64, 16, 4, 4, true}) ==
-        "the batch would have N·C·H·W = 16384 values; the lesson allows 4096");
+  CHECK(l.set_shape(BnShape{9000, 2}) == "batch size N must be between 1 and 8192 (got 9000)");
+  CHECK(l.set_shape(BnShape{1000000000, 2}) ==
+        "batch size N must be between 1 and 8192 (got 1000000000)");
+  CHECK(l.set_shape(BnShape{8192, 16, 4, 4, true}) ==
+        "the batch would have N·C·H·W = 2097152 values; the lesson allows 1048576");
+  CHECK(l.set_shape(BnShape{8192, 256}) ==
+        "the batch would have N·C·H·W = 2097152 values; the lesson allows 1048576");
   CHECK(l.set_shape(BnShape{1, 16, 8, 8, true}) ==
         "one sample has C·H·W = 1024 values; the lesson allows 256");
   CHECK(l.next_batch(0) != "");
@@ -263,7 +267,7 @@ TEST_CASE("batchnorm deep link: bad fields are reported and fall back alone") {
   CHECK(rest[0].first == "zoom");
 
   // Sizes valid alone but too many together fall back to the defaults.
-  msg = bn_apply_url(l, parse_url_params("N=256&C=16&H=4&W=4"), nullptr);
+  msg = bn_apply_url(l, parse_url_params("N=8192&C=16&H=4&W=4"), nullptr);
   CHECK(msg.find("do not fit together") != std::string::npos);
   CHECK(l.shape() == (BnShape{8, 2}));
   // Keras's default ε comes with the convention; a huge step is clamped and reported.

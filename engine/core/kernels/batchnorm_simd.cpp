@@ -156,6 +156,45 @@ void batchnorm_forward_nc(float* y, float* mean, float* var, const float* x, con
   batchnorm_normalize_nc(y, x, mean, var, gamma, beta, eps, N, C);
 }
 
+void batchnorm_xhat_affine_nc(float* xhat, float* y, const float* x, const float* mean,
+                              const float* stdev, const float* gamma, const float* beta, int N,
+                              int C) {
+  for (int n = 0; n < N; ++n) {
+    const int64_t row = (int64_t)n * C;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      const f32x4 xh = (load(x + row + c) - load(mean + c)) / load(stdev + c);
+      store(xhat + row + c, xh);
+      store(y + row + c, load(gamma + c) * xh + load(beta + c));
+    }
+    for (; c < C; ++c) {
+      xhat[row + c] = (x[row + c] - mean[c]) / stdev[c];
+      y[row + c] = gamma[c] * xhat[row + c] + beta[c];
+    }
+  }
+}
+
+void batchnorm_prefix_sums_nc(float* snaps, float* total, const float* x, const float* mu, int N,
+                              int C, int every) {
+  for (int c = 0; c < C; ++c) total[c] = 0.f;
+  for (int n = 0; n < N; ++n) {
+    if (n % every == 0) std::copy(total, total + C, snaps + (int64_t)(n / every) * C);
+    const float* row = x + (int64_t)n * C;
+    int c = 0;
+    if (mu) {
+      for (; c + 4 <= C; c += 4) {
+        const f32x4 dev = load(row + c) - load(mu + c);
+        store(total + c, load(total + c) + dev * dev);
+      }
+      for (; c < C; ++c) total[c] = total[c] + (row[c] - mu[c]) * (row[c] - mu[c]);
+    } else {
+      for (; c + 4 <= C; c += 4) store(total + c, load(total + c) + load(row + c));
+      for (; c < C; ++c) total[c] = total[c] + row[c];
+    }
+  }
+  if (N % every == 0) std::copy(total, total + C, snaps + (int64_t)(N / every) * C);
+}
+
 void batchnorm_stats_nchw(float* mean, float* var, const float* x, int N, int C, int L) {
   for (int c = 0; c < C; ++c) nchw_channel_stats(mean, var, x, N, C, L, c);
 }

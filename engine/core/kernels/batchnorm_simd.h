@@ -26,6 +26,19 @@ void batchnorm_normalize_nc(float* y, const float* x, const float* mean, const f
 void batchnorm_forward_nc(float* y, float* mean, float* var, const float* x, const float* gamma,
                           const float* beta, float eps, int N, int C);
 
+// The trace's formulas for N×C, element by element as written but four
+// channels at a time: x̂ = (x − μ)/σ, y = γ·x̂ + β. Divides (no reciprocal)
+// and rounds γ·x̂ before adding β, so x̂ and y equal the scalar
+// sw::batchnorm_forward / batchnorm_inference bit for bit.
+void batchnorm_xhat_affine_nc(float* xhat, float* y, const float* x, const float* mean,
+                              const float* stdev, const float* gamma, const float* beta, int N,
+                              int C);
+// Running sums of each channel over n in order, as the trace steps through
+// them: snaps[j·C + c] = Σ_{n < j·every} t(x[n,c]) for j = 0 .. N/every, with
+// t(x) = x, or (x − μ_c)² when mu is given; total[c] = the sum over all N.
+void batchnorm_prefix_sums_nc(float* snaps, float* total, const float* x, const float* mu, int N,
+                              int C, int every);
+
 void batchnorm_stats_nchw(float* mean, float* var, const float* x, int N, int C, int L);
 void batchnorm_normalize_nchw(float* y, const float* x, const float* mean, const float* var,
                               const float* gamma, const float* beta, float eps, int N, int C,
