@@ -71,10 +71,12 @@ std::string conv_check_value(const std::string& name, float v) {
 }
 
 static std::string check_values(const char* name, const std::vector<float>& v) {
-  for (size_t i = 0; i < v.size(); ++i) {
-    std::string err = conv_check_value(std::string(name) + "[" + std::to_string(i) + "]", v[i]);
-    if (!err.empty()) return err;
-  }
+  // The element's name is built only for a bad value: every rebuild of the
+  // lesson (one per dragged value) checks the whole input, and a string per
+  // element made that cost more than the convolution itself.
+  for (size_t i = 0; i < v.size(); ++i)
+    if (!std::isfinite(v[i]) || std::fabs(v[i]) > ConvLimits::kMaxAbsValue)
+      return conv_check_value(std::string(name) + "[" + std::to_string(i) + "]", v[i]);
   return "";
 }
 

@@ -36,13 +36,14 @@ std::string svm_validate(const SvmProblem& p) {
   int64_t pos = 0;
   for (int64_t i = 0; i < n; ++i) {
     const SvmPoint& q = p.points[i];
-    const std::string at = "point " + std::to_string(i);
+    // Named only when bad: this runs over every point on every drag.
+    auto at = [i] { return "point " + std::to_string(i); };
     if (q.y != 1 && q.y != -1)
-      return at + " has label " + std::to_string(q.y) + "; labels must be 1 or −1";
+      return at() + " has label " + std::to_string(q.y) + "; labels must be 1 or −1";
     if (!std::isfinite(q.x1) || !std::isfinite(q.x2))
-      return at + " has a coordinate that is not a finite number";
+      return at() + " has a coordinate that is not a finite number";
     if (std::fabs(q.x1) > L::kMaxCoord || std::fabs(q.x2) > L::kMaxCoord)
-      return at + " lies outside ±10⁹ (coordinates that large would lose precision)";
+      return at() + " lies outside ±10⁹ (coordinates that large would lose precision)";
     pos += q.y == 1;
   }
   if (pos == 0 || pos == n)
