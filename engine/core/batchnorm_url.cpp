@@ -10,18 +10,6 @@ namespace sw {
 
 static const char* kLevelKeys[] = {"op", "element", "channel", "batch"};
 
-bool parse_float(const std::string& t, float* out) {
-  if (t.empty() || t.size() > 40) return false;
-  for (char c : t)
-    if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
-      return false;  // no "inf", "nan", hex floats or spaces
-  char* end = nullptr;
-  double d = std::strtod(t.c_str(), &end);
-  if (end != t.c_str() + t.size() || !std::isfinite(d) || std::fabs(d) > 3.0e38) return false;
-  *out = (float)d;
-  return true;
-}
-
 bool parse_float_list(const std::string& t, std::vector<float>* out) {
   std::vector<float> v;
   size_t pos = 0;

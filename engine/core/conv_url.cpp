@@ -12,37 +12,14 @@ namespace sw {
 static const char* kLevelKeys[] = {"op", "cell", "channel", "layer"};
 constexpr size_t kMaxEdits = 4096;
 
-// A finite float written in full: "-0.5", "1e-3" (no hex, no inf/nan). The
-// lesson then says if it is too large (conv_check_value: ±1e15).
-static bool parse_float(const std::string& t, float* out) {
-  if (t.empty() || t.size() > 24 || t.find_first_not_of("0123456789+-.eE") != std::string::npos) return false;
-  char* end = nullptr;
-  double v = std::strtod(t.c_str(), &end);
-  if (end != t.c_str() + t.size() || !std::isfinite(v) || std::fabs(v) > 3.0e38) return false;
-  *out = (float)v;
-  return true;
-}
-
-static std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= s.size()) {
-    size_t at = s.find(sep, pos);
-    if (at == std::string::npos) at = s.size();
-    out.push_back(s.substr(pos, at - pos));
-    pos = at + 1;
-  }
-  return out;
-}
-
 // "c.y.x:v,…" against a tensor shape → flat offsets; false on any bad entry.
 static bool parse_edits(const std::string& text, const Shape& shape, ConvLesson::Edits* out) {
-  std::vector<std::string> items = split(text, ',');
+  std::vector<std::string> items = split_list(text, ',');
   if (items.size() > kMaxEdits) return false;
   for (const std::string& item : items) {
     size_t colon = item.find(':');
     if (colon == std::string::npos) return false;
-    std::vector<std::string> idx = split(item.substr(0, colon), '.');
+    std::vector<std::string> idx = split_list(item.substr(0, colon), '.');
     if (idx.size() != shape.size()) return false;
     int64_t flat = 0;
     for (size_t d = 0; d < idx.size(); ++d) {
@@ -165,7 +142,7 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
   if (!k_edits.empty() && !parse_edits(k_edits, lesson.problem().kernel.shape, &ke))
     bad("k_edits", k_edits, "f.c.i.j:value entries inside the kernel, comma-separated"), ke.clear();
   if (!bias.empty()) {
-    for (const std::string& t : split(bias, ',')) {
+    for (const std::string& t : split_list(bias, ',')) {
       float v;
       if (!parse_float(t, &v)) {
         bad("bias", bias, "one number per filter, comma-separated");

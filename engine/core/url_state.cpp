@@ -103,6 +103,25 @@ bool parse_double(const std::string& t, double* out) {
   return true;
 }
 
+bool parse_float(const std::string& t, float* out) {
+  double v;
+  if (!parse_double(t, &v) || std::fabs(v) > 3.0e38) return false;
+  *out = (float)v;
+  return true;
+}
+
+std::vector<std::string> split_list(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    size_t at = s.find(sep, pos);
+    if (at == std::string::npos) at = s.size();
+    out.push_back(s.substr(pos, at - pos));
+    pos = at + 1;
+  }
+  return out;
+}
+
 std::string double_text(double v) {
   char buf[40];
   for (int digits = 15; digits <= 17; ++digits) {

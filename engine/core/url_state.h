@@ -29,6 +29,13 @@ bool parse_int_pair(const std::string& text, long long lo, long long hi, int out
 // "nan", hex or spaces).
 bool parse_double(const std::string& text, double* out);
 
+// A strict decimal number (as parse_double) that fits a float: |v| ≤ 3·10³⁸.
+// Lessons then apply their own, tighter bounds with a message.
+bool parse_float(const std::string& text, float* out);
+
+// "a,b,,c" → {"a", "b", "", "c"}; "" → {""}.
+std::vector<std::string> split_list(const std::string& text, char sep);
+
 // The shortest text that reads back as the same double ("0.1", "-1.25",
 // "1e-07"); never a '+', which a link decodes as a space ("1e+20" → "1e20").
 std::string double_text(double v);
