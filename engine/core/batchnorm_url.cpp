@@ -233,15 +233,7 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
     }
   }
 
-  if (level >= 0) lesson.stepper().set_level(lesson.trace(), level);
-  if (step >= 0) {
-    if (step > lesson.trace().size()) msg += "step=" + std::to_string(step) + " is past the end; ";
-    lesson.stepper().seek(lesson.trace(), step);
-  } else {
-    lesson.stepper().reset();
-  }
-  if (!msg.empty()) msg.resize(msg.size() - 2);
-  return msg;
+  return finish_apply_url(lesson, level, step, std::move(msg));
 }
 
 std::string bn_url(const BnLesson& l) {

@@ -174,13 +174,7 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
     if (!e2.empty()) bad("k_edits", k_edits, e2.c_str());
   }
   lesson.set_winograd_enabled(winograd);
-  if (level >= 0) lesson.stepper().set_level(lesson.trace(), level);
-  if (step >= 0) {
-    if (step > lesson.trace().size()) msg += "step=" + std::to_string(step) + " is past the end; ";
-    lesson.stepper().seek(lesson.trace(), step);
-  }
-  if (!msg.empty()) msg.resize(msg.size() - 2);
-  return msg;
+  return finish_apply_url(lesson, level, step, std::move(msg));
 }
 
 std::string conv_url(const ConvLesson& l) {

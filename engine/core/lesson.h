@@ -49,4 +49,10 @@ class Lesson {
   Stepper stepper_;
 };
 
+// The end of every lesson's apply_url: the granularity `level` (−1: keep),
+// then the step — 0 when the link has none (step < 0), like every field a
+// link leaves out — and the collected "key=… ignored: …; " messages without
+// their last separator.
+std::string finish_apply_url(Lesson& lesson, int level, long long step, std::string msg);
+
 }  // namespace sw

@@ -168,15 +168,7 @@ std::string svm_apply_url(SvmLesson& lesson, const UrlParams& params, UrlParams*
     lesson.set_all(src, (uint64_t)seed, C, def);
   }
   lesson.set_show_exact(show_exact);
-  if (level >= 0) lesson.stepper().set_level(lesson.trace(), level);
-  if (step >= 0) {
-    if (step > lesson.trace().size()) msg += "step=" + std::to_string(step) + " is past the end; ";
-    lesson.stepper().seek(lesson.trace(), step);
-  } else {
-    lesson.stepper().reset();
-  }
-  if (!msg.empty()) msg.resize(msg.size() - 2);
-  return msg;
+  return finish_apply_url(lesson, level, step, std::move(msg));
 }
 
 // Room kept in the browser's link budget for the fields the app and the

@@ -103,3 +103,15 @@ TEST_CASE("conv deep link: bad fields are reported and fall back alone") {
   CHECK(msg.find("past the end") != std::string::npos);
   CHECK(l.step() == l.trace().size());
 }
+
+TEST_CASE("a link without step= starts at step 0, as every field it leaves out") {
+  ConvLesson l;
+  l.stepper().seek(l.trace(), 25);
+  REQUIRE(l.step() == 25);
+  CHECK(conv_apply_url(l, parse_url_params("H=8&step=12"), nullptr) == "");
+  CHECK(l.step() == 12);
+  CHECK(conv_apply_url(l, parse_url_params("H=8"), nullptr) == "");
+  CHECK(l.step() == 0);
+  CHECK(conv_apply_url(l, parse_url_params("H=8&step=999999"), nullptr) == "step=999999 is past the end");
+  CHECK(l.step() == l.trace().size());
+}
