@@ -398,6 +398,16 @@
       c.addEventListener('pointerleave', (e) => {
         if (!e.buttons) call('stepwise_input_mouse_leave', [], []);
       });
+      // The canvas lets the browser pan vertically (touch-action: pan-y), so a
+      // swipe over the playground scrolls the article. A finger that lands on
+      // something the app drags in two dimensions (an SVM point) keeps the
+      // gesture instead: cancelling touchstart stops the pan for this touch.
+      c.addEventListener('touchstart', (e) => {
+        if (!this._module || e.touches.length !== 1) return;  // two fingers: pinch-zoom
+        const [x, y] = pos(e.touches[0]);
+        if (this._module.ccall('stepwise_touch_grabs', 'number', ['number', 'number'], [x, y]))
+          e.preventDefault();
+      }, { passive: false });
       c.addEventListener('contextmenu', (e) => e.preventDefault());
       // WebGL context loss (GPU reset, driver update, too many contexts): say
       // so, and rebuild the GL resources when the browser restores it.

@@ -253,6 +253,12 @@ EMSCRIPTEN_KEEPALIVE int stepwise_input_wants() {
          (widget ? 8 : 0);
 }
 
+// 1 if a touch starting at (x, y) (CSS pixels of the canvas) drags
+// something in two dimensions: the element then keeps the page from scrolling.
+EMSCRIPTEN_KEEPALIVE int stepwise_touch_grabs(float x, float y) {
+  return g_app && sw::app_touch_grabs(*g_app, x, y) ? 1 : 0;
+}
+
 EMSCRIPTEN_KEEPALIVE int stepwise_mouse_cursor() { return ImGui::GetMouseCursor(); }
 }
 

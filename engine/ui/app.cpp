@@ -262,6 +262,10 @@ long long app_revision(App& app) {
                                                (app.dark ? "dark" : "light")) >> 1);
 }
 
+bool app_touch_grabs(App& app, float x, float y) {
+  return std::isfinite(x) && std::isfinite(y) && app.view().grabs_touch(x, y);
+}
+
 bool app_widget_in_use() {
   ImGuiContext& g = *GImGui;
   // Clicking empty space makes the window's move handle "active" (even with

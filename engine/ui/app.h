@@ -65,4 +65,8 @@ bool app_wants_wheel();
 // True when a widget is under the pointer or in use (a touch tap there is a click).
 bool app_widget_in_use();
 
+// Whether a touch starting at (x, y) should not scroll the page (see
+// LessonView::grabs_touch).
+bool app_touch_grabs(App& app, float x, float y);
+
 }  // namespace sw

@@ -22,6 +22,12 @@ class LessonView {
   // View facts for scripts and tests (e.g. where data points sit on screen),
   // as a JSON object; getState() returns it under "view".
   virtual std::string view_json() const { return "{}"; }
+  // Whether a touch starting at (x, y) (CSS pixels, as the last frame laid
+  // out) would drag something in two dimensions, e.g. an SVM point: the page
+  // then keeps the gesture instead of scrolling. Horizontal drags (sliders,
+  // the step scrubber) need no grab: the canvas's touch-action pan-y already
+  // leaves them to the app.
+  virtual bool grabs_touch(float x, float y) const { return false; }
 };
 
 std::unique_ptr<LessonView> make_conv_view();

@@ -259,6 +259,18 @@ float legend(ImDrawList* dl, ImVec2 o, float width, bool many) {
 
 }  // namespace
 
+int svm_point_at(const SvmProblem& p, const PlaneMap& m, ImVec2 pos) {
+  if (pos.x < m.a.x || pos.x > m.b.x || pos.y < m.a.y || pos.y > m.b.y) return -1;
+  int hit = -1;
+  float best = 9.f * 9.f;  // within 9 px of its centre
+  for (int i = 0; i < (int)p.n(); ++i) {
+    const ImVec2 s = m.to_screen(p.points[i].x1, p.points[i].x2);
+    const float d2 = (s.x - pos.x) * (s.x - pos.x) + (s.y - pos.y) * (s.y - pos.y);
+    if (d2 < best) best = d2, hit = i;
+  }
+  return hit;
+}
+
 float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
   const Palette& pal = palette();
   const SvmProblem& p = l.problem();
@@ -451,15 +463,7 @@ float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
   }
 
   // ---- hover and editing ----
-  int hit = -1;
-  if (hovered || active) {
-    float best = 9.f * 9.f;
-    for (int i = 0; i < n; ++i) {
-      const ImVec2 s = m.to_screen(p.points[i].x1, p.points[i].x2);
-      const float d2 = (s.x - mouse.x) * (s.x - mouse.x) + (s.y - mouse.y) * (s.y - mouse.y);
-      if (d2 < best) best = d2, hit = i;
-    }
-  }
+  const int hit = hovered || active ? svm_point_at(p, m, mouse) : -1;
   if (hovered && hit >= 0) v.next_hover = hit;
   if (v.drag >= 0)
     v.hover = v.next_hover = v.drag;

@@ -367,6 +367,10 @@ class SvmLessonView : public LessonView {
   void canvas() override { svm_canvas(lesson_, view_); }
   void formula_panel() override { svm_formula_panel(lesson_, view_); }
   std::string view_json() const override { return svm_view_json(lesson_, view_); }
+  // A finger on a point drags it in any direction, so the page must not scroll.
+  bool grabs_touch(float x, float y) const override {
+    return view_.map_valid && svm_point_at(lesson_.problem(), view_.map, ImVec2(x, y)) >= 0;
+  }
 
  private:
   SvmLesson lesson_;

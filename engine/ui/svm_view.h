@@ -74,6 +74,8 @@ void svm_formula_panel(SvmLesson& lesson, SvmView& view);
 // Parts of the canvas.
 // The plane takes the largest square (plus its legend) that fits `room`; returns its width.
 float svm_plane(SvmLesson& lesson, SvmView& view, ImVec2 room);
+// The point drawn nearest `pos` (screen pixels) within 9 px, or −1.
+int svm_point_at(const SvmProblem& p, const PlaneMap& m, ImVec2 pos);
 void svm_loss_plot(SvmLesson& lesson, SvmView& view, ImVec2 size);
 void svm_objective_plot(SvmLesson& lesson, SvmView& view, ImVec2 size);
 void svm_point_table(SvmLesson& lesson, SvmView& view, ImVec2 size);

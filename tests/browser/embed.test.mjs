@@ -113,6 +113,45 @@ try {
   check(await until(touch.page, () => document.getElementById('x').getState().step === 1), 'a tap on the picture steps forward');
   check(touch.errors.length === 0, 'no console errors with touch');
   await touch.context.close();
+
+  // ---- touch: a finger on an SVM point drags it in any direction (the page
+  // does not scroll); a vertical swipe anywhere else scrolls the article.
+  const svmTouch = await elementPage({ hasTouch: true, isMobile: true, viewport: { width: 800, height: 600 } },
+                                     { lesson: 'svm', height: '560' });
+  const tp = svmTouch.page;
+  await tp.evaluate(() => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '3000px';
+    document.body.appendChild(spacer);
+  });
+  const cdp = await svmTouch.context.newCDPSession(tp);
+  const swipe = async (x, y, dx, dy) => {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    for (let k = 1; k <= 10; ++k) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: x + dx * k / 10, y: y + dy * k / 10 }] });
+      await tp.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  };
+  const canvasAt = () => tp.evaluate(() => {
+    const r = document.getElementById('x').shadowRoot.querySelector('canvas').getBoundingClientRect();
+    return { x: r.left, y: r.top, h: r.height };
+  });
+  let st = await svmTouch.state();
+  let co = await canvasAt();
+  const q = st.view.points_screen[0];
+  await swipe(co.x + q[0], co.y + q[1], 0, 60);  // straight down: a pan if nothing grabbed it
+  const scrolledByDrag = await tp.evaluate(() => window.scrollY);
+  st = await svmTouch.state();
+  const q2 = st.view.points_screen[0];
+  check(scrolledByDrag === 0 && q2[1] - q[1] > 40 && Math.abs(q2[0] - q[0]) < 4,
+        `a finger on point 0 drags it down ${(q2[1] - q[1]).toFixed(0)} px; the page stays (scrollY ${scrolledByDrag})`);
+  co = await canvasAt();
+  await swipe(co.x + 20, co.y + co.h - 30, 0, -200);  // the formula panel: nothing to drag
+  const scrolledBySwipe = await until(tp, () => window.scrollY > 50);
+  check(scrolledBySwipe, `a swipe elsewhere on the playground scrolls the article (scrollY ${await tp.evaluate(() => window.scrollY)})`);
+  check(svmTouch.errors.length === 0, 'no console errors with touch drags');
+  await svmTouch.context.close();
 } finally {
   await browser.close();
   server.close();
