@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -103,6 +104,20 @@ int main() {
   REQUIRE(app.lesson().step() == 1);
   REQUIRE(sw::app_command(app, "nonsense") != "");
   REQUIRE(sw::app_command(app, R"({"cmd":"step","n":1e300})") != "");
+  // Touch grabs: a finger on an SVM point (where the last frame drew it)
+  // keeps the gesture; the params panel, other lessons and NaN do not.
+  REQUIRE(sw::app_command(app, R"({"cmd":"lesson","lesson":"svm"})") == "");
+  REQUIRE(sw::app_apply_hash(app, "preset=few") == "");
+  for (int i = 0; i < 3; ++i) frame(app, ImVec2(1280, 800), ImVec2(-1, -1), false);
+  const nlohmann::json view = nlohmann::json::parse(app.view().view_json());
+  const float px0 = view["points_screen"][0][0], py0 = view["points_screen"][0][1];
+  REQUIRE(sw::app_touch_grabs(app, px0, py0));
+  REQUIRE(sw::app_touch_grabs(app, px0 + 5, py0 - 5));
+  REQUIRE(!sw::app_touch_grabs(app, 5, 795));
+  REQUIRE(!sw::app_touch_grabs(app, NAN, py0));
+  REQUIRE(sw::app_command(app, R"({"cmd":"lesson","lesson":"conv"})") == "");
+  frame(app, ImVec2(1280, 800), ImVec2(-1, -1), false);
+  REQUIRE(!sw::app_touch_grabs(app, px0, py0));
   std::printf("ui-smoke: %d frames of every view rendered\n", frames);
   ImGui::DestroyContext();
   return 0;
