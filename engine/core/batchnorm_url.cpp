@@ -1,7 +1,6 @@
 #include "batchnorm_url.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -187,44 +186,15 @@ std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* u
   // Typed cells last, on top of the drawn batch; all or nothing.
   if (!edits_text.empty()) {
     const BnShape& sh = lesson.shape();
-    std::vector<std::array<int, 4>> cells;
-    std::vector<float> values;
-    bool ok = true;
-    size_t pos = 0;
-    while (ok && pos <= edits_text.size()) {
-      size_t comma = edits_text.find(',', pos);
-      if (comma == std::string::npos) comma = edits_text.size();
-      std::string item = edits_text.substr(pos, comma - pos);
-      pos = comma + 1;
-      size_t colon = item.find(':');
-      std::vector<float> one;
-      ok = colon != std::string::npos && parse_float_list(item.substr(colon + 1), &one) &&
-           one.size() == 1;
-      if (!ok) break;
-      std::array<int, 4> idx{0, 0, 0, 0};
-      std::string coords = item.substr(0, colon);
-      const int dims = sh.spatial ? 4 : 2;
-      const int hi[4] = {sh.N - 1, sh.C - 1, sh.H - 1, sh.W - 1};
-      size_t cp = 0;
-      for (int d = 0; d < dims && ok; ++d) {
-        size_t dot = coords.find('.', cp);
-        if ((dot == std::string::npos) != (d == dims - 1)) ok = false;
-        if (dot == std::string::npos) dot = coords.size();
-        long long v = 0;  // read below even when ok is already false
-        ok = ok && parse_int(coords.substr(cp, dot - cp), 0, hi[d], &v);
-        idx[d] = (int)v;
-        cp = dot + 1;
-      }
-      cells.push_back(idx);
-      values.push_back(ok ? one[0] : 0.f);
-      ok = ok && cells.size() <= kMaxLinkEdits;
-    }
-    if (!ok) {
+    std::vector<std::pair<int64_t, float>> edits;
+    if (!parse_cell_edits(edits_text, sh.tensor_shape(), kMaxLinkEdits, &edits)) {
       bad("x_edits", edits_text,
           "n.c:value entries (n.c.h.w:value for feature maps) inside the batch");
     } else {
-      for (size_t i = 0; i < cells.size(); ++i) {
-        err = lesson.set_input(cells[i][0], cells[i][1], cells[i][2], cells[i][3], values[i]);
+      for (size_t i = 0; i < edits.size(); ++i) {
+        const int64_t at = edits[i].first, hw = sh.hw(), c = at / hw % sh.C;
+        const int y = (int)(at % hw / sh.W), x = (int)(at % hw % sh.W);
+        err = lesson.set_input((int)(at / hw / sh.C), (int)c, y, x, edits[i].second);
         if (!err.empty()) {
           msg += "x_edits ignored from entry " + std::to_string(i) + ": " + err + "; ";
           break;
@@ -263,17 +233,8 @@ std::string bn_url(const BnLesson& l) {
   // out of links (the link then carries the drawn batch only).
   if (!st.edits.empty() && st.edits.size() <= kMaxLinkEdits) {
     std::string e;
-    for (const auto& [flat, v] : st.edits) {
-      int64_t r = flat;
-      const int w = (int)(r % s.W);
-      r /= s.W;
-      const int h = (int)(r % s.H);
-      r /= s.H;
-      const int c = (int)(r % s.C), n = (int)(r / s.C);
-      e += (e.empty() ? "" : ",") + std::to_string(n) + "." + std::to_string(c) +
-           (s.spatial ? "." + std::to_string(h) + "." + std::to_string(w) : std::string()) + ":" +
-           float_text(v);
-    }
+    for (const auto& [flat, v] : st.edits)
+      e += (e.empty() ? "" : ",") + cell_index_text(flat, s.tensor_shape()) + ":" + float_text(v);
     u += "&x_edits=" + e;
   }
   u += std::string("&level=") + kLevelKeys[l.stepper().level()] +

@@ -14,23 +14,9 @@ constexpr size_t kMaxEdits = 4096;
 
 // "c.y.x:v,…" against a tensor shape → flat offsets; false on any bad entry.
 static bool parse_edits(const std::string& text, const Shape& shape, ConvLesson::Edits* out) {
-  std::vector<std::string> items = split_list(text, ',');
-  if (items.size() > kMaxEdits) return false;
-  for (const std::string& item : items) {
-    size_t colon = item.find(':');
-    if (colon == std::string::npos) return false;
-    std::vector<std::string> idx = split_list(item.substr(0, colon), '.');
-    if (idx.size() != shape.size()) return false;
-    int64_t flat = 0;
-    for (size_t d = 0; d < idx.size(); ++d) {
-      long long v;
-      if (!parse_int(idx[d], 0, shape[d] - 1, &v)) return false;
-      flat = flat * shape[d] + v;
-    }
-    float value;
-    if (!parse_float(item.substr(colon + 1), &value)) return false;
-    (*out)[flat] = value;
-  }
+  std::vector<std::pair<int64_t, float>> edits;
+  if (!parse_cell_edits(text, shape, kMaxEdits, &edits)) return false;
+  for (const auto& [flat, v] : edits) (*out)[flat] = v;  // the last of a cell wins
   return true;
 }
 
@@ -38,13 +24,8 @@ static std::string edits_text(const ConvLesson::Edits& edits, const Shape& shape
   std::string s;
   char buf[48];
   for (const auto& [flat, v] : edits) {
-    std::vector<int> idx(shape.size());
-    int64_t rest = flat;
-    for (size_t d = shape.size(); d-- > 0;) idx[d] = (int)(rest % shape[d]), rest /= shape[d];
-    if (!s.empty()) s += ",";
-    for (size_t d = 0; d < idx.size(); ++d) s += (d ? "." : "") + std::to_string(idx[d]);
     std::snprintf(buf, sizeof buf, ":%.9g", (double)v);
-    s += buf;
+    s += (s.empty() ? "" : ",") + cell_index_text(flat, shape) + buf;
   }
   return s;
 }

@@ -32,7 +32,8 @@ static std::string decode(const std::string& s) {
 
 UrlParams parse_url_params(const std::string& text, std::string* message) {
   std::string s = text.substr(0, kMaxUrlChars);
-  if (text.size() > kMaxUrlChars && message) *message += "the link is too long; its end was ignored; ";
+  if (text.size() > kMaxUrlChars && message)
+    *message += "the link is too long; its end was ignored; ";
   if (!s.empty() && s[0] == '#') s.erase(0, 1);
   UrlParams out;
   size_t pos = 0;
@@ -47,7 +48,8 @@ UrlParams parse_url_params(const std::string& text, std::string* message) {
       break;
     }
     size_t eq = kv.find('=');
-    out.emplace_back(decode(kv.substr(0, eq)), eq == std::string::npos ? "" : decode(kv.substr(eq + 1)));
+    out.emplace_back(decode(kv.substr(0, eq)),
+                     eq == std::string::npos ? "" : decode(kv.substr(eq + 1)));
   }
   return out;
 }
@@ -56,8 +58,10 @@ std::string url_encode(const std::string& v) {
   static const char* kHex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : v) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ',' || c == '~') out += (char)c;
-    else out += '%', out += kHex[c >> 4], out += kHex[c & 15];
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ',' || c == '~')
+      out += (char)c;
+    else
+      out += '%', out += kHex[c >> 4], out += kHex[c & 15];
   }
   return out;
 }
@@ -120,6 +124,38 @@ std::vector<std::string> split_list(const std::string& s, char sep) {
     pos = at + 1;
   }
   return out;
+}
+
+bool parse_cell_edits(const std::string& text, const std::vector<int>& shape, size_t max_items,
+                      std::vector<std::pair<int64_t, float>>* out) {
+  const std::vector<std::string> items = split_list(text, ',');
+  if (items.size() > max_items) return false;
+  std::vector<std::pair<int64_t, float>> edits;
+  for (const std::string& item : items) {
+    const size_t colon = item.find(':');
+    if (colon == std::string::npos) return false;
+    const std::vector<std::string> idx = split_list(item.substr(0, colon), '.');
+    if (idx.size() != shape.size()) return false;
+    int64_t flat = 0;
+    for (size_t d = 0; d < idx.size(); ++d) {
+      long long v;
+      if (!parse_int(idx[d], 0, shape[d] - 1, &v)) return false;
+      flat = flat * shape[d] + v;
+    }
+    float value;
+    if (!parse_float(item.substr(colon + 1), &value)) return false;
+    edits.emplace_back(flat, value);
+  }
+  *out = std::move(edits);
+  return true;
+}
+
+std::string cell_index_text(int64_t flat, const std::vector<int>& shape) {
+  std::vector<int> idx(shape.size());
+  for (size_t d = shape.size(); d-- > 0;) idx[d] = (int)(flat % shape[d]), flat /= shape[d];
+  std::string s;
+  for (size_t d = 0; d < idx.size(); ++d) s += (d ? "." : "") + std::to_string(idx[d]);
+  return s;
 }
 
 std::string double_text(double v) {

@@ -4,6 +4,7 @@
 // option (like floooh's chips, where the URL query is the command line).
 // Parsing never fails as a whole: each bad field is reported and skipped.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,16 @@ bool parse_float(const std::string& text, float* out);
 
 // "a,b,,c" → {"a", "b", "", "c"}; "" → {""}.
 std::vector<std::string> split_list(const std::string& text, char sep);
+
+// Typed cells of a tensor in a link: "i.j.k:value,…" — one index per
+// dimension of `shape` (row-major), each inside it. Entries come back in the
+// order written, as (flat offset, value). False on any bad entry, or on more
+// than `max_items` entries.
+bool parse_cell_edits(const std::string& text, const std::vector<int>& shape, size_t max_items,
+                      std::vector<std::pair<int64_t, float>>* out);
+
+// The index part of such an entry: flat offset 17 in {2, 3, 4} → "1.1.1".
+std::string cell_index_text(int64_t flat, const std::vector<int>& shape);
 
 // The shortest text that reads back as the same double ("0.1", "-1.25",
 // "1e-07"); never a '+', which a link decodes as a space ("1e+20" → "1e20").
