@@ -10,19 +10,11 @@ namespace sw {
 static const char* kLevelKeys[] = {"op", "element", "channel", "batch"};
 
 bool parse_float_list(const std::string& t, std::vector<float>* out) {
-  std::vector<float> v;
-  size_t pos = 0;
-  while (true) {
-    size_t comma = t.find(',', pos);
-    float f;
-    if (!parse_float(t.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos),
-                     &f))
-      return false;
-    v.push_back(f);
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
-    if (v.size() > (size_t)BnLessonLimits::kMaxC) return false;  // one per channel at most
-  }
+  const std::vector<std::string> items = split_list(t, ',');
+  if (items.size() > (size_t)BnLessonLimits::kMaxC) return false;  // one per channel at most
+  std::vector<float> v(items.size());
+  for (size_t i = 0; i < items.size(); ++i)
+    if (!parse_float(items[i], &v[i])) return false;
   *out = std::move(v);
   return true;
 }

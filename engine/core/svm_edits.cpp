@@ -85,15 +85,11 @@ std::string svm_parse_numbers(const std::string& text, size_t max_values,
                               const std::string& too_many, std::vector<double>* out) {
   out->clear();
   if (text.empty()) return "";
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t comma = text.find(',', pos);
-    if (comma == std::string::npos) comma = text.size();
+  for (const std::string& item : split_list(text, ',')) {
     double d;
-    if (!parse_double(text.substr(pos, comma - pos), &d)) return "numbers separated by commas";
+    if (!parse_double(item, &d)) return "numbers separated by commas";
     out->push_back(d);
     if (out->size() > max_values) return too_many;
-    pos = comma + 1;
   }
   return "";
 }
