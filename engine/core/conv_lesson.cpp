@@ -57,20 +57,11 @@ std::string ConvLesson::rebuild(ConvProblem p) {
   std::string err = conv_validate(p);
   if (err.empty()) err = lesson_size_error(p.shape);
   if (!err.empty()) return err;
-  // Where the learner is: the op just applied, if any.
-  const int64_t step = stepper_.step(), old_size = trace_->size();
-  ConvCursor cur;
-  bool has_cursor = step > 0 && step < old_size;
-  if (has_cursor) cur = trace_->cursor(step - 1);
-
-  trace_ = std::make_unique<ConvTrace>(std::move(p));
+  auto next = std::make_unique<ConvTrace>(std::move(p));
+  // The same cell and term if it exists; a changed ReLU/bias layout shifts terms.
+  const int64_t target = same_op_step(*trace_, *next, stepper_.step());
+  trace_ = std::move(next);
   ++version_;
-  int64_t target = step >= old_size ? trace_->size() : step;
-  if (has_cursor) {
-    // The same cell and term if it exists; a changed ReLU/bias layout shifts terms.
-    int64_t k = trace_->op_index(cur);
-    target = k >= 0 ? k + 1 : std::min(step, trace_->size());
-  }
   stepper_.attach(*trace_);
   stepper_.seek(*trace_, target);
   return "";

@@ -4,6 +4,8 @@
 // read it every frame and change it only through its calls; every change
 // validates first and leaves the previous state intact on error.
 #pragma once
+#include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "stepper.h"
@@ -48,6 +50,18 @@ class Lesson {
  protected:
   Stepper stepper_;
 };
+
+// After a rebuild (a changed value, size or setting): the step of `next` that
+// shows the operation the learner was at in `prev` — the op just applied, found
+// again through the traces' cursors. The end stays the end; an op that no
+// longer exists keeps the step number (within the new trace).
+template <class TraceT>
+int64_t same_op_step(const TraceT& prev, const TraceT& next, int64_t step) {
+  if (step >= prev.size()) return next.size();
+  if (step <= 0) return step;
+  const int64_t k = next.op_index(prev.cursor(step - 1));
+  return k >= 0 ? k + 1 : std::min(step, next.size());
+}
 
 // The end of every lesson's apply_url: the granularity `level` (−1: keep),
 // then the step — 0 when the link has none (step < 0), like every field a

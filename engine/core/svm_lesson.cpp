@@ -46,21 +46,12 @@ std::string SvmLesson::rebuild(SvmProblem p, SgdConfig c, const std::vector<doub
   std::string err = svm_validate(p);
   if (err.empty()) err = sgd_validate(c, p.n(), p.lambda());
   if (!err.empty()) return err;
-  // Where the learner is: the op just applied, if any.
-  const int64_t step = stepper_.step(), old_size = trace_->size();
-  const bool has_cursor = step > 0 && step < old_size;
-  SvmCursor cur;
-  if (has_cursor) cur = trace_->cursor(step - 1);
-
   if (resolve) exact_ = svm_solve_exact(p, warm);
-  trace_ = std::make_unique<SvmTrace>(std::move(p), c);
+  auto next = std::make_unique<SvmTrace>(std::move(p), c);
+  // The same epoch, position and stage if they exist (n may have changed).
+  const int64_t target = same_op_step(*trace_, *next, stepper_.step());
+  trace_ = std::move(next);
   ++version_;
-  int64_t target = step >= old_size ? trace_->size() : step;
-  if (has_cursor) {
-    // The same epoch, position and stage if they exist (n may have changed).
-    int64_t k = trace_->op_index(cur);
-    target = k >= 0 ? k + 1 : std::min(step, trace_->size());
-  }
   stepper_.attach(*trace_);
   stepper_.seek(*trace_, target);
   return "";
