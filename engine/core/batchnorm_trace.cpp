@@ -240,34 +240,31 @@ int64_t BnTrace::prev_boundary(int64_t step, int level) const {
 }
 
 // ---- partial accumulators from the checkpoints ----
-float BnTrace::partial_sum(int c, int64_t terms) const {
-  float acc = ck_sum_[(size_t)(terms / kCheckpoint) * p_.shape.C + c];
-  for (int64_t i = terms / kCheckpoint * kCheckpoint; i < terms; ++i)
-    acc = acc + p_.input[flat(c, i)];
+template <class Term>
+float BnTrace::resume(const std::vector<float>& ck, int c, int64_t terms, Term term) const {
+  float acc = ck[(size_t)(terms / kCheckpoint) * p_.shape.C + c];
+  for (int64_t i = terms / kCheckpoint * kCheckpoint; i < terms; ++i) acc = acc + term(flat(c, i));
   return acc;
+}
+
+float BnTrace::partial_sum(int c, int64_t terms) const {
+  return resume(ck_sum_, c, terms, [&](int64_t f) { return p_.input[f]; });
 }
 
 float BnTrace::partial_sumsq(int c, int64_t terms) const {
-  float acc = ck_sumsq_[(size_t)(terms / kCheckpoint) * p_.shape.C + c];
-  for (int64_t i = terms / kCheckpoint * kCheckpoint; i < terms; ++i) {
-    float d = p_.input[flat(c, i)] - full_.mean[c];
-    acc = acc + d * d;
-  }
-  return acc;
+  return resume(ck_sumsq_, c, terms, [&](int64_t f) {
+    const float d = p_.input[f] - full_.mean[c];
+    return d * d;
+  });
 }
 
 float BnTrace::partial_dbeta(int c, int64_t terms) const {
-  float acc = ck_dbeta_[(size_t)(terms / kCheckpoint) * p_.shape.C + c];
-  for (int64_t i = terms / kCheckpoint * kCheckpoint; i < terms; ++i)
-    acc = acc + p_.grad_output[flat(c, i)];
-  return acc;
+  return resume(ck_dbeta_, c, terms, [&](int64_t f) { return p_.grad_output[f]; });
 }
 
 float BnTrace::partial_dgamma(int c, int64_t terms) const {
-  float acc = ck_dgamma_[(size_t)(terms / kCheckpoint) * p_.shape.C + c];
-  for (int64_t i = terms / kCheckpoint * kCheckpoint; i < terms; ++i)
-    acc = acc + p_.grad_output[flat(c, i)] * full_.xhat[flat(c, i)];
-  return acc;
+  return resume(ck_dgamma_, c, terms,
+                [&](int64_t f) { return p_.grad_output[f] * full_.xhat[f]; });
 }
 
 // ---- ops ----

@@ -104,6 +104,10 @@ class BnTrace : public Trace {
   float partial_sumsq(int c, int64_t terms) const;  // Σ(x−μ)² likewise
   float partial_dbeta(int c, int64_t terms) const;
   float partial_dgamma(int c, int64_t terms) const;
+  // The accumulator `ck` of channel c after `terms` elements: its last
+  // checkpoint, then acc = acc + term(i) for the elements since.
+  template <class Term>
+  float resume(const std::vector<float>& ck, int c, int64_t terms, Term term) const;
   Op forward_op(const BnCursor& cur) const;
   Op backward_op(const BnCursor& cur) const;
 
