@@ -168,6 +168,19 @@ std::string BnLesson::set_shape(const BnShape& ns) {
   return err;
 }
 
+// A new population (preset, seed): its first draw, fresh running statistics
+// and a new history.
+std::string BnLesson::restart(BnSettings s) {
+  s.draw = 0;
+  reset_running_stats(s);
+  std::string err;
+  auto pop = make_population(s, &err);
+  if (!pop) return err;
+  err = redraw(std::move(s), pop);
+  if (err.empty()) history_.clear();
+  return err;
+}
+
 std::string BnLesson::set_preset(const std::string& name) {
   BnSettings s = set_;
   const std::string old = s.preset;
@@ -186,27 +199,13 @@ std::string BnLesson::set_preset(const std::string& name) {
     s.gamma.assign(s.shape.C, 1.f);
     s.beta.assign(s.shape.C, 0.f);
   }
-  s.draw = 0;
-  reset_running_stats(s);
-  std::string err;
-  auto pop = make_population(s, &err);
-  if (!pop) return err;
-  err = redraw(std::move(s), pop);
-  if (err.empty()) history_.clear();
-  return err;
+  return restart(std::move(s));
 }
 
 std::string BnLesson::set_seed(uint64_t seed) {
   BnSettings s = set_;
   s.seed = seed;
-  s.draw = 0;
-  reset_running_stats(s);
-  std::string err;
-  auto pop = make_population(s, &err);
-  if (!pop) return err;
-  err = redraw(std::move(s), pop);
-  if (err.empty()) history_.clear();
-  return err;
+  return restart(std::move(s));
 }
 
 std::string BnLesson::set_mode(BnMode m) {

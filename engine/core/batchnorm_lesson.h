@@ -123,6 +123,7 @@ class BnLesson : public Lesson {
  private:
   std::string rebuild(BnSettings s, std::shared_ptr<const BnPopulation> pop);
   std::string redraw(BnSettings s, std::shared_ptr<const BnPopulation> pop);  // batch from s.draw
+  std::string restart(BnSettings s);  // a new population: first draw, fresh running statistics
   // The population for s (preset, C, H·W, seed, size for N): the current one
   // when it matches, else generated.
   std::shared_ptr<const BnPopulation> make_population(const BnSettings& s, std::string* err) const;
