@@ -6,27 +6,15 @@
 #include "bn_reference.h"
 #include "check.h"
 #include "job.h"
+#include "job_check.h"
 
 using namespace sw;
 using nlohmann::json;
 
 namespace {
 
-json run_ok(const json& job) {
-  JobResult r = run_job(job.dump());
-  INFO(r.json);
-  CHECK(r.exit_code == 0);
-  return json::parse(r.json);
-}
-
-std::string error_of(const std::string& text) {
-  JobResult r = run_job(text);
-  CHECK(r.exit_code == 1);
-  json j = json::parse(r.json);
-  REQUIRE(j.contains("error"));
-  CHECK(j.size() == 1);
-  return j["error"].get<std::string>();
-}
+using test::error_of;
+using test::run;
 
 std::vector<float> floats(const json& j) {
   return j.get<std::vector<float>>();
@@ -49,7 +37,7 @@ TEST_CASE("batchnorm job: results equal the double reference") {
                 {"momentum", p.config.momentum},
                 {"running_mean", p.running_mean},
                 {"running_var", p.running_var}};
-    json out = run_ok(job);
+    json out = run(job);
     test::BnReference ref = test::bn_reference(p);
     CHECK(out["output"]["shape"] == json(s.tensor_shape()));
     CHECK(test::max_rel_diff(floats(out["output"]["data"]), ref.out, 1e-4, "y") < 1e-4);
@@ -66,7 +54,7 @@ TEST_CASE("batchnorm job: results equal the double reference") {
 
 TEST_CASE("batchnorm job: defaults per convention, trace, gradients") {
   json job = json::parse(R"({"lesson":"batchnorm","input":{"shape":[2,1],"data":[0,2]}})");
-  json out = run_ok(job);
+  json out = run(job);
   // PyTorch, training, ε = 1e−5, m = 0.1, γ = 1, β = 0, running 0 and 1.
   CHECK(out["batch_mean"] == json({1.0}));
   CHECK(out["batch_var"] == json({1.0}));
@@ -75,7 +63,7 @@ TEST_CASE("batchnorm job: defaults per convention, trace, gradients") {
   CHECK(floats(out["running_var"])[0] == doctest::Approx(0.9 + 0.1 * 2));  // unbiased 2
   // Keras: ε = 1e−3, m = 0.99, biased variance.
   job["convention"] = "keras";
-  out = run_ok(job);
+  out = run(job);
   CHECK(floats(out["output"]["data"])[1] == doctest::Approx(1 / std::sqrt(1 + 1e-3)));
   CHECK(floats(out["running_mean"])[0] == doctest::Approx(0.01));
   CHECK(floats(out["running_var"])[0] == doctest::Approx(0.99 + 0.01));
@@ -83,14 +71,14 @@ TEST_CASE("batchnorm job: defaults per convention, trace, gradients") {
   job =
       json::parse(R"({"lesson":"batchnorm","mode":"inference","input":{"shape":[2,1],"data":[0,2]},
                         "running_mean":[1],"running_var":[4]})");
-  out = run_ok(job);
+  out = run(job);
   CHECK(out["batch_mean"] == json({1.0}));
   CHECK(out["batch_var"] == json({4.0}));
   CHECK(out["running_var"] == json({4.0}));
   CHECK(out["steps"] == 5);
   // The trace: one record per op, the last one's result is the output.
   job["trace"] = true;
-  out = run_ok(job);
+  out = run(job);
   REQUIRE(out["trace"].size() == 5);
   CHECK(out["trace"][0]["kind"] == "std");
   CHECK(out["trace"][1]["formula"] ==
@@ -98,14 +86,14 @@ TEST_CASE("batchnorm job: defaults per convention, trace, gradients") {
   CHECK(out["trace"][4]["kind"] == "affine");
   CHECK(out["trace"][4]["result"] == out["output"]["data"][1]);
   // N = 1: no NaN anywhere, and PyTorch leaves the running variance.
-  out = run_ok(
+  out = run(
       json::parse(R"({"lesson":"batchnorm","input":{"shape":[1,2],"data":[3,4]},"beta":[0.5,1],
                                "running_var":[2,3]})"));
   CHECK(out["output"]["data"] == json({0.5, 1.0}));
   CHECK(out["batch_var"] == json({0.0, 0.0}));
   CHECK(out["running_var"] == json({2.0, 3.0}));
   // grad_output adds the backward pass.
-  out = run_ok(
+  out = run(
       json::parse(R"({"lesson":"batchnorm","input":{"shape":[3,1],"data":[1,2,4]},"gamma":[2],
                                "grad_output":{"shape":[3,1],"data":[0.1,-0.2,0.3]}})"));
   CHECK(out["steps"] == 17 + 9);

@@ -12,6 +12,7 @@
 #include "conv_url.h"
 #include "format.h"
 #include "job.h"
+#include "job_check.h"
 #include "url_state.h"
 
 using namespace sw;
@@ -86,9 +87,7 @@ TEST_CASE("conv job: \"winograd\": true adds the Winograd layer and its differen
               {"bias", p.bias},
               {"padding", 1},
               {"winograd", true}};
-  JobResult r = run_job(job.dump());
-  REQUIRE(r.exit_code == 0);
-  json out = json::parse(r.json);
+  json out = test::run(job);
   REQUIRE(out.contains("winograd"));
   const std::vector<float> w = out["winograd"]["output"]["data"].get<std::vector<float>>();
   const std::vector<float> d = out["output"]["data"].get<std::vector<float>>();
@@ -103,16 +102,14 @@ TEST_CASE("conv job: \"winograd\": true adds the Winograd layer and its differen
   CHECK(out["winograd"]["bound"].get<double>() == fast::kWinogradTolerance);
 
   job["winograd"] = false;
-  CHECK_FALSE(json::parse(run_job(job.dump()).json).contains("winograd"));
+  CHECK_FALSE(test::run(job).contains("winograd"));
   job["winograd"] = true;
   job["stride"] = 2;
-  r = run_job(job.dump());
-  CHECK(r.exit_code == 1);
-  CHECK(json::parse(r.json)["error"] ==
+  CHECK(test::error_of(job.dump()) ==
         "\"winograd\": true needs a 3×3 kernel, stride 1 and dilation 1");
   job["stride"] = 1;
   job["winograd"] = "yes";
-  CHECK(run_job(job.dump()).exit_code == 1);
+  CHECK(test::error_of(job.dump()) == "winograd must be true or false (got string)");
 }
 
 TEST_CASE("fmt_count and fmt_sci") {

@@ -3,23 +3,13 @@
 
 #include "check.h"
 #include "job.h"
+#include "job_check.h"
 
 using namespace sw;
 using nlohmann::json;
 
-static json run(const json& job, int expect_exit) {
-  JobResult r = run_job(job.dump());
-  CHECK(r.exit_code == expect_exit);
-  return json::parse(r.json);
-}
-
-static std::string error_of(const std::string& text) {
-  JobResult r = run_job(text);
-  CHECK(r.exit_code == 1);
-  json j = json::parse(r.json);
-  REQUIRE(j.contains("error"));
-  return j["error"].get<std::string>();
-}
+using test::error_of;
+using test::run;
 
 TEST_CASE("conv job: output equals the naive reference") {
   Rng rng(2024);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "job.h"
+#include "job_check.h"
 #include "svm_check.h"
 #include "svm_lesson.h"
 #include "svm_presets.h"
@@ -158,19 +159,8 @@ TEST_CASE("svm deep link: every field round-trips, bad ones are named") {
   CHECK_FALSE(parse_double("", &x));
 }
 
-static json run(const json& job, int expect_exit) {
-  JobResult r = run_job(job.dump());
-  CHECK(r.exit_code == expect_exit);
-  return json::parse(r.json);
-}
-
-static std::string error_of(const std::string& text) {
-  JobResult r = run_job(text);
-  CHECK(r.exit_code == 1);
-  json j = json::parse(r.json);
-  REQUIRE(j.contains("error"));
-  return j["error"].get<std::string>();
-}
+using test::error_of;
+using test::run;
 
 TEST_CASE("svm job: exact and sgd results, the trace, and bad jobs") {
   json job = {{"lesson", "svm"},
