@@ -57,6 +57,18 @@ inline std::vector<double> naive_conv(const ConvProblem& p) {
   return out;
 }
 
+// Data for p.shape: input in [−2, 2], kernel in [−1, 1], one bias per filter
+// in [−1, 1], at full float precision (every product and sum rounds).
+inline void fill_random(ConvProblem& p, Rng& rng) {
+  const ConvShape& s = p.shape;
+  p.input = Tensor({s.C, s.H, s.W});
+  p.kernel = Tensor({s.F, s.C, s.KH, s.KW});
+  for (float& v : p.input.data) v = (float)rng.uniform(-2, 2);
+  for (float& v : p.kernel.data) v = (float)rng.uniform(-1, 1);
+  p.bias.clear();
+  for (int f = 0; f < s.F; ++f) p.bias.push_back((float)rng.uniform(-1, 1));
+}
+
 // A random valid problem: shapes drawn until conv_validate accepts them.
 inline ConvProblem random_problem(Rng& rng, int max_side = 9) {
   for (;;) {
@@ -76,11 +88,7 @@ inline ConvProblem random_problem(Rng& rng, int max_side = 9) {
     s.dil_w = 1 + (int)rng.below(3);
     s.relu = rng.below(2);
     if (!conv_validate_shape(s).empty()) continue;
-    p.input = Tensor({s.C, s.H, s.W});
-    p.kernel = Tensor({s.F, s.C, s.KH, s.KW});
-    for (float& v : p.input.data) v = (float)rng.uniform(-2, 2);
-    for (float& v : p.kernel.data) v = (float)rng.uniform(-1, 1);
-    for (int f = 0; f < s.F; ++f) p.bias.push_back((float)rng.uniform(-1, 1));
+    fill_random(p, rng);
     return p;
   }
 }

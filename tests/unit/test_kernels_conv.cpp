@@ -32,13 +32,9 @@ ConvProblem wide_random_problem(Rng& rng) {
     s.dil_w = 1 + (int)rng.below(3);
     s.relu = rng.below(2);
     if (!conv_validate_shape(s).empty()) continue;
-    p.input = Tensor({s.C, s.H, s.W});
-    p.kernel = Tensor({s.F, s.C, s.KH, s.KW});
     // Full-precision values (not rounded to 2 decimals): every product and
     // partial sum rounds, so a different summation order shows in the bits.
-    for (float& v : p.input.data) v = (float)rng.uniform(-2, 2);
-    for (float& v : p.kernel.data) v = (float)rng.uniform(-1, 1);
-    for (int f = 0; f < s.F; ++f) p.bias.push_back((float)rng.uniform(-1, 1));
+    test::fill_random(p, rng);
     return p;
   }
 }

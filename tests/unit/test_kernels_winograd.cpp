@@ -54,11 +54,7 @@ ConvProblem random_winograd_problem(Rng& rng, int max_c, int max_f, int max_side
   s.W = 3 - 2 * s.pad_w + (int)rng.below(max_side);
   s.H = std::max(s.H, 1), s.W = std::max(s.W, 1);
   s.relu = rng.below(2);
-  p.input = Tensor({s.C, s.H, s.W});
-  p.kernel = Tensor({s.F, s.C, 3, 3});
-  for (float& v : p.input.data) v = (float)rng.uniform(-2, 2);
-  for (float& v : p.kernel.data) v = (float)rng.uniform(-1, 1);
-  for (int f = 0; f < s.F; ++f) p.bias.push_back((float)rng.uniform(-1, 1));
+  test::fill_random(p, rng);
   return p;
 }
 
