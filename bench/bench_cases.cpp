@@ -71,7 +71,9 @@ class ConvCase : public Case {
 
  private:
   sw::ConvShape s_;
-  bool has(Impl) const override { return true; }  // every case here is 3×3, stride 1
+  bool has(Impl impl) const override {
+    return impl != Impl::kWinograd || sw::fast::winograd_applies(s_);
+  }
   sw::fast::ConvWorkspace ws_;
   sw::fast::WinogradWorkspace wws_;
   void (*winograd_)(float*, const float*, const float*, const float*, const sw::ConvShape&,

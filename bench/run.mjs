@@ -295,9 +295,8 @@ function target(what, value, unit, threshold, cmp, note) {
   targets.push({ what, value, unit, threshold, cmp, met, note: note || '' });
 }
 const listedConv = ['conv_28x28x1_k3x3x8', 'conv_64x64x16_k3x3x16', 'conv_128x128x32_k3x3x32'];
-// Stepwise's convolution is whichever of its two kernels is faster for the
-// shape (fast::winograd_is_faster picks by shape; here the measured faster
-// one); the direct kernel's own ratio is in the note.
+// Stepwise's convolution is whichever of its two kernels measured faster for
+// the shape; the direct kernel's own ratio is in the note.
 const bestConv = (n) => {
   const d = med(n, 'wasm-simd'), w = med(n, 'wasm-winograd');
   return Number.isFinite(w) && w < d ? { impl: 'wasm-winograd', ms: w } : { impl: 'wasm-simd', ms: d };

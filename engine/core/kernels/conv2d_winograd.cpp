@@ -238,10 +238,6 @@ bool winograd_applies(const ConvShape& s) {
          s.dil_w == 1;
 }
 
-bool winograd_is_faster(const ConvShape& s) {
-  return winograd_applies(s) && s.C >= 4 && (int64_t)s.C * s.F >= 32;
-}
-
 void conv2d_winograd(float* out, const float* in, const float* kernel, const float* bias,
                      const ConvShape& s, WinogradWorkspace& ws) {
   Geometry g;

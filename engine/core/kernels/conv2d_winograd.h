@@ -49,10 +49,4 @@ bool winograd_applies(const ConvShape& s);
 void conv2d_winograd(float* out, const float* in, const float* kernel, const float* bias,
                      const ConvShape& s, WinogradWorkspace& ws);
 
-// Whether Winograd beats the direct kernel for this shape: it saves 6.75
-// multiply-adds per output per (channel, filter) but pays a transform per
-// channel and per filter, so few channels (the 28×28×1 and 256×256×3 layers
-// of the benchmark) are faster direct. Measured in BENCHMARKS.md.
-bool winograd_is_faster(const ConvShape& s);
-
 }  // namespace sw::fast
