@@ -129,16 +129,25 @@ void winograd_section(ConvLesson& lesson) {
   ImGui::PushStyleColor(ImGuiCol_Text, pal.text_dim);
   if (!w.applies) {
     ImGui::TextWrapped("%s.", w.why_not.c_str());
-  } else {
-    const int64_t cells = w.output.size();
-    ImGui::TextWrapped("Products: %s instead of %s (%.2f× fewer).",
-                       fmt_count(w.multiplies).c_str(), fmt_count(w.direct_multiplies).c_str(),
-                       w.multiplies ? (double)w.direct_multiplies / (double)w.multiplies : 0.0);
-    ImGui::TextWrapped(
-        "%s of %s output values differ from the direct sums; the largest difference is %s "
-        "(%s of the cell's Σ|x·k| + |b|; the stated bound is %s).",
-        fmt_count(w.differing).c_str(), fmt_count(cells).c_str(), fmt_sci(w.max_abs_diff).c_str(),
-        fmt_sci(w.max_scaled).c_str(), fmt_sci(fast::kWinogradTolerance).c_str());
+  } else if (ImGui::BeginTable("winograd", 2, ImGuiTableFlags_SizingStretchProp)) {
+    // One figure per row: wrapped prose would break a number at its '.'.
+    auto row = [](const char* what, const std::string& value) {
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(what);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(value.c_str());
+    };
+    char ratio[32];
+    std::snprintf(ratio, sizeof ratio, "%.2f× fewer",
+                  w.multiplies ? (double)w.direct_multiplies / (double)w.multiplies : 0.0);
+    row("products", fmt_count(w.multiplies));
+    row("direct products", fmt_count(w.direct_multiplies));
+    row("", ratio);
+    row("values that differ", fmt_count(w.differing) + " of " + fmt_count(w.output.size()));
+    row("largest difference", fmt_sci(w.max_abs_diff));
+    row("relative to Σ|x·k|+|b|", fmt_sci(w.max_scaled));
+    row("stated bound", fmt_sci(fast::kWinogradTolerance));
+    ImGui::EndTable();
   }
   ImGui::PopStyleColor();
 }
