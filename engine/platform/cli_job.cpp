@@ -5,6 +5,7 @@
 #include <string>
 
 #include "job.h"
+#include "registry.h"
 
 namespace sw {
 
@@ -38,6 +39,26 @@ int cli_job_main(int argc, char** argv) {
   std::fwrite(r.json.data(), 1, r.json.size(), stdout);
   std::fputc('\n', stdout);
   return r.exit_code;
+}
+
+static int lessons_main(int argc, char** argv) {
+  const bool json = argc == 3 && std::strcmp(argv[2], "--json") == 0;
+  if (argc > 3 || (argc == 3 && !json)) return fail("usage: stepwise lessons [--json]", 2);
+  if (json) {
+    std::printf("%s\n", lessons_json().dump().c_str());
+    return 0;
+  }
+  for (const LessonInfo& l : lesson_registry())
+    std::printf("%-10s %s: %s\n", l.name, l.title, l.description);
+  return 0;
+}
+
+int cli_main(int argc, char** argv) {
+  if (argc < 2) return -1;
+  if (std::strcmp(argv[1], "job") == 0 || std::strcmp(argv[1], "python") == 0)
+    return cli_job_main(argc, argv);
+  if (std::strcmp(argv[1], "lessons") == 0) return lessons_main(argc, argv);
+  return -1;
 }
 
 }  // namespace sw

@@ -1,12 +1,13 @@
-// stepwise-cli: the headless job runner, linking only engine/core.
-//   stepwise-cli job <file.json | ->
+// stepwise-cli: the headless commands (cli_job.h), linking only the step
+// engine and the lesson cores — no window system, no ImGui.
+//   stepwise-cli job <file.json | ->      stepwise-cli lessons [--json]
 #include <cstdio>
-#include <cstring>
 
 #include "cli_job.h"
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && (std::strcmp(argv[1], "job") == 0 || std::strcmp(argv[1], "python") == 0)) return sw::cli_job_main(argc, argv);
-  std::fprintf(stderr, "usage: %s job|python <file.json | ->\n", argv[0]);
+  const int code = sw::cli_main(argc, argv);
+  if (code >= 0) return code;
+  std::fprintf(stderr, "usage: %s %s\n", argv[0], sw::kCliUsage);
   return 2;
 }

@@ -1,6 +1,7 @@
 // The native desktop app: GLFW + OpenGL 3.3, the same app_frame() as the browser.
 //   stepwise                       open the playground
 //   stepwise job <file.json | ->   run a JSON job headless (as stepwise-cli)
+//   stepwise lessons [--json]      list the registered lessons
 //   stepwise --hash "lesson=conv&theme=dark"   the URL-hash settings, as on the web
 //   stepwise --screenshot out.png [--frames N] [--size WxH]   render N frames, save, exit
 #include <GLFW/glfw3.h>
@@ -46,7 +47,8 @@ bool parse_options(int argc, char** argv, Options& o) {
       }
     } else {
       std::fprintf(stderr, "usage: stepwise [--hash SETTINGS] [--screenshot out.png] [--frames N] [--size WxH]\n"
-                           "       stepwise job <file.json | ->\n");
+                           "       stepwise job|python <file.json | ->\n"
+                           "       stepwise lessons [--json]\n");
       return false;
     }
   }
@@ -65,7 +67,7 @@ bool save_screenshot(const std::string& path, int w, int h) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && (std::strcmp(argv[1], "job") == 0 || std::strcmp(argv[1], "python") == 0)) return sw::cli_job_main(argc, argv);
+  if (const int code = sw::cli_main(argc, argv); code >= 0) return code;  // job, python, lessons
   Options opt;
   if (!parse_options(argc, argv, opt)) return 2;
 

@@ -202,7 +202,11 @@ EMSCRIPTEN_KEEPALIVE void stepwise_gl_restored() {
 // A cheap change counter for the page's events: step and parameters.
 EMSCRIPTEN_KEEPALIVE double stepwise_step() { return g_app ? (double)g_app->lesson().step() : 0; }
 EMSCRIPTEN_KEEPALIVE double stepwise_revision() { return g_app ? (double)sw::app_revision(*g_app) : 0; }
-EMSCRIPTEN_KEEPALIVE double stepwise_frames() { return g_app ? (double)g_app->frames : 0; }
+// [{"name","title","description"}, …]: the registry, for the landing cards.
+EMSCRIPTEN_KEEPALIVE const char* stepwise_lessons() {
+  g_reply = sw::lessons_json().dump();
+  return g_reply.c_str();
+}
 
 // ---- input from the page (CSS pixels relative to the canvas), queued ----
 EMSCRIPTEN_KEEPALIVE void stepwise_input_mouse(float x, float y, int buttons) {

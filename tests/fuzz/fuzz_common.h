@@ -90,9 +90,9 @@ inline void check_lesson(Lesson& l, const std::string& ctx) {
     l.current_op(&again);
     FUZZ_REQUIRE(again.formula == op.formula && again.target.value == op.target.value, ctx);
   }
-  json params = json::parse(l.params_json(), nullptr, false);
-  FUZZ_REQUIRE(params.is_object(), ctx + " | params " + l.params_json());
-  json job = json::parse(l.job_json(), nullptr, false);
+  const json params = l.params();
+  FUZZ_REQUIRE(params.is_object(), ctx + " | params " + params.dump());
+  const json job = l.job();
   FUZZ_REQUIRE(job.is_object() && job.value("lesson", "") == l.name(), ctx);
 }
 

@@ -112,7 +112,7 @@ static void deep_checks(Lesson& l, Lesson& f, const std::string& ctx) {
   FUZZ_REQUIRE(f.step() == l.step() && f.trace().size() == l.trace().size(), ctx + " | " + link);
   // The lesson's job runs (when it is small enough to run often).
   if (l.trace().size() <= 200000) {
-    JobResult r = run_job(l.job_json());
+    JobResult r = run_job(l.job().dump());
     FUZZ_REQUIRE(r.exit_code == 0, ctx + " | job of the lesson failed: " + r.json);
   }
   if (auto* conv = dynamic_cast<ConvLesson*>(&l)) check_conv_replay(*conv, ctx);
@@ -132,7 +132,7 @@ static void run(const std::string& text) {
   app.active = idx;
   Lesson& l = app.lesson();
   App other;  // (one per input: building an App is the slowest part of a run)
-  Lesson& f = other.lessons[idx]->lesson();
+  Lesson& f = *other.lessons[idx].lesson;
   check_lesson(l, "initial");
 
   for (size_t i = first; i < lines.size(); ++i) {
@@ -159,26 +159,26 @@ static void run(const std::string& text) {
       l.apply_url(params, &unused);
       check_absolute(l, f, params, ctx);
     } else if (verb == "seek") {
-      l.stepper().seek(l.trace(), step_arg(arg));
+      l.seek(step_arg(arg));
     } else if (verb == "fwd" || verb == "back") {
       const int64_t n = std::min<int64_t>(std::llabs(step_arg(arg)), 100000);
       for (int64_t k = 0; k < n; ++k)
-        verb == "fwd" ? l.stepper().forward(l.trace()) : l.stepper().back(l.trace());
+        verb == "fwd" ? l.forward() : l.back();
     } else if (verb == "level") {
-      l.stepper().set_level(l.trace(),
+      l.set_level(,
                             (int)std::max<int64_t>(-1000, std::min<int64_t>(1000, step_arg(arg))));
     } else if (verb == "speed") {
-      l.stepper().set_speed(number(arg));
+      l.set_speed(number(arg));
     } else if (verb == "tick") {
-      l.stepper().tick(l.trace(), number(arg));
+      l.tick(number(arg));
     } else if (verb == "play") {
-      l.stepper().play(l.trace());
+      l.play();
     } else if (verb == "pause") {
-      l.stepper().pause();
+      l.pause();
     } else if (verb == "reset") {
-      l.stepper().reset();
+      l.reset();
     } else if (verb == "end") {
-      l.stepper().to_end(l.trace());
+      l.to_end();
     } else {
       continue;
     }
@@ -192,7 +192,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   if (const char* forced = std::getenv("STEPWISE_FUZZ_LESSON")) g_forced = forced;
   if (std::getenv("STEPWISE_FUZZ_LIST")) {
     App app;
-    for (const auto& v : app.lessons) std::printf("%s\n", v->lesson().name());
+    for (const LessonInfo& l : lesson_registry()) std::printf("%s\n", l.name);
     std::exit(0);
   }
   return 0;

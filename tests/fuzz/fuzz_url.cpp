@@ -24,16 +24,16 @@ static void step_around(App& app, const std::string& ctx) {
     FUZZ_REQUIRE(
         app_command(app, "{\"cmd\":\"level\",\"level\":" + std::to_string(level) + "}") == "", ctx);
     const int64_t before = l.step();
-    for (int i = 0; i < 3; ++i) l.stepper().forward(l.trace());
-    for (int i = 0; i < 3; ++i) l.stepper().back(l.trace());
+    for (int i = 0; i < 3; ++i) l.forward();
+    for (int i = 0; i < 3; ++i) l.back();
     // Three boundaries forward and three back return to the start's boundary.
     FUZZ_REQUIRE(l.step() <= before, ctx);
     check_app(app, ctx + " | level " + std::to_string(level));
   }
   // Autoplay for a while (as the frame loop does).
-  l.stepper().play(l.trace());
-  for (int i = 0; i < 8; ++i) l.stepper().tick(l.trace(), 0.1);
-  l.stepper().pause();
+  l.play();
+  for (int i = 0; i < 8; ++i) l.tick(0.1);
+  l.pause();
   check_app(app, ctx + " | after play");
 }
 
@@ -55,7 +55,7 @@ static void run(const std::string& text) {
   App app;
   for (size_t i = 0; i < app.lessons.size(); ++i) {
     app.active = (int)i;
-    const std::string ctx = std::string(app.lessons[i]->lesson().name()) + " | " + hash;
+    const std::string ctx = std::string(app.lessons[i].info->name) + " | " + hash;
     std::string notice = app_apply_hash(app, hash);
     FUZZ_REQUIRE(notice == app.notice, ctx);
     check_app(app, ctx + " | after the hash");

@@ -107,37 +107,37 @@ struct Soak {
   void play_link(const std::string& link, long long budget) {
     apply(link);
     Lesson& l = app.lesson();
-    Stepper& st = l.stepper();
-    st.set_level(l.trace(), 0);
+    Lesson& st = l;  // moves through its own trace
+    st.set_level(0);
     st.reset();
     const long long start = steps;
     while (steps - start < budget) {
       // Autoplay at full speed, as the frame loop drives it.
       st.set_speed(Stepper::kMaxSpeed);
-      st.play(l.trace());
+      st.play();
       for (int t = 0; t < 8 && st.playing(); ++t) {
         const int64_t before = st.step();
-        st.tick(l.trace(), 0.25);
+        st.tick(0.25);
         steps += st.step() - before;
       }
       st.pause();
       // By hand: a step at a time, reading the op (formula, words) each time.
       for (int k = 0; k < 500; ++k) {
         if (st.step() >= l.trace().size()) st.reset();
-        st.forward(l.trace());
+        st.forward();
         ++steps;
         Op op;
         if (l.current_op(&op)) formula_bytes += (long long)op.formula.size();
       }
-      for (int k = 0; k < 50 && st.step() > 0; ++k, ++steps) st.back(l.trace());
+      for (int k = 0; k < 50 && st.step() > 0; ++k, ++steps) st.back();
       // Coarser units, then back to single operations.
       for (int level = 1; level < l.trace().level_count(); ++level) {
-        st.set_level(l.trace(), level);
-        st.forward(l.trace());
-        st.back(l.trace());
+        st.set_level(level);
+        st.forward();
+        st.back();
         moves_coarse += 2;
       }
-      st.set_level(l.trace(), 0);
+      st.set_level(0);
       if (steps >= next_frame) frame(app), ++frames, next_frame += 5000;
       if (l.trace().size() == 0) break;
     }
@@ -152,7 +152,7 @@ struct Soak {
   // frame of the cycles left, at warm-up as at the end.)
   size_t measure() {
     apply(links[0]);
-    app.lesson().stepper().reset();
+    app.lesson().reset();
     return heap_in_use();
   }
 };
@@ -195,7 +195,7 @@ int main(int argc, char** argv) {
   std::printf("soak: %lld steps per lesson, slack %lld bytes%s\n", target, slack,
               std::getenv("GLIBC_TUNABLES") ? ", glibc tcache off" : "");
   for (size_t i = 0; i < app.lessons.size(); ++i) {
-    Soak s{app, app.lessons[i]->lesson().name(), {}};
+    Soak s{app, app.lessons[i].info->name, {}};
     auto it = kLinks.find(s.name);
     if (it != kLinks.end()) {
       s.links = it->second;

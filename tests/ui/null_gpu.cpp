@@ -17,12 +17,3 @@ void field_new_frame() {}
 void field_reset_gl() {}
 
 }  // namespace sw
-
-namespace sw {
-
-void decision_field_draw(ImDrawList* dl, ImVec2 a, ImVec2 b, double, double, double, double, double,
-                         double, double, float, float, ImU32 background) {
-  dl->AddRectFilled(a, b, background);
-}
-
-}  // namespace sw

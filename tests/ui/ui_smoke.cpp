@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,9 +53,10 @@ int main() {
 
   sw::App app;
   sw::apply_theme(false);
-  // Per lesson, deep links that change every kind of parameter (the same
-  // path the page uses), cycled while stepping.
-  const std::vector<std::pair<std::string, std::vector<std::string>>> links = {
+  // Extra deep links per lesson that change every kind of parameter (the same
+  // path the page uses), cycled while stepping. Every registered lesson is
+  // smoked: one without extra links here gets its own default link.
+  const std::map<std::string, std::vector<std::string>> extra_links = {
       {"conv", {"C=2&F=2&H=9&W=7&stride=2,1&dilation=1,2&act=relu&input=random&kernel=random",
                 "H=100&W=100&input=digit&kernel=gaussian",  // 100×100: the texture path
                 "C=3&F=3&H=6&W=6&KH=2&KW=3&padding=0&kernel=box", "H=1&W=1&KH=1&KW=1&padding=0"}},
@@ -73,7 +75,12 @@ int main() {
   };
   const ImVec2 sizes[] = {{1280, 800}, {640, 480}, {1920, 1080}, {360, 640}};
   int frames = 0;
-  for (const auto& [name, urls] : links) {
+  REQUIRE(app.lessons.size() == sw::lesson_registry().size());  // every lesson has a view
+  for (const sw::LessonSlot& slot : app.lessons) {
+    const std::string name = slot.info->name;
+    auto extra = extra_links.find(name);
+    const std::vector<std::string> urls =
+        extra != extra_links.end() ? extra->second : std::vector<std::string>{slot.lesson->url()};
     REQUIRE(sw::app_command(app, "{\"cmd\":\"lesson\",\"lesson\":\"" + name + "\"}") == "");
     REQUIRE(name == app.lesson().name());
     for (int round = 0; round < std::max<int>(4, (int)urls.size()); ++round) {
@@ -85,10 +92,10 @@ int main() {
         frame(app, size, mouse, i % 17 == 0);
         sw::Lesson& l = app.lesson();
         REQUIRE(l.step() <= l.trace().size());
-        l.stepper().forward(l.trace());
-        if (i % 10 == 0) l.stepper().set_level(l.trace(), (i / 10) % l.trace().level_count());
+        l.forward();
+        if (i % 10 == 0) l.set_level((i / 10) % l.trace().level_count());
       }
-      app.lesson().stepper().play(app.lesson().trace());
+      app.lesson().play();
       app.dark = round % 2 == 1;
       sw::apply_theme(app.dark);
     }
@@ -109,7 +116,7 @@ int main() {
   REQUIRE(sw::app_command(app, R"({"cmd":"lesson","lesson":"svm"})") == "");
   REQUIRE(sw::app_apply_hash(app, "preset=few") == "");
   for (int i = 0; i < 3; ++i) frame(app, ImVec2(1280, 800), ImVec2(-1, -1), false);
-  const nlohmann::json view = nlohmann::json::parse(app.view().view_json());
+  const nlohmann::json view = app.view().view_json();
   const float px0 = view["points_screen"][0][0], py0 = view["points_screen"][0][1];
   REQUIRE(sw::app_touch_grabs(app, px0, py0));
   REQUIRE(sw::app_touch_grabs(app, px0 + 5, py0 - 5));
@@ -118,7 +125,8 @@ int main() {
   REQUIRE(sw::app_command(app, R"({"cmd":"lesson","lesson":"conv"})") == "");
   frame(app, ImVec2(1280, 800), ImVec2(-1, -1), false);
   REQUIRE(!sw::app_touch_grabs(app, px0, py0));
-  std::printf("ui-smoke: %d frames of every view rendered\n", frames);
+  REQUIRE(frames >= 400 * (int)app.lessons.size());
+  std::printf("ui-smoke: %d frames of every view of %zu lessons rendered\n", frames, app.lessons.size());
   ImGui::DestroyContext();
   return 0;
 }

@@ -178,7 +178,7 @@ TEST_CASE("large preset deep links: preset=large alone, and a round trip with 25
   CHECK(l.shape() == bn_large_shape());
   REQUIRE(l.set_gamma(200, 2.5f) == "");
   REQUIRE(l.next_batch() == "");
-  l.stepper().seek(l.trace(), l.trace().size());
+  l.seek(l.trace().size());
   const std::string url = l.url();
   CHECK(url.find("N=4096&C=256") != std::string::npos);
   CHECK(url.find("preset=large") != std::string::npos);

@@ -111,7 +111,7 @@ TEST_CASE("edits keep the learner at the same operation; errors change nothing")
   BnLesson l;
   // Channel 1, element 3, the affine op.
   const int64_t k = l.bn_trace().op_index({1, BnPhase::kAffine, 3});
-  l.stepper().seek(l.trace(), k + 1);
+  l.seek(k + 1);
   REQUIRE(l.set_gamma(1, 2.5f) == "");
   CHECK(l.step() == k + 1);
   CHECK(l.bn_trace().cursor(l.step() - 1).phase == BnPhase::kAffine);
@@ -133,19 +133,19 @@ TEST_CASE("edits keep the learner at the same operation; errors change nothing")
 
   // The end of the forward pass stays put when the backward pass is added;
   // the end stays the end across a mode switch.
-  l.stepper().to_end(l.trace());
+  l.to_end();
   const int64_t forward_end = l.step();
   REQUIRE(l.set_backward(true) == "");
   CHECK(l.step() == forward_end);
   CHECK(l.step() < l.trace().size());
-  l.stepper().to_end(l.trace());
+  l.to_end();
   REQUIRE(l.set_backward(false) == "");
   CHECK(l.step() == l.trace().size());
   REQUIRE(l.set_mode(BnMode::kInference) == "");
   CHECK(l.step() == l.trace().size());
   REQUIRE(l.set_mode(BnMode::kTrain) == "");
   // A sum op has no counterpart at inference: the learner goes to its channel's start.
-  l.stepper().seek(l.trace(), l.bn_trace().op_index({1, BnPhase::kSum, 2}) + 1);
+  l.seek(l.bn_trace().op_index({1, BnPhase::kSum, 2}) + 1);
   REQUIRE(l.set_mode(BnMode::kInference) == "");
   CHECK(l.step() == l.bn_trace().forward_ops_per_channel());
 
@@ -212,8 +212,8 @@ TEST_CASE("batchnorm deep link round-trips every field and the step") {
   REQUIRE(a.next_batch(3) == "");
   REQUIRE(a.set_mode(BnMode::kInference) == "");
   REQUIRE(a.set_backward(true) == "");
-  a.stepper().set_level(a.trace(), 2);
-  a.stepper().seek(a.trace(), 37);
+  a.set_level(2);
+  a.seek(37);
 
   BnLesson b;
   UrlParams rest;
@@ -285,7 +285,7 @@ TEST_CASE("batchnorm deep link carries typed cells (x_edits)") {
   BnLesson a;
   REQUIRE(a.set_input(3, 1, 0, 0, 9.5f) == "");
   REQUIRE(a.set_input(0, 0, 0, 0, -2.25f) == "");
-  a.stepper().seek(a.trace(), 11);
+  a.seek(11);
   const std::string link = bn_url(a);
   CHECK(link.find("x_edits=0.0:-2.25,3.1:9.5") != std::string::npos);
   BnLesson b;

@@ -20,7 +20,7 @@ TEST_CASE("svm lesson: edits re-solve, keep the step, and reject bad input") {
   CHECK(l.problem().n() == 40);
   CHECK(l.exact().converged);
   const int64_t per_epoch = l.svm_trace().ops_per_epoch();
-  l.stepper().seek(l.trace(), per_epoch + 6 * 7 + 3);  // epoch 2, sample 8, subgradient
+  l.seek(per_epoch + 6 * 7 + 3);  // epoch 2, sample 8, subgradient
   const SvmCursor before = l.svm_trace().cursor(l.step() - 1);
 
   // Moving a point: a new optimum, the same place in the run.
@@ -79,9 +79,9 @@ TEST_CASE("svm lesson: edits re-solve, keep the step, and reject bad input") {
   CHECK(l.set_config(c).find("at most 1000000") != std::string::npos);
 
   // The cached state follows the step.
-  l.stepper().seek(l.trace(), 20);
+  l.seek(20);
   CHECK(l.state().model.w1 == l.svm_trace().state_at(20).model.w1);
-  l.stepper().to_end(l.trace());
+  l.to_end();
   CHECK(l.state().model.w1 == l.svm_trace().final_model().w1);
 }
 

@@ -82,7 +82,7 @@ TEST_CASE("svm links: randomized edits of the 10,000-point preset round-trip exa
     SvmPointSource src{"overlap", 10000, 5, true, {}, {}};
     svm_apply_edits(gen, e, &src.points, &src.origin);
     REQUIRE(a.set_all(src, 5, 10, svm_default_config()) == "");
-    a.stepper().seek(a.trace(), (int64_t)rng.below(1000));
+    a.seek((int64_t)rng.below(1000));
     SvmLesson b;
     check_round_trip(a, &b);
     CHECK(b.step() == a.step());

@@ -144,7 +144,7 @@ TEST_CASE("lesson rebuild keeps the learner at the same operation") {
   ConvLesson lesson;
   const ConvTrace& tr0 = lesson.conv_trace();
   int64_t k = tr0.op_index({0, 4, 3, 5});
-  lesson.stepper().seek(lesson.trace(), k + 1);
+  lesson.seek(k + 1);
   // Editing the input keeps the same cell and term.
   REQUIRE(lesson.set_input(0, 2, 2, 0.75f) == "");
   Op op;
@@ -168,7 +168,7 @@ TEST_CASE("lesson rebuild keeps the learner at the same operation") {
   CHECK(lesson.step() == before);
   CHECK(lesson.version() == version);
   // At the end stays at the end.
-  lesson.stepper().to_end(lesson.trace());
+  lesson.to_end();
   REQUIRE(lesson.set_bias(0, 0.5f) == "");
   CHECK(lesson.step() == lesson.trace().size());
   CHECK(lesson.state().out.data == lesson.conv_trace().result().data);

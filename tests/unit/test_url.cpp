@@ -44,8 +44,8 @@ TEST_CASE("conv deep link round-trips every field and the step") {
   REQUIRE(a.set_input(1, 2, 3, -0.75f) == "");
   REQUIRE(a.set_kernel(2, 1, 1, 2, 0.125f) == "");
   REQUIRE(a.set_bias(1, 0.5f) == "");
-  a.stepper().set_level(a.trace(), 1);
-  a.stepper().seek(a.trace(), 37);
+  a.set_level(1);
+  a.seek(37);
   CHECK(a.url().find("in_edits=1.2.3:-0.75") != std::string::npos);
   CHECK(a.url().find("k_edits=2.1.1.2:0.125") != std::string::npos);
   CHECK(a.url().find("bias=0,0.5,0") != std::string::npos);
@@ -106,7 +106,7 @@ TEST_CASE("conv deep link: bad fields are reported and fall back alone") {
 
 TEST_CASE("a link without step= starts at step 0, as every field it leaves out") {
   ConvLesson l;
-  l.stepper().seek(l.trace(), 25);
+  l.seek(25);
   REQUIRE(l.step() == 25);
   CHECK(conv_apply_url(l, parse_url_params("H=8&step=12"), nullptr) == "");
   CHECK(l.step() == 12);

@@ -1,0 +1,97 @@
+// OpenGL implementation of decision_field_draw (gpu_fields.h): one quad whose
+// UVs are data coordinates; shaders/decision_frag.glsl evaluates w·x + b per
+// fragment, so the field is exact at every pixel and costs no texture.
+#include <imgui.h>
+
+#include <deque>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten/html5_webgl.h>
+#endif
+
+#include "gl.h"
+#include "gl_program.h"
+#include "decision_field.h"
+#include "shader_sources.h"
+
+namespace sw {
+
+namespace {
+
+struct Params {
+  float w[2], b, vmax, strength, background[3];
+};
+
+struct State {
+  GLuint program = 0;
+  bool failed = false;
+  GLint u_w = -1, u_b = -1, u_vmax = -1, u_strength = -1, u_background = -1;
+  std::deque<Params> params;  // stable addresses until the frame is drawn
+  int frame = -1;
+} g;
+
+// A WebGL context can be lost at any time (a frame may still run before the
+// page hears of it); nothing is compiled then, so nothing is marked as failed.
+bool context_lost() {
+#ifdef __EMSCRIPTEN__
+  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE c = emscripten_webgl_get_current_context();
+  return c && emscripten_is_webgl_context_lost(c);
+#else
+  return false;
+#endif
+}
+
+bool ensure_program() {
+  if (context_lost()) return false;
+  // After a lost and restored WebGL context the old program is gone
+  // (glIsProgram is false for it): build a new one.
+  if (g.program && !glIsProgram(g.program)) g.program = 0, g.failed = false;
+  if (g.program || g.failed) return g.program != 0;
+  g.program = gl_program(kShader_field_vert, kShader_decision_frag);
+  g.failed = g.program == 0;
+  if (g.failed) return false;
+  g.u_w = glGetUniformLocation(g.program, "W");
+  g.u_b = glGetUniformLocation(g.program, "B");
+  g.u_vmax = glGetUniformLocation(g.program, "VMax");
+  g.u_strength = glGetUniformLocation(g.program, "Strength");
+  g.u_background = glGetUniformLocation(g.program, "Background");
+  return true;
+}
+
+void begin_decision(const ImDrawList*, const ImDrawCmd* cmd) {
+  const Params* p = static_cast<const Params*>(cmd->UserCallbackData);
+  gl_use_with_imgui_vertices(g.program);
+  glUniform2f(g.u_w, p->w[0], p->w[1]);
+  glUniform1f(g.u_b, p->b);
+  glUniform1f(g.u_vmax, p->vmax);
+  glUniform1f(g.u_strength, p->strength);
+  glUniform3f(g.u_background, p->background[0], p->background[1], p->background[2]);
+}
+
+}  // namespace
+
+void decision_field_draw(ImDrawList* dl, ImVec2 a, ImVec2 b, double lo1, double lo2, double hi1,
+                         double hi2, double w1, double w2, double bias, float vmax, float strength,
+                         ImU32 background) {
+  if (!ensure_program()) {
+    dl->AddRectFilled(a, b, background);  // still a picture without the shader
+    return;
+  }
+  // The previous frame has been drawn by now: its parameters can go.
+  if (g.frame != ImGui::GetFrameCount()) g.params.clear(), g.frame = ImGui::GetFrameCount();
+  // f = w·x + b = w·(x − c) + (b + w·c): UVs relative to the centre c.
+  const double c1 = 0.5 * (lo1 + hi1), c2 = 0.5 * (lo2 + hi2);
+  const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(background);
+  g.params.push_back({{(float)w1, (float)w2},
+                      (float)(bias + w1 * c1 + w2 * c2),
+                      vmax > 0 ? vmax : 1.f,
+                      strength,
+                      {bg.x, bg.y, bg.z}});
+  dl->AddCallback(begin_decision, &g.params.back());
+  // Top-left is (lo1, hi2): x₂ grows upwards on screen.
+  dl->AddImage(ImGui::GetIO().Fonts->TexID, a, b, ImVec2((float)(lo1 - c1), (float)(hi2 - c2)),
+               ImVec2((float)(hi1 - c1), (float)(lo2 - c2)));
+  dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+}
+
+}  // namespace sw

@@ -1,0 +1,53 @@
+// The one table of lessons (see registry.h). Built into stepwise_lessons,
+// which links every lesson core; one line here per lesson.
+#include "registry.h"
+
+#include "batchnorm_job.h"
+#include "batchnorm_lesson.h"
+#include "conv_job.h"
+#include "conv_lesson.h"
+#include "svm_job.h"
+#include "svm_lesson.h"
+
+namespace sw {
+
+template <class L>
+static std::unique_ptr<Lesson> make() {
+  return std::make_unique<L>();
+}
+
+const std::vector<LessonInfo>& lesson_registry() {
+  // clang-format off
+  static const std::vector<LessonInfo> lessons = {
+    {"conv", "Convolution", "a convolution layer, one multiply-add at a time",
+     make<ConvLesson>, conv_job, conv_python},
+    {"svm", "SVM", "a linear SVM trained one subgradient step at a time, against the exact optimum",
+     make<SvmLesson>, svm_job, svm_python},
+    {"batchnorm", "Batch norm",
+     "batch normalisation, one operation at a time: statistics, x̂, γ and β, running averages",
+     make<BnLesson>, batchnorm_job, batchnorm_python},
+  };
+  // clang-format on
+  return lessons;
+}
+
+const LessonInfo* find_lesson(const std::string& name) {
+  for (const LessonInfo& l : lesson_registry())
+    if (name == l.name) return &l;
+  return nullptr;
+}
+
+std::string lesson_names() {
+  std::string s;
+  for (const LessonInfo& l : lesson_registry()) s += (s.empty() ? "" : ", ") + std::string(l.name);
+  return s;
+}
+
+Json lessons_json() {
+  Json j = Json::array();
+  for (const LessonInfo& l : lesson_registry())
+    j.push_back({{"name", l.name}, {"title", l.title}, {"description", l.description}});
+  return j;
+}
+
+}  // namespace sw
