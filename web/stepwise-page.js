@@ -34,7 +34,27 @@
     message.title = text;
   }
 
-  el.addEventListener('ready', () => route());
+  // The landing cards: one per lesson of the engine's registry.
+  function renderCards() {
+    const nav = document.getElementById('cards');
+    const lessons = el.lessons() || [];
+    nav.replaceChildren(...lessons.map((l) => {
+      const a = document.createElement('a');
+      a.className = 'card';
+      a.href = '#lesson=' + encodeURIComponent(l.name);
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = l.title;
+      const what = document.createElement('span');
+      what.className = 'what';
+      what.textContent = l.summary;
+      a.append(name, what);
+      return a;
+    }));
+    nav.removeAttribute('aria-busy');
+  }
+
+  el.addEventListener('ready', () => { renderCards(); route(); });
   el.addEventListener('error', (e) => show(String(e.detail)));
   el.addEventListener('restored', () => show(''));
   el.addEventListener('change', (e) => {

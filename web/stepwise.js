@@ -217,6 +217,9 @@
     // A NumPy program recomputing the current lesson (PyTorch equivalent in a comment).
     pythonSnippet() { return this._module ? this._call('stepwise_python', 'string') : ''; }
 
+    // Every registered lesson: [{name, title, description, summary}] (null until ready).
+    lessons() { return this._module ? JSON.parse(this._call('stepwise_lessons', 'string')) : null; }
+
     // -------------------------------------------------------------- engine
     async _start() {
       this._started = true;

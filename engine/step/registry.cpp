@@ -20,11 +20,17 @@ const std::vector<LessonInfo>& lesson_registry() {
   // clang-format off
   static const std::vector<LessonInfo> lessons = {
     {"conv", "Convolution", "a convolution layer, one multiply-add at a time",
+     "Channels, filters, stride, padding, dilation, bias and ReLU — watch each output cell fill "
+     "in, one multiply-add at a time.",
      make<ConvLesson>, conv_job, conv_python},
     {"svm", "SVM", "a linear SVM trained one subgradient step at a time, against the exact optimum",
+     "The hinge loss, the margin 2/‖w‖, support vectors and slack; train by subgradient steps and "
+     "compare with the exact optimum.",
      make<SvmLesson>, svm_job, svm_python},
     {"batchnorm", "Batch norm",
      "batch normalisation, one operation at a time: statistics, x̂, γ and β, running averages",
+     "Batch statistics, ε, γ and β, running statistics, train vs inference, in the PyTorch and "
+     "Keras conventions.",
      make<BnLesson>, batchnorm_job, batchnorm_python},
   };
   // clang-format on
@@ -46,7 +52,10 @@ std::string lesson_names() {
 Json lessons_json() {
   Json j = Json::array();
   for (const LessonInfo& l : lesson_registry())
-    j.push_back({{"name", l.name}, {"title", l.title}, {"description", l.description}});
+    j.push_back({{"name", l.name},
+                 {"title", l.title},
+                 {"description", l.description},
+                 {"summary", l.summary}});
   return j;
 }
 

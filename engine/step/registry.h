@@ -19,7 +19,8 @@ namespace sw {
 struct LessonInfo {
   const char* name;         // public name = folder name: "conv"
   const char* title;        // tab label and landing card title: "Convolution"
-  const char* description;  // one line for the header and the landing card
+  const char* description;  // one line for the header under the tabs
+  const char* summary;      // two lines for the landing page's card
   std::unique_ptr<Lesson> (*make)();
   // The JSON job (`stepwise job`): validates, runs, fills `out` or `err`.
   bool (*job)(const Json& job, Json& out, std::string& err);
@@ -33,7 +34,7 @@ const std::vector<LessonInfo>& lesson_registry();
 const LessonInfo* find_lesson(const std::string& name);
 // "conv, svm, batchnorm": for messages that list what is known.
 std::string lesson_names();
-// [{"name","title","description"}, …]: the landing cards, `stepwise lessons`.
+// [{"name","title","description","summary"}, …]: the landing cards, `stepwise lessons`.
 Json lessons_json();
 
 }  // namespace sw
