@@ -11,7 +11,7 @@ mkdir -p "$deps"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(
-  cmake ninja-build clang lld
+  cmake ninja-build clang lld clang-format
   libclang-rt-14-dev llvm-14             # sanitizers, libFuzzer, llvm-symbolizer (asan/fuzz presets)
   emscripten wabt                        # web build, wasm inspection
   libeigen3-dev doctest-dev nlohmann-json3-dev libstb-dev

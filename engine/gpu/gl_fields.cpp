@@ -60,7 +60,9 @@ void begin_field(const ImDrawList*, const ImDrawCmd* cmd) {
 
 }  // namespace
 
-void field_new_frame() { g.frame_params.clear(); }
+void field_new_frame() {
+  g.frame_params.clear();
+}
 
 void field_reset_gl() {
   // The objects died with the old context; deleting them is pointless.
@@ -96,7 +98,8 @@ ImTextureID field_upload(int slot, uint64_t version, const float* values, const 
   return (ImTextureID)(intptr_t)s.tex;
 }
 
-void field_draw(ImDrawList* dl, ImTextureID tex, ImVec2 a, ImVec2 b, float vmax, ImU32 pending_color) {
+void field_draw(ImDrawList* dl, ImTextureID tex, ImVec2 a, ImVec2 b, float vmax,
+                ImU32 pending_color) {
   if (!tex) return;
   ImVec4 pc = ImGui::ColorConvertU32ToFloat4(pending_color);
   g.frame_params.push_back({vmax > 0 ? vmax : 1.f, {pc.x, pc.y, pc.z, pc.w}});

@@ -8,7 +8,8 @@ namespace sw {
 
 static GLuint compile(GLenum type, const char* body) {
   GLuint sh = glCreateShader(type);
-  const char* parts[] = {STEPWISE_GLSL_HEADER, type == GL_FRAGMENT_SHADER ? kShader_colormap : "", body};
+  const char* parts[] = {STEPWISE_GLSL_HEADER, type == GL_FRAGMENT_SHADER ? kShader_colormap : "",
+                         body};
   glShaderSource(sh, 3, parts, nullptr);
   glCompileShader(sh);
   GLint ok = 0;
@@ -44,12 +45,19 @@ void gl_use_with_imgui_vertices(GLuint program) {
   const ImDrawData* dd = ImGui::GetDrawData();
   float L = dd->DisplayPos.x, R = L + dd->DisplaySize.x;
   float T = dd->DisplayPos.y, B = T + dd->DisplaySize.y;
-  const float ortho[16] = {2 / (R - L), 0, 0, 0, 0, 2 / (T - B), 0, 0, 0, 0, -1, 0,
-                           (R + L) / (L - R), (T + B) / (B - T), 0, 1};
+  const float ortho[16] = {2 / (R - L), 0, 0, 0,  0, 2 / (T - B),       0,
+                           0,           0, 0, -1, 0, (R + L) / (L - R), (T + B) / (B - T),
+                           0,           1};
   glUseProgram(program);
   glUniformMatrix4fv(glGetUniformLocation(program, "ProjMtx"), 1, GL_FALSE, ortho);
   const GLsizei stride = sizeof(ImDrawVert);
-  struct Attr { const char* name; GLint size; GLenum type; GLboolean norm; size_t offset; };
+  struct Attr {
+    const char* name;
+    GLint size;
+    GLenum type;
+    GLboolean norm;
+    size_t offset;
+  };
   const Attr attrs[] = {{"Position", 2, GL_FLOAT, GL_FALSE, IM_OFFSETOF(ImDrawVert, pos)},
                         {"UV", 2, GL_FLOAT, GL_FALSE, IM_OFFSETOF(ImDrawVert, uv)},
                         {"Color", 4, GL_UNSIGNED_BYTE, GL_TRUE, IM_OFFSETOF(ImDrawVert, col)}};

@@ -36,9 +36,12 @@ bool parse_options(int argc, char** argv, Options& o) {
     std::string a = argv[i];
     auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
     const char* v = nullptr;
-    if (a == "--hash" && (v = next())) o.hash = v;
-    else if (a == "--screenshot" && (v = next())) o.screenshot = v;
-    else if (a == "--frames" && (v = next())) o.frames = std::max(1, std::atoi(v));
+    if (a == "--hash" && (v = next()))
+      o.hash = v;
+    else if (a == "--screenshot" && (v = next()))
+      o.screenshot = v;
+    else if (a == "--frames" && (v = next()))
+      o.frames = std::max(1, std::atoi(v));
     else if (a == "--size" && (v = next())) {
       if (std::sscanf(v, "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240 ||
           o.width > 8192 || o.height > 8192) {
@@ -46,9 +49,11 @@ bool parse_options(int argc, char** argv, Options& o) {
         return false;
       }
     } else {
-      std::fprintf(stderr, "usage: stepwise [--hash SETTINGS] [--screenshot out.png] [--frames N] [--size WxH]\n"
-                           "       stepwise job|python <file.json | ->\n"
-                           "       stepwise lessons [--json]\n");
+      std::fprintf(
+          stderr,
+          "usage: stepwise [--hash SETTINGS] [--screenshot out.png] [--frames N] [--size WxH]\n"
+          "       stepwise job|python <file.json | ->\n"
+          "       stepwise lessons [--json]\n");
       return false;
     }
   }
@@ -71,7 +76,8 @@ int main(int argc, char** argv) {
   Options opt;
   if (!parse_options(argc, argv, opt)) return 2;
 
-  glfwSetErrorCallback([](int code, const char* msg) { std::fprintf(stderr, "glfw %d: %s\n", code, msg); });
+  glfwSetErrorCallback(
+      [](int code, const char* msg) { std::fprintf(stderr, "glfw %d: %s\n", code, msg); });
   if (!glfwInit()) return 1;
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -125,7 +131,8 @@ int main(int argc, char** argv) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (!opt.screenshot.empty() && ++frame >= opt.frames) {
       bool ok = save_screenshot(opt.screenshot, fbw, fbh);
-      std::printf("%s %s (%dx%d, %d frames)\n", ok ? "wrote" : "failed to write", opt.screenshot.c_str(), fbw, fbh, frame);
+      std::printf("%s %s (%dx%d, %d frames)\n", ok ? "wrote" : "failed to write",
+                  opt.screenshot.c_str(), fbw, fbh, frame);
       glfwSetWindowShouldClose(window, 1);
       if (!ok) return 1;
     }

@@ -48,11 +48,15 @@ void apply_input(ImGuiIO& io) {
   while (!g_input.empty()) {
     const InputEvent& e = g_input.front();
     if (e.kind == InputEvent::kKey) {
-      if (e.code < 0 || e.code >= 512) { g_input.pop_front(); continue; }
+      if (e.code < 0 || e.code >= 512) {
+        g_input.pop_front();
+        continue;
+      }
       if (key_changed[e.code] && io.KeysDown[e.code] != (e.down != 0)) break;
       key_changed[e.code] |= io.KeysDown[e.code] != (e.down != 0);
       io.KeysDown[e.code] = e.down != 0;
-      io.KeyCtrl = e.mods & 1, io.KeyShift = e.mods & 2, io.KeyAlt = e.mods & 4, io.KeySuper = e.mods & 8;
+      io.KeyCtrl = e.mods & 1, io.KeyShift = e.mods & 2, io.KeyAlt = e.mods & 4,
+      io.KeySuper = e.mods & 8;
     } else if (e.kind == InputEvent::kMouse) {
       bool conflict = false;
       for (int i = 0; i < 3; ++i)
@@ -90,7 +94,9 @@ EM_JS(void, js_set_backing_size, (int w, int h), {
   if (c.width != w) c.width = w;
   if (c.height != h) c.height = h;
 });
-EM_JS(void, js_frame_done, (), { if (Module['onFrame']) Module['onFrame'](); });
+EM_JS(void, js_frame_done, (), {
+  if (Module['onFrame']) Module['onFrame']();
+});
 // The listeners glfwInit() added (library_glfw.js), removed again.
 EM_JS(void, js_detach_glfw_input, (), {
   window.removeEventListener("keydown", GLFW.onKeydown, true);
@@ -98,25 +104,30 @@ EM_JS(void, js_detach_glfw_input, (), {
   window.removeEventListener("keyup", GLFW.onKeyup, true);
   window.removeEventListener("blur", GLFW.onBlur, true);
   var c = Module['canvas'];
-  var pairs = [["touchmove", GLFW.onMousemove], ["touchstart", GLFW.onMouseButtonDown],
-               ["touchcancel", GLFW.onMouseButtonUp], ["touchend", GLFW.onMouseButtonUp],
-               ["mousemove", GLFW.onMousemove], ["mousedown", GLFW.onMouseButtonDown],
-               ["mouseup", GLFW.onMouseButtonUp], ["wheel", GLFW.onMouseWheel],
-               ["mousewheel", GLFW.onMouseWheel], ["mouseenter", GLFW.onMouseenter],
-               ["mouseleave", GLFW.onMouseleave], ["drop", GLFW.onDrop], ["dragover", GLFW.onDragover]];
+  var pairs = [
+    [ "touchmove", GLFW.onMousemove ], [ "touchstart", GLFW.onMouseButtonDown ],
+    [ "touchcancel", GLFW.onMouseButtonUp ], [ "touchend", GLFW.onMouseButtonUp ],
+    [ "mousemove", GLFW.onMousemove ], [ "mousedown", GLFW.onMouseButtonDown ],
+    [ "mouseup", GLFW.onMouseButtonUp ], [ "wheel", GLFW.onMouseWheel ],
+    [ "mousewheel", GLFW.onMouseWheel ], [ "mouseenter", GLFW.onMouseenter ],
+    [ "mouseleave", GLFW.onMouseleave ], [ "drop", GLFW.onDrop ], [ "dragover", GLFW.onDragover ]
+  ];
   for (var i = 0; i < pairs.length; i++) c.removeEventListener(pairs[i][0], pairs[i][1], true);
 });
 
 // ImGui 1.86 keys are indices into io.KeysDown; the page sends DOM keyCodes.
 void map_keys(ImGuiIO& io) {
-  const int map[][2] = {{ImGuiKey_Tab, 9},        {ImGuiKey_LeftArrow, 37}, {ImGuiKey_RightArrow, 39},
-                        {ImGuiKey_UpArrow, 38},   {ImGuiKey_DownArrow, 40}, {ImGuiKey_PageUp, 33},
-                        {ImGuiKey_PageDown, 34},  {ImGuiKey_Home, 36},      {ImGuiKey_End, 35},
-                        {ImGuiKey_Insert, 45},    {ImGuiKey_Delete, 46},    {ImGuiKey_Backspace, 8},
-                        {ImGuiKey_Space, 32},     {ImGuiKey_Enter, 13},     {ImGuiKey_Escape, 27},
-                        {ImGuiKey_KeyPadEnter, 13}, {ImGuiKey_A, 65},       {ImGuiKey_C, 67},
-                        {ImGuiKey_V, 86},         {ImGuiKey_X, 88},         {ImGuiKey_Y, 89},
-                        {ImGuiKey_Z, 90}};
+  const int map[][2] = {{ImGuiKey_Tab, 9},         {ImGuiKey_LeftArrow, 37},
+                        {ImGuiKey_RightArrow, 39}, {ImGuiKey_UpArrow, 38},
+                        {ImGuiKey_DownArrow, 40},  {ImGuiKey_PageUp, 33},
+                        {ImGuiKey_PageDown, 34},   {ImGuiKey_Home, 36},
+                        {ImGuiKey_End, 35},        {ImGuiKey_Insert, 45},
+                        {ImGuiKey_Delete, 46},     {ImGuiKey_Backspace, 8},
+                        {ImGuiKey_Space, 32},      {ImGuiKey_Enter, 13},
+                        {ImGuiKey_Escape, 27},     {ImGuiKey_KeyPadEnter, 13},
+                        {ImGuiKey_A, 65},          {ImGuiKey_C, 67},
+                        {ImGuiKey_V, 86},          {ImGuiKey_X, 88},
+                        {ImGuiKey_Y, 89},          {ImGuiKey_Z, 90}};
   for (const auto& m : map) io.KeyMap[m[0]] = m[1];
 }
 
@@ -189,7 +200,9 @@ EMSCRIPTEN_KEEPALIVE const char* stepwise_python() {
 
 // WebGL context loss: stop drawing; on restore, create every GL object anew
 // (ImGui's renderer, the font atlas, the field shaders and textures).
-EMSCRIPTEN_KEEPALIVE void stepwise_gl_lost() { g_gl_lost = true; }
+EMSCRIPTEN_KEEPALIVE void stepwise_gl_lost() {
+  g_gl_lost = true;
+}
 
 EMSCRIPTEN_KEEPALIVE void stepwise_gl_restored() {
   ImGui_ImplOpenGL3_Shutdown();
@@ -200,8 +213,12 @@ EMSCRIPTEN_KEEPALIVE void stepwise_gl_restored() {
 }
 
 // A cheap change counter for the page's events: step and parameters.
-EMSCRIPTEN_KEEPALIVE double stepwise_step() { return g_app ? (double)g_app->lesson().step() : 0; }
-EMSCRIPTEN_KEEPALIVE double stepwise_revision() { return g_app ? (double)sw::app_revision(*g_app) : 0; }
+EMSCRIPTEN_KEEPALIVE double stepwise_step() {
+  return g_app ? (double)g_app->lesson().step() : 0;
+}
+EMSCRIPTEN_KEEPALIVE double stepwise_revision() {
+  return g_app ? (double)sw::app_revision(*g_app) : 0;
+}
 // [{"name","title","description"}, …]: the registry, for the landing cards.
 EMSCRIPTEN_KEEPALIVE const char* stepwise_lessons() {
   g_reply = sw::lessons_json().dump();
@@ -215,7 +232,9 @@ EMSCRIPTEN_KEEPALIVE void stepwise_input_mouse(float x, float y, int buttons) {
   queue(e);
 }
 
-EMSCRIPTEN_KEEPALIVE void stepwise_input_mouse_leave() { queue({InputEvent::kLeave}); }
+EMSCRIPTEN_KEEPALIVE void stepwise_input_mouse_leave() {
+  queue({InputEvent::kLeave});
+}
 
 EMSCRIPTEN_KEEPALIVE void stepwise_input_wheel(float dx, float dy) {
   if (!std::isfinite(dx) || !std::isfinite(dy)) return;
@@ -253,8 +272,8 @@ EMSCRIPTEN_KEEPALIVE void stepwise_input_blur() {
 EMSCRIPTEN_KEEPALIVE int stepwise_input_wants() {
   ImGuiIO& io = ImGui::GetIO();
   const bool widget = sw::app_widget_in_use();
-  return (io.WantCaptureMouse ? 1 : 0) | (io.WantTextInput ? 2 : 0) | (sw::app_wants_wheel() ? 4 : 0) |
-         (widget ? 8 : 0);
+  return (io.WantCaptureMouse ? 1 : 0) | (io.WantTextInput ? 2 : 0) |
+         (sw::app_wants_wheel() ? 4 : 0) | (widget ? 8 : 0);
 }
 
 // 1 if a touch starting at (x, y) (CSS pixels of the canvas) drags
@@ -263,7 +282,9 @@ EMSCRIPTEN_KEEPALIVE int stepwise_touch_grabs(float x, float y) {
   return g_app && sw::app_touch_grabs(*g_app, x, y) ? 1 : 0;
 }
 
-EMSCRIPTEN_KEEPALIVE int stepwise_mouse_cursor() { return ImGui::GetMouseCursor(); }
+EMSCRIPTEN_KEEPALIVE int stepwise_mouse_cursor() {
+  return ImGui::GetMouseCursor();
+}
 }
 
 int main() {

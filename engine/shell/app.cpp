@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "fonts.h"
 #include "edit_queue.h"
+#include "fonts.h"
 #include "gpu_fields.h"
 #include "theme.h"
 #include "transport.h"
@@ -47,7 +47,8 @@ static void header(App& app) {
   ImGui::PopStyleColor();
   if (!app.notice.empty()) {
     ImGui::SameLine();
-    ImGui::PushStyleColor(ImGuiCol_Text, pal.dark ? IM_COL32(255, 170, 90, 255) : IM_COL32(176, 80, 0, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          pal.dark ? IM_COL32(255, 170, 90, 255) : IM_COL32(176, 80, 0, 255));
     ImGui::TextUnformatted(("Link: " + app.notice).c_str());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.notice.c_str());
     ImGui::PopStyleColor();
@@ -74,7 +75,8 @@ void app_frame(App& app, float dt) {
   } else if (!app.notice.empty()) {
     // Embedded without the header: what a link or attribute got wrong still shows.
     const Palette& pal = palette();
-    ImGui::PushStyleColor(ImGuiCol_Text, pal.dark ? IM_COL32(255, 170, 90, 255) : IM_COL32(176, 80, 0, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          pal.dark ? IM_COL32(255, 170, 90, 255) : IM_COL32(176, 80, 0, 255));
     ImGui::TextWrapped("%s", app.notice.c_str());
     ImGui::PopStyleColor();
   }
@@ -118,7 +120,8 @@ bool app_widget_in_use() {
   ImGuiContext& g = *GImGui;
   // Clicking empty space makes the window's move handle "active" (even with
   // NoMove): that is not a widget.
-  const bool active = g.ActiveId != 0 && !(g.ActiveIdWindow && g.ActiveId == g.ActiveIdWindow->MoveId);
+  const bool active =
+      g.ActiveId != 0 && !(g.ActiveIdWindow && g.ActiveId == g.ActiveIdWindow->MoveId);
   return active || ImGui::IsAnyItemHovered() || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
 }
 

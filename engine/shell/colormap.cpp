@@ -6,8 +6,8 @@
 namespace sw {
 
 // ColorBrewer RdBu (reversed), 5 stops at t = −1, −0.5, 0, 0.5, 1.
-static const float kStops[5][3] = {{33, 102, 172}, {103, 169, 207}, {247, 247, 247},
-                                   {239, 138, 98}, {178, 24, 43}};
+static const float kStops[5][3] = {
+    {33, 102, 172}, {103, 169, 207}, {247, 247, 247}, {239, 138, 98}, {178, 24, 43}};
 
 ImVec4 diverging(float t) {
   if (!std::isfinite(t)) t = 0;
@@ -16,11 +16,14 @@ ImVec4 diverging(float t) {
   int i = std::min(3, (int)u);
   float f = u - i;
   float rgb[3];
-  for (int c = 0; c < 3; ++c) rgb[c] = (kStops[i][c] + (kStops[i + 1][c] - kStops[i][c]) * f) / 255.f;
+  for (int c = 0; c < 3; ++c)
+    rgb[c] = (kStops[i][c] + (kStops[i + 1][c] - kStops[i][c]) * f) / 255.f;
   return ImVec4(rgb[0], rgb[1], rgb[2], 1.f);
 }
 
-ImU32 diverging_u32(float t) { return ImGui::ColorConvertFloat4ToU32(diverging(t)); }
+ImU32 diverging_u32(float t) {
+  return ImGui::ColorConvertFloat4ToU32(diverging(t));
+}
 
 ImU32 text_on(ImVec4 bg) {
   float lum = 0.299f * bg.x + 0.587f * bg.y + 0.114f * bg.z;

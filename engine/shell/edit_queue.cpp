@@ -9,7 +9,9 @@ static std::vector<std::function<void()>>& queue() {
   return q;
 }
 
-void edit_later(std::function<void()> edit) { queue().push_back(std::move(edit)); }
+void edit_later(std::function<void()> edit) {
+  queue().push_back(std::move(edit));
+}
 
 void apply_queued_edits() {
   std::vector<std::function<void()>> edits;

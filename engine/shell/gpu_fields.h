@@ -4,8 +4,8 @@
 // Declared here for the views; implemented by engine/gpu (OpenGL/WebGL2),
 // and by a null backend in the GPU-free UI smoke test.
 #pragma once
-#include <cstdint>
 #include <imgui.h>
+#include <cstdint>
 
 namespace sw {
 

@@ -36,12 +36,14 @@ Json app_state(App& app) {
   for (const LessonSlot& slot : app.lessons) j["lessons"].push_back(slot.info->name);
   Op op;
   if (l.current_op(&op))
-    j["op"] = {{"kind", op.kind}, {"target", op.target.index}, {"value", op.value},
-               {"result", op.target.value}, {"formula", op.formula}, {"words", op.words}};
+    j["op"] = {{"kind", op.kind},           {"target", op.target.index}, {"value", op.value},
+               {"result", op.target.value}, {"formula", op.formula},     {"words", op.words}};
   return j;
 }
 
-std::string app_state_json(App& app) { return dump(app_state(app)); }
+std::string app_state_json(App& app) {
+  return dump(app_state(app));
+}
 
 std::string app_command(App& app, const std::string& text) {
   json j = json::parse(text, nullptr, false);
@@ -63,7 +65,8 @@ std::string app_command(App& app, const std::string& text) {
   double n = 0;
   std::string s;
   if (cmd == "step") {
-    if (!number("n", 1, &n) || std::fabs(n) > 1e7) return "step: \"n\" must be a number of steps (|n| ≤ 10⁷)";
+    if (!number("n", 1, &n) || std::fabs(n) > 1e7)
+      return "step: \"n\" must be a number of steps (|n| ≤ 10⁷)";
     for (long long i = 0; i < (long long)std::fabs(n); ++i) n > 0 ? l.forward() : l.back();
   } else if (cmd == "seek") {
     if (!number("step", 0, &n)) return "seek: \"step\" must be a finite number";
@@ -99,11 +102,15 @@ std::string app_apply_hash(App& app, const std::string& hash) {
   for (const auto& [key, val] : params) {
     if (key == "lesson") {
       int i = app.find(val);
-      if (i >= 0) app.active = i;
-      else msg += "lesson=" + quote_value(val) + " is not available; ";
+      if (i >= 0)
+        app.active = i;
+      else
+        msg += "lesson=" + quote_value(val) + " is not available; ";
     } else if (key == "theme") {
-      if (val == "light" || val == "dark") app.dark = val == "dark";
-      else msg += "theme=" + quote_value(val) + " ignored: light or dark; ";
+      if (val == "light" || val == "dark")
+        app.dark = val == "dark";
+      else
+        msg += "theme=" + quote_value(val) + " ignored: light or dark; ";
     } else if (key == "embed") {
       app.embed = val == "1" || val == "true";
       // Minimal chrome by default; `panels=` (any order) overrides.
@@ -121,13 +128,19 @@ std::string app_apply_hash(App& app, const std::string& hash) {
     size_t pos = 0;
     while (pos <= panels.size()) {
       size_t comma = panels.find(',', pos);
-      std::string p = panels.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+      std::string p =
+          panels.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
       pos = comma == std::string::npos ? panels.size() + 1 : comma + 1;
-      if (p == "header") app.show_header = true;
-      else if (p == "params") app.show_params = true;
-      else if (p == "transport") app.show_transport = true;
-      else if (p == "formula") app.show_formula = true;
-      else if (!p.empty() && p != "canvas") msg += "panels: unknown panel " + quote_value(p) + "; ";
+      if (p == "header")
+        app.show_header = true;
+      else if (p == "params")
+        app.show_params = true;
+      else if (p == "transport")
+        app.show_transport = true;
+      else if (p == "formula")
+        app.show_formula = true;
+      else if (!p.empty() && p != "canvas")
+        msg += "panels: unknown panel " + quote_value(p) + "; ";
     }
   }
   std::string lesson_msg = app.lesson().apply_url(rest, &unknown);
@@ -178,14 +191,17 @@ Json app_export(App& app) {
     out["trace"] = std::move(result["trace"]);
     result.erase("trace");
   } else if (!with_trace) {
-    out["trace_omitted"] = std::to_string(l.trace().size()) +
-                           " operations: run the job with the CLI and \"trace\": true for all of them";
+    out["trace_omitted"] =
+        std::to_string(l.trace().size()) +
+        " operations: run the job with the CLI and \"trace\": true for all of them";
   }
   out["result"] = std::move(result);
   return out;
 }
 
-std::string app_export_json(App& app) { return dump(app_export(app)); }
+std::string app_export_json(App& app) {
+  return dump(app_export(app));
+}
 
 std::string app_python(App& app) {
   std::string out, err;

@@ -53,14 +53,18 @@ Plot plot_begin(const char* id, ImVec2 size, Range x, Range y, const char* x_lab
   for (double t = std::ceil(p.x.lo / sx) * sx; t <= p.x.hi + sx * 1e-9; t += sx) {
     ImVec2 q = p.px(t, p.y.lo);
     p.dl->AddLine(ImVec2(q.x, p.a.y), ImVec2(q.x, p.b.y), pal.grid_line & 0x60FFFFFF);
-    std::snprintf(buf, sizeof buf, "%s", fmt_num(std::fabs(t) < sx * 1e-9 ? 0 : t, sx < 1 ? (sx < 0.1 ? 2 : 1) : 0).c_str());
+    std::snprintf(
+        buf, sizeof buf, "%s",
+        fmt_num(std::fabs(t) < sx * 1e-9 ? 0 : t, sx < 1 ? (sx < 0.1 ? 2 : 1) : 0).c_str());
     ImVec2 ts = f->CalcTextSizeA(fs, FLT_MAX, 0, buf);
     p.dl->AddText(f, fs, ImVec2(q.x - ts.x / 2, p.b.y + 2), pal.text_dim, buf);
   }
   for (double t = std::ceil(p.y.lo / sy) * sy; t <= p.y.hi + sy * 1e-9; t += sy) {
     ImVec2 q = p.px(p.x.lo, t);
     p.dl->AddLine(ImVec2(p.a.x, q.y), ImVec2(p.b.x, q.y), pal.grid_line & 0x60FFFFFF);
-    std::snprintf(buf, sizeof buf, "%s", fmt_num(std::fabs(t) < sy * 1e-9 ? 0 : t, sy < 1 ? (sy < 0.1 ? 2 : 1) : 0).c_str());
+    std::snprintf(
+        buf, sizeof buf, "%s",
+        fmt_num(std::fabs(t) < sy * 1e-9 ? 0 : t, sy < 1 ? (sy < 0.1 ? 2 : 1) : 0).c_str());
     ImVec2 ts = f->CalcTextSizeA(fs, FLT_MAX, 0, buf);
     p.dl->AddText(f, fs, ImVec2(p.a.x - ts.x - 4, q.y - ts.y / 2), pal.text_dim, buf);
   }
@@ -150,7 +154,9 @@ static void dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, bool dash) {
 void plot_hline(Plot& p, double y, ImU32 color, const char* label, bool dash) {
   ImVec2 q = p.px(p.x.lo, y);
   dashed(p.dl, ImVec2(p.a.x, q.y), ImVec2(p.b.x, q.y), color, dash);
-  if (label) p.dl->AddText(ImVec2(p.b.x - ImGui::CalcTextSize(label).x - 4, q.y - ImGui::GetFontSize() - 1), color, label);
+  if (label)
+    p.dl->AddText(ImVec2(p.b.x - ImGui::CalcTextSize(label).x - 4, q.y - ImGui::GetFontSize() - 1),
+                  color, label);
 }
 
 void plot_vline(Plot& p, double x, ImU32 color, const char* label, bool dash) {

@@ -21,7 +21,7 @@ struct Plot {
   ImVec2 a, b;  // the plotting area in pixels (inside the axes)
   Range x, y;
   bool hovered = false;
-  ImVec2 mouse_data;  // the mouse in data coordinates, when hovered
+  ImVec2 mouse_data;                      // the mouse in data coordinates, when hovered
   ImVec2 px(double dx, double dy) const;  // data -> pixels
 };
 
@@ -31,7 +31,8 @@ Plot plot_begin(const char* id, ImVec2 size, Range x, Range y, const char* x_lab
                 const char* y_label);
 void plot_end(Plot& p);
 
-void plot_line(Plot& p, const float* xs, const float* ys, int n, ImU32 color, float thickness = 2.f);
+void plot_line(Plot& p, const float* xs, const float* ys, int n, ImU32 color,
+               float thickness = 2.f);
 void plot_function(Plot& p, double (*f)(double), ImU32 color, float thickness = 2.f);
 void plot_points(Plot& p, const float* xs, const float* ys, int n, ImU32 color, float radius = 3.f);
 void plot_point(Plot& p, double x, double y, ImU32 color, float radius = 5.f);

@@ -4,12 +4,16 @@ namespace sw {
 
 static Palette g_palette;
 
-const Palette& palette() { return g_palette; }
+const Palette& palette() {
+  return g_palette;
+}
 
 void apply_theme(bool dark, float ui_scale) {
   ImGuiStyle style;
-  if (dark) ImGui::StyleColorsDark(&style);
-  else ImGui::StyleColorsLight(&style);
+  if (dark)
+    ImGui::StyleColorsDark(&style);
+  else
+    ImGui::StyleColorsLight(&style);
   style.WindowRounding = 0;
   style.ChildRounding = 6;
   style.FrameRounding = 5;
@@ -39,13 +43,15 @@ void apply_theme(bool dark, float ui_scale) {
     c[ImGuiCol_PopupBg] = ImVec4(1, 1, 1, 0.98f);
   }
   c[ImGuiCol_Button] = dark ? ImVec4(0.22f, 0.25f, 0.30f, 1) : ImVec4(0.90f, 0.92f, 0.96f, 1);
-  c[ImGuiCol_ButtonHovered] = dark ? ImVec4(0.28f, 0.34f, 0.44f, 1) : ImVec4(0.82f, 0.87f, 0.96f, 1);
+  c[ImGuiCol_ButtonHovered] =
+      dark ? ImVec4(0.28f, 0.34f, 0.44f, 1) : ImVec4(0.82f, 0.87f, 0.96f, 1);
   c[ImGuiCol_ButtonActive] = accent;
   c[ImGuiCol_SliderGrab] = accent;
   c[ImGuiCol_SliderGrabActive] = accent;
   c[ImGuiCol_CheckMark] = accent;
   c[ImGuiCol_Header] = dark ? ImVec4(0.22f, 0.25f, 0.30f, 1) : ImVec4(0.88f, 0.91f, 0.97f, 1);
-  c[ImGuiCol_HeaderHovered] = dark ? ImVec4(0.28f, 0.34f, 0.44f, 1) : ImVec4(0.82f, 0.87f, 0.96f, 1);
+  c[ImGuiCol_HeaderHovered] =
+      dark ? ImVec4(0.28f, 0.34f, 0.44f, 1) : ImVec4(0.82f, 0.87f, 0.96f, 1);
   c[ImGuiCol_NavHighlight] = accent;
   style.ScaleAllSizes(ui_scale);
   ImGui::GetStyle() = style;

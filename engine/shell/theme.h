@@ -10,8 +10,8 @@ struct Palette {
   ImU32 canvas_bg, text, text_dim, grid_line, padding_fill, padding_text, pending_fill;
   ImU32 current;       // the element the current op reads or writes
   ImU32 current_text;  // the same colour, dark enough for text
-  ImU32 field;       // the receptive field of the current output cell
-  ImU32 pinned;      // a cell the learner pinned
+  ImU32 field;         // the receptive field of the current output cell
+  ImU32 pinned;        // a cell the learner pinned
   ImU32 hover;
   ImU32 panel_bg;
 };

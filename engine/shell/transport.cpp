@@ -53,8 +53,7 @@ bool transport_bar(Lesson& st) {
   long long step = st.step(), lo = 0, hi = trace.size();
   char label[64];
   std::snprintf(label, sizeof label, "step %lld / %lld", step, hi);
-  if (ImGui::SliderScalar("##scrub", ImGuiDataType_S64, &step, &lo, &hi, label))
-    st.seek(step);
+  if (ImGui::SliderScalar("##scrub", ImGuiDataType_S64, &step, &lo, &hi, label)) st.seek(step);
   return st.step() != before;
 }
 

@@ -58,8 +58,10 @@ std::string fmt_index(const std::vector<int>& index) {
   std::string s = "[";
   for (size_t i = 0; i < index.size(); ++i) {
     if (i) s += ",";
-    if (index[i] < 0) s += std::string(kMinus) + std::to_string(-index[i]);
-    else s += std::to_string(index[i]);
+    if (index[i] < 0)
+      s += std::string(kMinus) + std::to_string(-index[i]);
+    else
+      s += std::to_string(index[i]);
   }
   return s + "]";
 }

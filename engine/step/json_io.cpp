@@ -1,12 +1,14 @@
 #include "json_io.h"
 
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace sw {
 
-static std::string type_name(const Json& v) { return v.type_name(); }
+static std::string type_name(const Json& v) {
+  return v.type_name();
+}
 
 bool json_check_keys(const Json& obj, const std::vector<std::string>& known, std::string& err) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
@@ -70,8 +72,8 @@ bool json_string(const Json& v, const std::string& name, std::string& out, std::
   return true;
 }
 
-bool json_numbers(const Json& v, const std::string& name, size_t max_len,
-                  std::vector<float>& out, std::string& err) {
+bool json_numbers(const Json& v, const std::string& name, size_t max_len, std::vector<float>& out,
+                  std::string& err) {
   if (!v.is_array()) {
     err = name + " must be an array of numbers (got " + type_name(v) + ")";
     return false;
@@ -94,8 +96,8 @@ bool json_numbers(const Json& v, const std::string& name, size_t max_len,
   return true;
 }
 
-bool json_int_pair(const Json& v, const std::string& name, long long lo, long long hi,
-                   int out[2], std::string& err) {
+bool json_int_pair(const Json& v, const std::string& name, long long lo, long long hi, int out[2],
+                   std::string& err) {
   long long a, b;
   if (v.is_number()) {
     if (!json_int(v, name, lo, hi, a, err)) return false;
@@ -106,7 +108,8 @@ bool json_int_pair(const Json& v, const std::string& name, long long lo, long lo
     err = name + " must be [rows, columns] or one whole number";
     return false;
   }
-  if (!json_int(v[0], name + "[0]", lo, hi, a, err) || !json_int(v[1], name + "[1]", lo, hi, b, err))
+  if (!json_int(v[0], name + "[0]", lo, hi, a, err) ||
+      !json_int(v[1], name + "[1]", lo, hi, b, err))
     return false;
   out[0] = (int)a, out[1] = (int)b;
   return true;

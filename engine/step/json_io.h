@@ -25,12 +25,12 @@ bool json_bool(const Json& v, const std::string& name, bool& out, std::string& e
 bool json_string(const Json& v, const std::string& name, std::string& out, std::string& err);
 
 // An array of finite numbers with at most `max_len` entries.
-bool json_numbers(const Json& v, const std::string& name, size_t max_len,
-                  std::vector<float>& out, std::string& err);
+bool json_numbers(const Json& v, const std::string& name, size_t max_len, std::vector<float>& out,
+                  std::string& err);
 
 // Either one integer (used for both directions) or a pair [rows, columns].
-bool json_int_pair(const Json& v, const std::string& name, long long lo, long long hi,
-                   int out[2], std::string& err);
+bool json_int_pair(const Json& v, const std::string& name, long long lo, long long hi, int out[2],
+                   std::string& err);
 
 // {"shape":[...], "data":[...]} with `rank` dimensions, each in [1, max_dim], at most
 // max_numel elements, data length equal to the product of the shape.

@@ -11,9 +11,13 @@ void Stepper::attach(const Trace& trace) {
   if (step_ == trace.size()) playing_ = false;
 }
 
-void Stepper::forward(const Trace& trace) { step_ = trace.next_boundary(step_, level_); }
+void Stepper::forward(const Trace& trace) {
+  step_ = trace.next_boundary(step_, level_);
+}
 
-void Stepper::back(const Trace& trace) { step_ = trace.prev_boundary(step_, level_); }
+void Stepper::back(const Trace& trace) {
+  step_ = trace.prev_boundary(step_, level_);
+}
 
 void Stepper::seek(const Trace& trace, int64_t step) {
   step_ = std::clamp<int64_t>(step, 0, trace.size());

@@ -23,7 +23,8 @@ struct Tensor {
   std::vector<float> data;
 
   Tensor() = default;
-  explicit Tensor(Shape s, float fill = 0.f) : shape(std::move(s)), data(shape_numel(shape), fill) {}
+  explicit Tensor(Shape s, float fill = 0.f)
+      : shape(std::move(s)), data(shape_numel(shape), fill) {}
 
   int64_t size() const { return (int64_t)data.size(); }
   float& operator[](int64_t i) { return data[(size_t)i]; }

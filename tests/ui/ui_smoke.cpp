@@ -7,8 +7,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,12 +17,12 @@
 #include "fonts.h"
 #include "theme.h"
 
-#define REQUIRE(cond)                                                \
-  do {                                                               \
-    if (!(cond)) {                                                   \
+#define REQUIRE(cond)                                                            \
+  do {                                                                           \
+    if (!(cond)) {                                                               \
       std::fprintf(stderr, "ui-smoke: failed: %s (line %d)\n", #cond, __LINE__); \
-      std::exit(1);                                                  \
-    }                                                                \
+      std::exit(1);                                                              \
+    }                                                                            \
   } while (0)
 
 static void frame(sw::App& app, ImVec2 size, ImVec2 mouse, bool down) {
@@ -57,21 +57,24 @@ int main() {
   // path the page uses), cycled while stepping. Every registered lesson is
   // smoked: one without extra links here gets its own default link.
   const std::map<std::string, std::vector<std::string>> extra_links = {
-      {"conv", {"C=2&F=2&H=9&W=7&stride=2,1&dilation=1,2&act=relu&input=random&kernel=random",
-                "H=100&W=100&input=digit&kernel=gaussian",  // 100×100: the texture path
-                "C=3&F=3&H=6&W=6&KH=2&KW=3&padding=0&kernel=box", "H=1&W=1&KH=1&KW=1&padding=0"}},
-      {"svm", {"preset=overlap&n=300&C=10&step=500&level=sample",
-               "preset=overlap&n=10000&epochs=2&solver=exact&step=70000",  // 10,000 points
-               "preset=few&schedule=pegasos&epochs=3&level=epoch",
-               "preset=custom&pts=0,0,1,1,1,-1,2,0,1,0.5,0.5,-1&schedule=constant&eta=0.05&C=0.5"}},
-      {"batchnorm", {"N=8&C=3&preset=scales&mode=train&convention=pytorch&backward=1",
-                     "N=4&C=3&H=4&W=5&preset=outlier&mode=inference&convention=keras&level=element",
-                     "N=1&C=2&preset=single&epsilon=0.001&momentum=0.5&gamma=2,0.5&beta=1,-1",
-                     "N=256&C=16&preset=random&seed=9&batch=7&updates=3&rmean=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
-                     "&rvar=1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,2&level=channel",
-                     // 4096 × 256: the GPU grids, the scrolling parameters table
-                     "preset=large&step=4195500&level=element",
-                     "preset=large&mode=inference&backward=1&step=2000000"}},
+      {"conv",
+       {"C=2&F=2&H=9&W=7&stride=2,1&dilation=1,2&act=relu&input=random&kernel=random",
+        "H=100&W=100&input=digit&kernel=gaussian",  // 100×100: the texture path
+        "C=3&F=3&H=6&W=6&KH=2&KW=3&padding=0&kernel=box", "H=1&W=1&KH=1&KW=1&padding=0"}},
+      {"svm",
+       {"preset=overlap&n=300&C=10&step=500&level=sample",
+        "preset=overlap&n=10000&epochs=2&solver=exact&step=70000",  // 10,000 points
+        "preset=few&schedule=pegasos&epochs=3&level=epoch",
+        "preset=custom&pts=0,0,1,1,1,-1,2,0,1,0.5,0.5,-1&schedule=constant&eta=0.05&C=0.5"}},
+      {"batchnorm",
+       {"N=8&C=3&preset=scales&mode=train&convention=pytorch&backward=1",
+        "N=4&C=3&H=4&W=5&preset=outlier&mode=inference&convention=keras&level=element",
+        "N=1&C=2&preset=single&epsilon=0.001&momentum=0.5&gamma=2,0.5&beta=1,-1",
+        "N=256&C=16&preset=random&seed=9&batch=7&updates=3&rmean=0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
+        "&rvar=1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,2&level=channel",
+        // 4096 × 256: the GPU grids, the scrolling parameters table
+        "preset=large&step=4195500&level=element",
+        "preset=large&mode=inference&backward=1&step=2000000"}},
   };
   const ImVec2 sizes[] = {{1280, 800}, {640, 480}, {1920, 1080}, {360, 640}};
   int frames = 0;
@@ -103,7 +106,8 @@ int main() {
   // Regression (stepwise-fuzz-url): a link with bytes that are not UTF-8 put
   // them into the notice, and getState()'s JSON writer threw.
   const std::string notice = sw::app_apply_hash(app, "lesson=conv&kernel=%ff%fe&input=%c3%28");
-  REQUIRE(notice.find("kernel='?" "?' ignored") != std::string::npos);
+  REQUIRE(notice.find("kernel='?"
+                      "?' ignored") != std::string::npos);
   const nlohmann::json state = nlohmann::json::parse(sw::app_state_json(app), nullptr, false);
   REQUIRE(state.is_object() && state["notice"] == notice);
   REQUIRE(nlohmann::json::parse(sw::app_export_json(app), nullptr, false).is_object());
@@ -126,7 +130,8 @@ int main() {
   frame(app, ImVec2(1280, 800), ImVec2(-1, -1), false);
   REQUIRE(!sw::app_touch_grabs(app, px0, py0));
   REQUIRE(frames >= 400 * (int)app.lessons.size());
-  std::printf("ui-smoke: %d frames of every view of %zu lessons rendered\n", frames, app.lessons.size());
+  std::printf("ui-smoke: %d frames of every view of %zu lessons rendered\n", frames,
+              app.lessons.size());
   ImGui::DestroyContext();
   return 0;
 }

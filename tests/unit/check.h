@@ -37,7 +37,8 @@ inline std::vector<double> naive_conv(const ConvProblem& p) {
   for (int c = 0; c < s.C; ++c)
     for (int y = 0; y < s.H; ++y)
       for (int x = 0; x < s.W; ++x)
-        padded[((size_t)c * PH + y + s.pad_h) * PW + x + s.pad_w] = p.input.data[((size_t)c * s.H + y) * s.W + x];
+        padded[((size_t)c * PH + y + s.pad_h) * PW + x + s.pad_w] =
+            p.input.data[((size_t)c * s.H + y) * s.W + x];
   // Output positions: every top-left corner whose dilated window fits.
   std::vector<int> rows, cols;
   for (int top = 0; top + s.dil_h * (s.KH - 1) < PH; top += s.stride_h) rows.push_back(top);

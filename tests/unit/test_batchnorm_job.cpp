@@ -86,15 +86,14 @@ TEST_CASE("batchnorm job: defaults per convention, trace, gradients") {
   CHECK(out["trace"][4]["kind"] == "affine");
   CHECK(out["trace"][4]["result"] == out["output"]["data"][1]);
   // N = 1: no NaN anywhere, and PyTorch leaves the running variance.
-  out = run(
-      json::parse(R"({"lesson":"batchnorm","input":{"shape":[1,2],"data":[3,4]},"beta":[0.5,1],
+  out =
+      run(json::parse(R"({"lesson":"batchnorm","input":{"shape":[1,2],"data":[3,4]},"beta":[0.5,1],
                                "running_var":[2,3]})"));
   CHECK(out["output"]["data"] == json({0.5, 1.0}));
   CHECK(out["batch_var"] == json({0.0, 0.0}));
   CHECK(out["running_var"] == json({2.0, 3.0}));
   // grad_output adds the backward pass.
-  out = run(
-      json::parse(R"({"lesson":"batchnorm","input":{"shape":[3,1],"data":[1,2,4]},"gamma":[2],
+  out = run(json::parse(R"({"lesson":"batchnorm","input":{"shape":[3,1],"data":[1,2,4]},"gamma":[2],
                                "grad_output":{"shape":[3,1],"data":[0.1,-0.2,0.3]}})"));
   CHECK(out["steps"] == 17 + 9);
   CHECK(floats(out["grad_beta"])[0] == doctest::Approx(0.2));

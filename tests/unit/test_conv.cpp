@@ -73,14 +73,14 @@ TEST_CASE("invalid parameters are rejected with a clear message") {
   CHECK(msg([](ConvShape& s) { s.dil_h = 0; }).find("dilation (rows)") == 0);
   CHECK(msg([](ConvShape& s) { s.C = 0; }).find("channels C") == 0);
   CHECK(msg([](ConvShape& s) { s.H = 100000; }).find("height H must be between 1 and 1024") == 0);
-  CHECK(msg([](ConvShape& s) { s.KH = 5, s.H = 3, s.pad_h = 0; })
-            .find("kernel is taller than the padded input: d(k−1)+1 = 5 > H+2p = 3") == 0);
-  CHECK(msg([](ConvShape& s) { s.KW = 3, s.dil_w = 4, s.W = 6, s.pad_w = 0; })
-            .find("kernel is wider") == 0);
-  CHECK(msg([](ConvShape& s) { s.C = 64, s.H = 1024, s.W = 1024; }).find("input has") == 0);
   CHECK(msg([](ConvShape& s) {
-          s.F = 64, s.H = 300, s.W = 300;
-        }).find("output would have") == 0);
+          s.KH = 5, s.H = 3, s.pad_h = 0;
+        }).find("kernel is taller than the padded input: d(k−1)+1 = 5 > H+2p = 3") == 0);
+  CHECK(msg([](ConvShape& s) {
+          s.KW = 3, s.dil_w = 4, s.W = 6, s.pad_w = 0;
+        }).find("kernel is wider") == 0);
+  CHECK(msg([](ConvShape& s) { s.C = 64, s.H = 1024, s.W = 1024; }).find("input has") == 0);
+  CHECK(msg([](ConvShape& s) { s.F = 64, s.H = 300, s.W = 300; }).find("output would have") == 0);
 
   ConvProblem p;
   p.input = Tensor({2, 10, 10});  // shape says C = 1

@@ -28,7 +28,8 @@ TEST_CASE("conv job: output equals the naive reference") {
     CHECK(out["output"]["shape"] == json({s.F, s.out_h(), s.out_w()}));
     std::vector<float> got = out["output"]["data"].get<std::vector<float>>();
     CHECK(test::max_rel_diff(got, test::naive_conv(p), 1e-5, "out") < 1e-5);
-    CHECK(out["steps"] == (long long)s.F * s.out_h() * s.out_w() * (s.C * s.KH * s.KW + 1 + s.relu));
+    CHECK(out["steps"] ==
+          (long long)s.F * s.out_h() * s.out_w() * (s.C * s.KH * s.KW + 1 + s.relu));
     CHECK_FALSE(out.contains("trace"));
   }
 }
@@ -69,8 +70,10 @@ TEST_CASE("conv job: invalid jobs give a clear error") {
   CHECK(error_of(job(",\"stride\":1.5")) == "stride must be a whole number (got 1.5)");
   CHECK(error_of(job(",\"padding\":[-1,0]")) == "padding[0] must be between 0 and 32 (got -1)");
   CHECK(error_of(job(",\"padding\":\"full\"")).find("padding must be") == 0);
-  CHECK(error_of(job(",\"dilation\":\"2\"")) == "dilation must be [rows, columns] or one whole number");
-  CHECK(error_of(job(",\"activation\":\"tanh\"")) == "activation must be \"none\" or \"relu\" (got \"tanh\")");
+  CHECK(error_of(job(",\"dilation\":\"2\"")) ==
+        "dilation must be [rows, columns] or one whole number");
+  CHECK(error_of(job(",\"activation\":\"tanh\"")) ==
+        "activation must be \"none\" or \"relu\" (got \"tanh\")");
   CHECK(error_of(job(",\"bias\":[1,2]")) == "bias has 2 values; the kernel has 1 filters");
   CHECK(error_of(job(",\"trace\":\"yes\"")) == "trace must be true or false (got string)");
   CHECK(error_of(job(",\"strid\":1")).find("unknown field 'strid'") == 0);
@@ -80,17 +83,19 @@ TEST_CASE("conv job: invalid jobs give a clear error") {
         "input.data has 2 values but shape 1×3×3 needs 9");
   CHECK(error_of(R"({"lesson":"conv","input":{"shape":[2,3,3],"data":[]},)" + ok_k + "}")
             .find("input.data has 0 values") == 0);
-  CHECK(error_of(R"({"lesson":"conv","input":{"shape":[1,100000,100000],"data":[]},)" + ok_k + "}") ==
-        "input.shape[1] must be between 1 and 1024 (got 100000)");
+  CHECK(error_of(R"({"lesson":"conv","input":{"shape":[1,100000,100000],"data":[]},)" + ok_k +
+                 "}") == "input.shape[1] must be between 1 and 1024 (got 100000)");
   CHECK(error_of(R"({"lesson":"conv","input":{"shape":[64,1024,1024],"data":[]},)" + ok_k + "}") ==
         "input of shape 64×1024×1024 exceeds the limit of 4194304 elements");
-  CHECK(error_of(R"({"lesson":"conv","input":{"shape":[1,3,3],"data":[1,2,3,4,5,6,7,8,1e999]},)" + ok_k + "}") ==
+  CHECK(error_of(R"({"lesson":"conv","input":{"shape":[1,3,3],"data":[1,2,3,4,5,6,7,8,1e999]},)" +
+                 ok_k + "}") ==
         "the job is not valid JSON");  // overflowing literals are rejected by the parser
-  CHECK(error_of(R"({"lesson":"conv","input":{"shape":[1,3,3],"data":[1,2,3,4,5,6,7,8,1e300]},)" + ok_k + "}") ==
-        "input.data[8] is outside the float range");
-  CHECK(error_of(R"({"lesson":"conv","input":{"shape":[1,3,3],"data":[1,2,3,4,5,6,7,8,"x"]},)" + ok_k + "}") ==
-        "input.data[8] must be a number (got string)");
-  CHECK(error_of(R"({"lesson":"conv",)" + ok_in + R"(,"kernel":{"shape":[1,2,2,2],"data":[1,1,1,1,1,1,1,1]}})") ==
+  CHECK(error_of(R"({"lesson":"conv","input":{"shape":[1,3,3],"data":[1,2,3,4,5,6,7,8,1e300]},)" +
+                 ok_k + "}") == "input.data[8] is outside the float range");
+  CHECK(error_of(R"({"lesson":"conv","input":{"shape":[1,3,3],"data":[1,2,3,4,5,6,7,8,"x"]},)" +
+                 ok_k + "}") == "input.data[8] must be a number (got string)");
+  CHECK(error_of(R"({"lesson":"conv",)" + ok_in +
+                 R"(,"kernel":{"shape":[1,2,2,2],"data":[1,1,1,1,1,1,1,1]}})") ==
         "kernel has 2 input channels but the input has 1");
   // A trace too long to print is refused, not truncated.
   json big = json::parse(job(""));

@@ -19,12 +19,6 @@ using namespace sw;
 
 namespace {
 
-std::string join(const UrlParams& p) {
-  std::string s;
-  for (const auto& [k, v] : p) s += (s.empty() ? "" : "&") + k + "=" + url_encode(v);
-  return s;
-}
-
 std::string value_of(const UrlParams& p, const std::string& key) {
   for (const auto& [k, v] : p)
     if (k == key) return v;
@@ -129,7 +123,8 @@ TEST_CASE("lesson contract: the lesson's job agrees with its trace") {
     if (small) {
       REQUIRE(out.contains("trace"));
       REQUIRE((int64_t)out["trace"].size() == l->trace().size());
-      for (int64_t k = 0; k < l->trace().size(); k += std::max<int64_t>(1, l->trace().size() / 50)) {
+      for (int64_t k = 0; k < l->trace().size();
+           k += std::max<int64_t>(1, l->trace().size() / 50)) {
         CAPTURE(k);
         const Op op = l->trace().op(k);
         CHECK(out["trace"][k]["formula"] == op.formula);
@@ -160,7 +155,8 @@ TEST_CASE("lesson contract: every bad field is named, the rest still apply") {
       const UrlParams got = parse_url_params(f->url());
       for (size_t j = 0; j < fields.size(); ++j) {
         if (j == i || fields[j].first == "step" || fields[j].first == "level") continue;
-        if (value_of(got, fields[j].first) == "" && fields[j].second != "") continue;  // dropped with i
+        if (value_of(got, fields[j].first) == "" && fields[j].second != "")
+          continue;  // dropped with i
         CAPTURE(fields[j].first);
         CHECK(value_of(got, fields[j].first) == fields[j].second);
       }

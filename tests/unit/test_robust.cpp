@@ -66,8 +66,10 @@ TEST_CASE("conv: values beyond ±1e15 are refused, so every result stays finite"
   CHECK(l.problem().kernel[4] == 3.f);
   CHECK(l.problem().bias[0] == 0.f);
   msg = conv_apply_url(l, parse_url_params("bias=1e31"), nullptr);
-  CHECK(msg == "bias='1e31' ignored: value = 1e+31 is outside ±1e15 (larger values could overflow float)");
-  msg = conv_apply_url(l, parse_url_params("bias=1e39"), nullptr);  // beyond float: not a number here
+  CHECK(msg ==
+        "bias='1e31' ignored: value = 1e+31 is outside ±1e15 (larger values could overflow float)");
+  msg =
+      conv_apply_url(l, parse_url_params("bias=1e39"), nullptr);  // beyond float: not a number here
   CHECK(msg == "bias='1e39' ignored: one number per filter, comma-separated");
 }
 

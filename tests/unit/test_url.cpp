@@ -29,7 +29,9 @@ TEST_CASE("url params: splitting, decoding, limits") {
   CHECK(parse_int_pair("2,3", 1, 4, pair));
   CHECK((pair[0] == 2 && pair[1] == 3));
   CHECK_FALSE(parse_int_pair("2,", 1, 4, pair));
-  CHECK(quote_value("a\x01\xff") == "'a?" "?'");  // split: no trigraph
+  CHECK(quote_value("a\x01\xff") ==
+        "'a?"
+        "?'");  // split: no trigraph
 }
 
 TEST_CASE("conv deep link round-trips every field and the step") {
@@ -89,13 +91,15 @@ TEST_CASE("conv deep link: bad fields are reported and fall back alone") {
   CHECK(msg.find("kernel='laplacian' ignored") != std::string::npos);
   CHECK(l.shape().KH == 5);
   // Malformed edits are reported and skipped; the good parts of the link apply.
-  msg = conv_apply_url(l, parse_url_params("H=5&W=5&in_edits=0.9.9:1&k_edits=0.0.1.1:x&bias=1,2"), nullptr);
+  msg = conv_apply_url(l, parse_url_params("H=5&W=5&in_edits=0.9.9:1&k_edits=0.0.1.1:x&bias=1,2"),
+                       nullptr);
   CHECK(msg.find("in_edits=") != std::string::npos);
   CHECK(msg.find("k_edits=") != std::string::npos);
   CHECK(msg.find("bias=") != std::string::npos);
   CHECK(l.shape().H == 5);
   CHECK(l.input_edits().empty());
-  CHECK(conv_apply_url(l, parse_url_params("H=5&W=5&in_edits=0.4.4:2.5,0.0.0:-1e-3"), nullptr) == "");
+  CHECK(conv_apply_url(l, parse_url_params("H=5&W=5&in_edits=0.4.4:2.5,0.0.0:-1e-3"), nullptr) ==
+        "");
   CHECK(l.problem().input[24] == 2.5f);
   CHECK(l.problem().input[0] == -0.001f);
   // A huge step is clamped to the end and reported.
@@ -112,6 +116,7 @@ TEST_CASE("a link without step= starts at step 0, as every field it leaves out")
   CHECK(l.step() == 12);
   CHECK(conv_apply_url(l, parse_url_params("H=8"), nullptr) == "");
   CHECK(l.step() == 0);
-  CHECK(conv_apply_url(l, parse_url_params("H=8&step=999999"), nullptr) == "step=999999 is past the end");
+  CHECK(conv_apply_url(l, parse_url_params("H=8&step=999999"), nullptr) ==
+        "step=999999 is past the end");
   CHECK(l.step() == l.trace().size());
 }

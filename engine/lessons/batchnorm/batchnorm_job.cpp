@@ -6,8 +6,8 @@
 // Defaults: train, pytorch, γ 1, β 0, running 0 and 1, ε and m the convention's own
 // (1e-5 and 0.1 for PyTorch, 1e-3 and 0.99 for Keras). In inference batch_mean and
 // batch_var are the statistics used (the running ones). See docs/batchnorm.md.
-#include "batchnorm_trace.h"
 #include "batchnorm_job.h"
+#include "batchnorm_trace.h"
 
 namespace sw {
 

@@ -79,7 +79,6 @@ class BnLesson : public TracedLesson<BnTrace, BnState> {
   // only γ, β, ε, m or the mode do: views keep what they derive from x alone.
   uint64_t input_version() const { return input_version_; }
 
-
   // μ_B and σ²_B per channel of recent draws at the current N (for the
   // batch-size plot): the last draw_window() draws up to the current one.
   // Computed in double from the population, cached per draw: edits of γ, β,

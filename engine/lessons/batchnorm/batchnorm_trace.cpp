@@ -263,8 +263,7 @@ float BnTrace::partial_dbeta(int c, int64_t terms) const {
 }
 
 float BnTrace::partial_dgamma(int c, int64_t terms) const {
-  return resume(ck_dgamma_, c, terms,
-                [&](int64_t f) { return p_.grad_output[f] * full_.xhat[f]; });
+  return resume(ck_dgamma_, c, terms, [&](int64_t f) { return p_.grad_output[f] * full_.xhat[f]; });
 }
 
 // ---- ops ----

@@ -11,8 +11,12 @@ int conv_out_size(int n, int k, int stride, int pad, int dilation) {
   return (int)(span / stride) + 1;
 }
 
-int ConvShape::out_h() const { return conv_out_size(H, KH, stride_h, pad_h, dil_h); }
-int ConvShape::out_w() const { return conv_out_size(W, KW, stride_w, pad_w, dil_w); }
+int ConvShape::out_h() const {
+  return conv_out_size(H, KH, stride_h, pad_h, dil_h);
+}
+int ConvShape::out_w() const {
+  return conv_out_size(W, KW, stride_w, pad_w, dil_w);
+}
 
 static std::string range_error(const char* what, int v, int lo, int hi) {
   return std::string(what) + " must be between " + std::to_string(lo) + " and " +
@@ -21,14 +25,23 @@ static std::string range_error(const char* what, int v, int lo, int hi) {
 
 std::string conv_validate_shape(const ConvShape& s) {
   using L = ConvLimits;
-  struct Check { const char* what; int v, lo, hi; };
+  struct Check {
+    const char* what;
+    int v, lo, hi;
+  };
   const Check checks[] = {
-      {"channels C", s.C, 1, L::kMaxChannels},   {"height H", s.H, 1, L::kMaxSide},
-      {"width W", s.W, 1, L::kMaxSide},          {"filters F", s.F, 1, L::kMaxFilters},
-      {"kernel height KH", s.KH, 1, L::kMaxKernel}, {"kernel width KW", s.KW, 1, L::kMaxKernel},
-      {"stride (rows)", s.stride_h, 1, L::kMaxStride}, {"stride (columns)", s.stride_w, 1, L::kMaxStride},
-      {"padding (rows)", s.pad_h, 0, L::kMaxPad},  {"padding (columns)", s.pad_w, 0, L::kMaxPad},
-      {"dilation (rows)", s.dil_h, 1, L::kMaxDilation}, {"dilation (columns)", s.dil_w, 1, L::kMaxDilation},
+      {"channels C", s.C, 1, L::kMaxChannels},
+      {"height H", s.H, 1, L::kMaxSide},
+      {"width W", s.W, 1, L::kMaxSide},
+      {"filters F", s.F, 1, L::kMaxFilters},
+      {"kernel height KH", s.KH, 1, L::kMaxKernel},
+      {"kernel width KW", s.KW, 1, L::kMaxKernel},
+      {"stride (rows)", s.stride_h, 1, L::kMaxStride},
+      {"stride (columns)", s.stride_w, 1, L::kMaxStride},
+      {"padding (rows)", s.pad_h, 0, L::kMaxPad},
+      {"padding (columns)", s.pad_w, 0, L::kMaxPad},
+      {"dilation (rows)", s.dil_h, 1, L::kMaxDilation},
+      {"dilation (columns)", s.dil_w, 1, L::kMaxDilation},
   };
   for (const Check& c : checks)
     if (c.v < c.lo || c.v > c.hi) return range_error(c.what, c.v, c.lo, c.hi);
@@ -85,11 +98,11 @@ std::string conv_validate(const ConvProblem& p) {
   std::string err = conv_validate_shape(s);
   if (!err.empty()) return err;
   if (p.input.shape != Shape{s.C, s.H, s.W})
-    return "input shape " + shape_str(p.input.shape) + " does not match C×H×W = " +
-           shape_str({s.C, s.H, s.W});
+    return "input shape " + shape_str(p.input.shape) +
+           " does not match C×H×W = " + shape_str({s.C, s.H, s.W});
   if (p.kernel.shape != Shape{s.F, s.C, s.KH, s.KW})
-    return "kernel shape " + shape_str(p.kernel.shape) + " does not match F×C×KH×KW = " +
-           shape_str({s.F, s.C, s.KH, s.KW});
+    return "kernel shape " + shape_str(p.kernel.shape) +
+           " does not match F×C×KH×KW = " + shape_str({s.F, s.C, s.KH, s.KW});
   if ((int)p.bias.size() != s.F)
     return "bias has " + std::to_string(p.bias.size()) + " values; expected one per filter (" +
            std::to_string(s.F) + ")";

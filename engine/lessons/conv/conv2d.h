@@ -38,9 +38,9 @@ struct ConvLimits {
   static constexpr int kMaxChannels = 64, kMaxFilters = 64;
   static constexpr int kMaxSide = 1024, kMaxKernel = 31;
   static constexpr int kMaxStride = 16, kMaxPad = 32, kMaxDilation = 16;
-  static constexpr int64_t kMaxInput = 1 << 22;    // elements
-  static constexpr int64_t kMaxOutput = 1 << 22;   // elements
-  static constexpr int64_t kMaxMacs = 1ll << 31;   // multiply-adds of the whole layer (jobs)
+  static constexpr int64_t kMaxInput = 1 << 22;   // elements
+  static constexpr int64_t kMaxOutput = 1 << 22;  // elements
+  static constexpr int64_t kMaxMacs = 1ll << 31;  // multiply-adds of the whole layer (jobs)
   // The interactive lesson recomputes the layer on every change (a slider, a
   // link, a typed value), so it takes smaller layers than a job: at most this
   // many operations and input elements (every slider setting fits; a

@@ -1,8 +1,8 @@
 #include <algorithm>
 
+#include "conv_job.h"
 #include "conv_trace.h"
 #include "conv_winograd.h"
-#include "conv_job.h"
 
 namespace sw {
 
@@ -32,8 +32,9 @@ static bool read_padding(const Json& v, const ConvShape& s, int pad[2], std::str
 
 bool conv_problem_from_job(const Json& job, ConvProblem& p, bool* want_trace, std::string& err) {
   using L = ConvLimits;
-  if (!json_check_keys(job, {"lesson", "input", "kernel", "bias", "stride", "padding", "dilation",
-                             "activation", "trace", "winograd"},
+  if (!json_check_keys(job,
+                       {"lesson", "input", "kernel", "bias", "stride", "padding", "dilation",
+                        "activation", "trace", "winograd"},
                        err))
     return false;
   if (!job.contains("input") || !job.contains("kernel")) {
@@ -113,13 +114,11 @@ bool conv_job(const Json& job, Json& out, std::string& err) {
     // The same layer by Winograd F(4×4, 3×3), and how far it is from "output".
     fast::WinogradWorkspace ws;
     const WinogradComparison w = conv_compare_winograd(trace.problem(), trace.result(), ws);
-    out["winograd"] = Json{{"output", json_tensor_out(w.output)},
-                           {"max_abs_diff", w.max_abs_diff},
-                           {"max_scaled_diff", w.max_scaled},
-                           {"differing_cells", w.differing},
-                           {"bound", fast::kWinogradTolerance},
-                           {"multiplies", w.multiplies},
-                           {"direct_multiplies", w.direct_multiplies}};
+    out["winograd"] =
+        Json{{"output", json_tensor_out(w.output)},     {"max_abs_diff", w.max_abs_diff},
+             {"max_scaled_diff", w.max_scaled},         {"differing_cells", w.differing},
+             {"bound", fast::kWinogradTolerance},       {"multiplies", w.multiplies},
+             {"direct_multiplies", w.direct_multiplies}};
   }
   if (want_trace) out["trace"] = std::move(ops);
   return true;

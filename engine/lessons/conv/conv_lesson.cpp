@@ -2,10 +2,10 @@
 
 #include <cmath>
 
+#include "conv_job.h"
 #include "conv_presets.h"
 #include "conv_url.h"
 #include "json_io.h"
-#include "conv_job.h"
 
 namespace sw {
 
@@ -123,7 +123,9 @@ std::string ConvLesson::set_seed(uint64_t seed) {
 }
 
 // A typed or linked value: finite and within ±1e15 (ConvLimits::kMaxAbsValue).
-static std::string bad_value(float v) { return conv_check_value("value", v); }
+static std::string bad_value(float v) {
+  return conv_check_value("value", v);
+}
 
 std::string ConvLesson::set_input(int c, int y, int x, float v) {
   const ConvShape& s = shape();
@@ -158,18 +160,22 @@ std::string ConvLesson::set_bias(int f, float v) {
   return rebuild(std::move(p));
 }
 
-std::string ConvLesson::set_problem(ConvProblem p) { return rebuild(std::move(p)); }
+std::string ConvLesson::set_problem(ConvProblem p) {
+  return rebuild(std::move(p));
+}
 
 std::string ConvLesson::apply_edits(const Edits& input, const Edits& kernel,
                                     const std::vector<float>* bias) {
   ConvProblem p = trace_->problem();
   for (const auto& [at, v] : input) {
-    if (at < 0 || at >= p.input.size()) return "input edit at " + std::to_string(at) + " is outside the input";
+    if (at < 0 || at >= p.input.size())
+      return "input edit at " + std::to_string(at) + " is outside the input";
     if (!bad_value(v).empty()) return bad_value(v);
     p.input[at] = v;
   }
   for (const auto& [at, v] : kernel) {
-    if (at < 0 || at >= p.kernel.size()) return "kernel edit at " + std::to_string(at) + " is outside the kernel";
+    if (at < 0 || at >= p.kernel.size())
+      return "kernel edit at " + std::to_string(at) + " is outside the kernel";
     if (!bad_value(v).empty()) return bad_value(v);
     p.kernel[at] = v;
   }
@@ -196,17 +202,30 @@ std::string ConvLesson::apply_url(const UrlParams& params, UrlParams* unused) {
   return conv_apply_url(*this, params, unused);
 }
 
-std::string ConvLesson::url() const { return conv_url(*this); }
+std::string ConvLesson::url() const {
+  return conv_url(*this);
+}
 
-Json ConvLesson::job() const { return conv_job_of(problem()); }
+Json ConvLesson::job() const {
+  return conv_job_of(problem());
+}
 
 Json ConvLesson::params() const {
   const ConvShape& s = shape();
-  Json j = {{"C", s.C}, {"H", s.H}, {"W", s.W}, {"F", s.F}, {"KH", s.KH}, {"KW", s.KW},
-            {"stride", {s.stride_h, s.stride_w}}, {"padding", {s.pad_h, s.pad_w}},
-            {"dilation", {s.dil_h, s.dil_w}}, {"activation", s.relu ? "relu" : "none"},
-            {"input_preset", input_preset()}, {"kernel_preset", kernel_preset()},
-            {"seed", seed()}, {"bias", json_floats(problem().bias)},
+  Json j = {{"C", s.C},
+            {"H", s.H},
+            {"W", s.W},
+            {"F", s.F},
+            {"KH", s.KH},
+            {"KW", s.KW},
+            {"stride", {s.stride_h, s.stride_w}},
+            {"padding", {s.pad_h, s.pad_w}},
+            {"dilation", {s.dil_h, s.dil_w}},
+            {"activation", s.relu ? "relu" : "none"},
+            {"input_preset", input_preset()},
+            {"kernel_preset", kernel_preset()},
+            {"seed", seed()},
+            {"bias", json_floats(problem().bias)},
             {"winograd", winograd_enabled()}};
   return j;
 }

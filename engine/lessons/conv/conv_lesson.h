@@ -37,16 +37,15 @@ class ConvLesson : public TracedLesson<ConvTrace, ConvState> {
   const std::string& kernel_preset() const { return kernel_preset_; }
   uint64_t seed() const { return seed_; }
 
-
   // Each returns "" on success or a message, leaving everything unchanged.
   std::string set_shape(const ConvShape& s);  // regenerates data whose shape changed
   std::string set_input_preset(const std::string& name);
   std::string set_kernel_preset(const std::string& name);
-  std::string set_seed(uint64_t seed);        // regenerates random presets; seed ≤ kMaxSeed
+  std::string set_seed(uint64_t seed);  // regenerates random presets; seed ≤ kMaxSeed
   std::string set_input(int c, int y, int x, float v);
   std::string set_kernel(int f, int c, int i, int j, float v);
   std::string set_bias(int f, float v);
-  std::string set_problem(ConvProblem p);     // replace everything (jobs, deep links)
+  std::string set_problem(ConvProblem p);  // replace everything (jobs, deep links)
 
   // "Compare with Winograd": off by default (it costs a second pass over the
   // layer per change). The comparison is computed when first asked for after

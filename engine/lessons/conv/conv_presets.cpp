@@ -14,18 +14,26 @@ const std::vector<std::string>& conv_input_presets() {
 }
 
 const std::vector<std::string>& conv_kernel_presets() {
-  static const std::vector<std::string> k = {"identity", "box",     "gaussian",  "sharpen", "sobel_x",
-                                             "sobel_y",  "laplacian", "emboss", "random"};
+  static const std::vector<std::string> k = {"identity",  "box",     "gaussian",
+                                             "sharpen",   "sobel_x", "sobel_y",
+                                             "laplacian", "emboss",  "random"};
   return k;
 }
 
 std::string conv_preset_label(const std::string& name) {
-  static const std::pair<const char*, const char*> kLabels[] = {
-      {"digit", "Handwritten digit"}, {"edges", "Edges (square)"}, {"checkerboard", "Checkerboard"},
-      {"gradient", "Gradient"},       {"random", "Random"},         {"identity", "Identity"},
-      {"box", "Box blur"},            {"gaussian", "Gaussian blur"}, {"sharpen", "Sharpen"},
-      {"sobel_x", "Sobel x"},         {"sobel_y", "Sobel y"},       {"laplacian", "Laplacian"},
-      {"emboss", "Emboss"}};
+  static const std::pair<const char*, const char*> kLabels[] = {{"digit", "Handwritten digit"},
+                                                                {"edges", "Edges (square)"},
+                                                                {"checkerboard", "Checkerboard"},
+                                                                {"gradient", "Gradient"},
+                                                                {"random", "Random"},
+                                                                {"identity", "Identity"},
+                                                                {"box", "Box blur"},
+                                                                {"gaussian", "Gaussian blur"},
+                                                                {"sharpen", "Sharpen"},
+                                                                {"sobel_x", "Sobel x"},
+                                                                {"sobel_y", "Sobel y"},
+                                                                {"laplacian", "Laplacian"},
+                                                                {"emboss", "Emboss"}};
   for (auto& l : kLabels)
     if (name == l.first) return l.second;
   return name;
@@ -42,9 +50,11 @@ static double seg_dist(double px, double py, double ax, double ay, double bx, do
 
 // A pen-drawn "7" with a crossbar, anti-aliased: ink 1, paper 0.
 static double digit_ink(double u, double v) {
-  static const double kStrokes[][4] = {
-      {0.24, 0.22, 0.74, 0.20}, {0.74, 0.20, 0.62, 0.45}, {0.62, 0.45, 0.44, 0.84},
-      {0.42, 0.52, 0.70, 0.52}, {0.24, 0.22, 0.22, 0.30}};
+  static const double kStrokes[][4] = {{0.24, 0.22, 0.74, 0.20},
+                                       {0.74, 0.20, 0.62, 0.45},
+                                       {0.62, 0.45, 0.44, 0.84},
+                                       {0.42, 0.52, 0.70, 0.52},
+                                       {0.24, 0.22, 0.22, 0.30}};
   double d = 1e9;
   for (auto& s : kStrokes) d = std::min(d, seg_dist(u, v, s[0], s[1], s[2], s[3]));
   const double radius = 0.065, soft = 0.06;
@@ -72,7 +82,8 @@ bool conv_fill_input(Tensor& t, const std::string& name, uint64_t seed) {
           int block = std::max(1, std::min(H, W) / 8) * (1 + c % 2);
           val = ((x / block + y / block) % 2) ? 1.0 : 0.0;
         } else if (name == "gradient") {
-          val = (c % 2 == 0) ? (W > 1 ? (double)x / (W - 1) : 0) : (H > 1 ? (double)y / (H - 1) : 0);
+          val =
+              (c % 2 == 0) ? (W > 1 ? (double)x / (W - 1) : 0) : (H > 1 ? (double)y / (H - 1) : 0);
         } else if (name == "random") {
           val = rng.uniform(-1, 1);
         } else {
@@ -98,12 +109,11 @@ static std::vector<double> binomial(int n) {
 
 bool conv_fill_kernel(Tensor& t, const std::string& name, uint64_t seed) {
   const int F = t.shape[0], C = t.shape[1], KH = t.shape[2], KW = t.shape[3];
-  static const double k3[][9] = {
-      {0, -1, 0, -1, 5, -1, 0, -1, 0},    // sharpen
-      {-1, 0, 1, -2, 0, 2, -1, 0, 1},     // sobel_x
-      {-1, -2, -1, 0, 0, 0, 1, 2, 1},     // sobel_y
-      {0, 1, 0, 1, -4, 1, 0, 1, 0},       // laplacian
-      {-2, -1, 0, -1, 1, 1, 0, 1, 2}};    // emboss
+  static const double k3[][9] = {{0, -1, 0, -1, 5, -1, 0, -1, 0},  // sharpen
+                                 {-1, 0, 1, -2, 0, 2, -1, 0, 1},   // sobel_x
+                                 {-1, -2, -1, 0, 0, 0, 1, 2, 1},   // sobel_y
+                                 {0, 1, 0, 1, -4, 1, 0, 1, 0},     // laplacian
+                                 {-2, -1, 0, -1, 1, 1, 0, 1, 2}};  // emboss
   const char* k3_names[] = {"sharpen", "sobel_x", "sobel_y", "laplacian", "emboss"};
   Rng rng(seed ^ 0x6b65726e656cull);
   const std::vector<double> gy = binomial(KH), gx = binomial(KW);
@@ -116,10 +126,14 @@ bool conv_fill_kernel(Tensor& t, const std::string& name, uint64_t seed) {
       for (int i = 0; i < KH; ++i)
         for (int j = 0; j < KW; ++j) {
           double v;
-          if (name == "identity") v = (i == KH / 2 && j == KW / 2) ? 1 : 0;
-          else if (name == "box") v = 1.0 / (KH * KW);
-          else if (name == "gaussian") v = gy[i] * gx[j] / gsum;
-          else if (name == "random") v = round_to(rng.uniform(-1, 1), 2);
+          if (name == "identity")
+            v = (i == KH / 2 && j == KW / 2) ? 1 : 0;
+          else if (name == "box")
+            v = 1.0 / (KH * KW);
+          else if (name == "gaussian")
+            v = gy[i] * gx[j] / gsum;
+          else if (name == "random")
+            v = round_to(rng.uniform(-1, 1), 2);
           else {
             int which = -1;
             for (int n = 0; n < 5; ++n)

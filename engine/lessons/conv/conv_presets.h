@@ -11,8 +11,10 @@
 
 namespace sw {
 
-const std::vector<std::string>& conv_input_presets();   // digit, edges, checkerboard, gradient, random
-const std::vector<std::string>& conv_kernel_presets();  // identity, box, gaussian, sharpen, sobel_x, ...
+const std::vector<std::string>&
+conv_input_presets();  // digit, edges, checkerboard, gradient, random
+const std::vector<std::string>&
+conv_kernel_presets();  // identity, box, gaussian, sharpen, sobel_x, ...
 std::string conv_preset_label(const std::string& name);  // "Sobel x", "Box blur", ...
 
 // Fills a C×H×W input; false for an unknown name. Deterministic in `seed`.

@@ -22,10 +22,14 @@ const char* ConvTrace::level_name(int level) const {
 int64_t ConvTrace::unit_size(int level) const {
   const ConvShape& s = p_.shape;
   switch (level) {
-    case 0: return 1;
-    case 1: return per_cell_;
-    case 2: return per_cell_ * s.out_h() * s.out_w();
-    default: return size();
+    case 0:
+      return 1;
+    case 1:
+      return per_cell_;
+    case 2:
+      return per_cell_ * s.out_h() * s.out_w();
+    default:
+      return size();
   }
 }
 
@@ -42,8 +46,8 @@ ConvCursor ConvTrace::cursor(int64_t k) const {
 
 int64_t ConvTrace::op_index(const ConvCursor& c) const {
   const int HO = p_.shape.out_h(), WO = p_.shape.out_w();
-  if (c.f < 0 || c.f >= p_.shape.F || c.y < 0 || c.y >= HO || c.x < 0 || c.x >= WO ||
-      c.term < 0 || c.term >= per_cell_)
+  if (c.f < 0 || c.f >= p_.shape.F || c.y < 0 || c.y >= HO || c.x < 0 || c.x >= WO || c.term < 0 ||
+      c.term >= per_cell_)
     return -1;
   return (((int64_t)c.f * HO + c.y) * WO + c.x) * per_cell_ + c.term;
 }
@@ -89,7 +93,9 @@ Op ConvTrace::op(int64_t k) const {
     int ch, iy, ix, ki, kj;
     term_source(c, &ch, &iy, &ix, &ki, &kj);
     bool inside = iy >= 0 && iy < s.H && ix >= 0 && ix < s.W;
-    Operand in{"in", {ch, iy, ix}, inside ? p_.input.at3(ch, iy, ix) : -1,
+    Operand in{"in",
+               {ch, iy, ix},
+               inside ? p_.input.at3(ch, iy, ix) : -1,
                inside ? p_.input[p_.input.at3(ch, iy, ix)] : 0.0};
     Operand kk{"k", {c.f, ch, ki, kj}, p_.kernel.at4(c.f, ch, ki, kj), 0};
     kk.value = p_.kernel[kk.flat];

@@ -40,7 +40,7 @@ class ConvTrace : public Trace {
   const char* level_name(int level) const override;
 
   int64_t ops_per_cell() const { return per_cell_; }
-  ConvCursor cursor(int64_t k) const;       // the op k (k < size())
+  ConvCursor cursor(int64_t k) const;           // the op k (k < size())
   int64_t op_index(const ConvCursor& c) const;  // -1 if the cursor does not exist here
 
   // The state after `step` ops, computed directly (not by replay).

@@ -46,33 +46,54 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
   for (const auto& [key, val] : params) {
     long long v;
     int pair[2];
-    struct Size { const char* key; int* field; int lo, hi; };
-    const Size sizes[] = {{"C", &s.C, 1, ConvLimits::kMaxChannels}, {"H", &s.H, 1, 256},
-                          {"W", &s.W, 1, 256}, {"F", &s.F, 1, ConvLimits::kMaxFilters},
-                          {"KH", &s.KH, 1, ConvLimits::kMaxKernel}, {"KW", &s.KW, 1, ConvLimits::kMaxKernel}};
+    struct Size {
+      const char* key;
+      int* field;
+      int lo, hi;
+    };
+    const Size sizes[] = {{"C", &s.C, 1, ConvLimits::kMaxChannels},
+                          {"H", &s.H, 1, 256},
+                          {"W", &s.W, 1, 256},
+                          {"F", &s.F, 1, ConvLimits::kMaxFilters},
+                          {"KH", &s.KH, 1, ConvLimits::kMaxKernel},
+                          {"KW", &s.KW, 1, ConvLimits::kMaxKernel}};
     bool handled = false;
     for (const Size& z : sizes) {
       if (key != z.key) continue;
       handled = true;
-      if (parse_int(val, z.lo, z.hi, &v)) *z.field = (int)v;
-      else bad(key, val, ("a whole number from " + std::to_string(z.lo) + " to " + std::to_string(z.hi)).c_str());
+      if (parse_int(val, z.lo, z.hi, &v))
+        *z.field = (int)v;
+      else
+        bad(key, val,
+            ("a whole number from " + std::to_string(z.lo) + " to " + std::to_string(z.hi))
+                .c_str());
     }
     if (handled) continue;
     if (key == "stride") {
-      if (parse_int_pair(val, 1, ConvLimits::kMaxStride, pair)) s.stride_h = pair[0], s.stride_w = pair[1];
-      else bad(key, val, "1 to 16, as \"s\" or \"rows,cols\"");
+      if (parse_int_pair(val, 1, ConvLimits::kMaxStride, pair))
+        s.stride_h = pair[0], s.stride_w = pair[1];
+      else
+        bad(key, val, "1 to 16, as \"s\" or \"rows,cols\"");
     } else if (key == "padding") {
-      if (parse_int_pair(val, 0, ConvLimits::kMaxPad, pair)) s.pad_h = pair[0], s.pad_w = pair[1];
-      else bad(key, val, "0 to 32, as \"p\" or \"rows,cols\"");
+      if (parse_int_pair(val, 0, ConvLimits::kMaxPad, pair))
+        s.pad_h = pair[0], s.pad_w = pair[1];
+      else
+        bad(key, val, "0 to 32, as \"p\" or \"rows,cols\"");
     } else if (key == "dilation") {
-      if (parse_int_pair(val, 1, ConvLimits::kMaxDilation, pair)) s.dil_h = pair[0], s.dil_w = pair[1];
-      else bad(key, val, "1 to 16, as \"d\" or \"rows,cols\"");
+      if (parse_int_pair(val, 1, ConvLimits::kMaxDilation, pair))
+        s.dil_h = pair[0], s.dil_w = pair[1];
+      else
+        bad(key, val, "1 to 16, as \"d\" or \"rows,cols\"");
     } else if (key == "winograd") {
-      if (val == "1" || val == "0") winograd = val == "1";
-      else bad(key, val, "0 or 1");
+      if (val == "1" || val == "0")
+        winograd = val == "1";
+      else
+        bad(key, val, "0 or 1");
     } else if (key == "act") {
-      if (val == "relu" || val == "none") s.relu = val == "relu";
-      else bad(key, val, "none or relu");
+      if (val == "relu" || val == "none")
+        s.relu = val == "relu";
+      else
+        bad(key, val, "none or relu");
     } else if (key == "input") {
       input = val;
     } else if (key == "kernel") {
@@ -108,7 +129,8 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
     bad("input", input, "an input preset (digit, edges, checkerboard, gradient, random)");
     lesson.set_input_preset("digit");
   }
-  if (kernel.empty()) kernel = lesson.shape().KH == 3 && lesson.shape().KW == 3 ? "sobel_x" : "gaussian";
+  if (kernel.empty())
+    kernel = lesson.shape().KH == 3 && lesson.shape().KW == 3 ? "sobel_x" : "gaussian";
   std::string e = lesson.set_kernel_preset(kernel);
   if (!e.empty()) {
     msg += "kernel=" + quote_value(kernel) + " ignored: " + e + "; ";
@@ -160,23 +182,29 @@ std::string conv_apply_url(ConvLesson& lesson, const UrlParams& params, UrlParam
 
 std::string conv_url(const ConvLesson& l) {
   const ConvShape& s = l.shape();
-  auto pair = [](int a, int b) { return a == b ? std::to_string(a) : std::to_string(a) + "," + std::to_string(b); };
-  std::string u = "C=" + std::to_string(s.C) + "&H=" + std::to_string(s.H) + "&W=" + std::to_string(s.W) +
-                  "&F=" + std::to_string(s.F) + "&KH=" + std::to_string(s.KH) + "&KW=" + std::to_string(s.KW) +
+  auto pair = [](int a, int b) {
+    return a == b ? std::to_string(a) : std::to_string(a) + "," + std::to_string(b);
+  };
+  std::string u = "C=" + std::to_string(s.C) + "&H=" + std::to_string(s.H) +
+                  "&W=" + std::to_string(s.W) + "&F=" + std::to_string(s.F) +
+                  "&KH=" + std::to_string(s.KH) + "&KW=" + std::to_string(s.KW) +
                   "&stride=" + pair(s.stride_h, s.stride_w) + "&padding=" + pair(s.pad_h, s.pad_w) +
                   "&dilation=" + pair(s.dil_h, s.dil_w) + "&act=" + (s.relu ? "relu" : "none") +
-                  "&input=" + url_encode(l.input_preset()) + "&kernel=" + url_encode(l.kernel_preset()) +
-                  "&seed=" + std::to_string(l.seed());
+                  "&input=" + url_encode(l.input_preset()) +
+                  "&kernel=" + url_encode(l.kernel_preset()) + "&seed=" + std::to_string(l.seed());
   bool any_bias = false;
   for (float b : l.problem().bias) any_bias |= b != 0.f;
   if (any_bias) {
     std::string b;
     char buf[32];
-    for (float v : l.problem().bias) std::snprintf(buf, sizeof buf, "%s%.9g", b.empty() ? "" : ",", (double)v), b += buf;
+    for (float v : l.problem().bias)
+      std::snprintf(buf, sizeof buf, "%s%.9g", b.empty() ? "" : ",", (double)v), b += buf;
     u += "&bias=" + b;
   }
-  if (!l.input_edits().empty()) u += "&in_edits=" + edits_text(l.input_edits(), l.problem().input.shape);
-  if (!l.kernel_edits().empty()) u += "&k_edits=" + edits_text(l.kernel_edits(), l.problem().kernel.shape);
+  if (!l.input_edits().empty())
+    u += "&in_edits=" + edits_text(l.input_edits(), l.problem().input.shape);
+  if (!l.kernel_edits().empty())
+    u += "&k_edits=" + edits_text(l.kernel_edits(), l.problem().kernel.shape);
   if (l.winograd_enabled()) u += "&winograd=1";
   return u + "&level=" + kLevelKeys[l.stepper().level()] + "&step=" + std::to_string(l.step());
 }

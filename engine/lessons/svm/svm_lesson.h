@@ -59,7 +59,6 @@ class SvmLesson : public TracedLesson<SvmTrace, SvmState> {
   bool show_exact() const { return show_exact_; }        // which model the plane decorates
   void set_show_exact(bool v) { show_exact_ = v; }
 
-
   // Each returns "" on success or a message, leaving everything unchanged.
   std::string set_preset(const std::string& name);  // regenerates the points
   std::string set_n(int n);                         // regenerates the current preset

@@ -7,8 +7,8 @@
 #include <cstdio>
 
 #include "colormap.h"
-#include "edit_queue.h"
 #include "conv_presets.h"
+#include "edit_queue.h"
 #include "fonts.h"
 #include "format.h"
 #include "gpu_fields.h"
@@ -29,7 +29,9 @@ float max_abs(const std::vector<float>& v) {
   return m > 0 ? m : 1.f;
 }
 
-void note_error(ConvView& view, const std::string& err) { view.message = err; }
+void note_error(ConvView& view, const std::string& err) {
+  view.message = err;
+}
 
 // Slider over an int that applies through set_shape (validated there).
 bool shape_slider(const char* label, int* v, int lo, int hi, const char* tip = nullptr) {
@@ -73,7 +75,8 @@ void draw_cells(ImDrawList* dl, ImVec2 o, int rows, int cols, float cell, float 
       } else {
         ImVec4 col = diverging(d.value / vmax);
         dl->AddRectFilled(a, b, ImGui::ColorConvertFloat4ToU32(col));
-        if (values) centred_text(dl, f, fs, a, b, text_on(col), cell_text(d.value, cell, buf, sizeof buf));
+        if (values)
+          centred_text(dl, f, fs, a, b, text_on(col), cell_text(d.value, cell, buf, sizeof buf));
       }
       if (lines) dl->AddRect(a, b, pal.grid_line, 0, 0, 1.f);
     }
@@ -109,7 +112,8 @@ std::string conv_out_size_text(const ConvShape& s, bool rows) {
   const int p = rows ? s.pad_h : s.pad_w, d = rows ? s.dil_h : s.dil_w;
   const int out = rows ? s.out_h() : s.out_w();
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%s = ⌊(%s + 2p − d(k−1) − 1)/s⌋ + 1 = ⌊(%d + 2·%d − %d·(%d−1) − 1)/%d⌋ + 1 = %d",
+  std::snprintf(buf, sizeof buf,
+                "%s = ⌊(%s + 2p − d(k−1) − 1)/s⌋ + 1 = ⌊(%d + 2·%d − %d·(%d−1) − 1)/%d⌋ + 1 = %d",
                 rows ? "H_out" : "W_out", rows ? "H" : "W", n, p, d, k, st, out);
   return buf;
 }
@@ -160,7 +164,8 @@ void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   bool shape_changed = false;
 
   if (!view.message.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, pal.dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          pal.dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255));
     ImGui::TextWrapped("%s", view.message.c_str());
     ImGui::PopStyleColor();
   }
@@ -188,8 +193,8 @@ void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   const long long one = 1;
   ImGui::SetNextItemWidth(-90);
   if (ImGui::InputScalar("seed", ImGuiDataType_S64, &seed, &one))
-    note_error(view, seed < 0 ? "the seed must be a whole number ≥ 0"
-                              : lesson.set_seed((uint64_t)seed));
+    note_error(view,
+               seed < 0 ? "the seed must be a whole number ≥ 0" : lesson.set_seed((uint64_t)seed));
   ImGui::SetNextItemWidth(-90);
   // Ctrl+click types a value: keep it in the slider's range, and finite.
   ImGui::SliderFloat("brush", &view.brush, -1.f, 1.f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
@@ -279,8 +284,9 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
 
   // Kernel cell size, then one cell size shared by input and output so that
   // stride jumps and the receptive field line up visually.
-  float kc = std::floor(std::min((avail.x * 0.2f) / (s.C * s.KW + (s.C - 1) * 0.5f),
-                                 (avail.y - title_h * s.F - kLegendHeight) / (s.F * (s.KH + 0.8f))));
+  float kc =
+      std::floor(std::min((avail.x * 0.2f) / (s.C * s.KW + (s.C - 1) * 0.5f),
+                          (avail.y - title_h * s.F - kLegendHeight) / (s.F * (s.KH + 0.8f))));
   kc = std::clamp(kc, 10.f, 40.f);
   const float kernel_w = kc * (s.C * s.KW + (s.C - 1) * 0.5f);
   const float k_title_w = ImGui::CalcTextSize("Kernel k[0] flipped").x + 8;
@@ -288,8 +294,9 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   const float io_w = avail.x - kcol_w - 2 * gap - 4;
   const float stack_in = (float)(s.C * PH) + (s.C - 1) * 0.6f;
   const float stack_out = (float)(s.F * HO) + (s.F - 1) * 0.6f;
-  float cell = std::min(io_w / (PW + WO), (avail.y - title_h * std::max(s.C, s.F) - kLegendHeight - 24) /
-                                              std::max(stack_in, stack_out));
+  float cell =
+      std::min(io_w / (PW + WO), (avail.y - title_h * std::max(s.C, s.F) - kLegendHeight - 24) /
+                                     std::max(stack_in, stack_out));
   // Whole pixels keep small grids crisp; big maps may use fractional cells.
   cell = std::clamp(cell >= 6 ? std::floor(cell) : cell, 0.5f, 44.f);
 
@@ -311,16 +318,20 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
       // Padding band, then the data through the GPU colormap.
       dl->AddRectFilled(in_maps[c], ImVec2(in_o.x + PW * cell, y + PH * cell), pal.padding_fill);
       if (ImGui::IsRectVisible(in_maps[c], ImVec2(in_o.x + PW * cell, y + PH * cell))) {
-        ImTextureID tex = field_upload(c, lesson.version(), p.input.data.data() + p.input.at3(c, 0, 0), nullptr, s.W, s.H);
+        ImTextureID tex = field_upload(
+            c, lesson.version(), p.input.data.data() + p.input.at3(c, 0, 0), nullptr, s.W, s.H);
         field_draw(dl, tex, ImVec2(in_o.x + s.pad_w * cell, y + s.pad_h * cell),
-                   ImVec2(in_o.x + (s.pad_w + s.W) * cell, y + (s.pad_h + s.H) * cell), vmax_in, pal.pending_fill);
+                   ImVec2(in_o.x + (s.pad_w + s.W) * cell, y + (s.pad_h + s.H) * cell), vmax_in,
+                   pal.pending_fill);
       }
     } else {
       draw_cells(dl, in_maps[c], PH, PW, cell, vmax_in, [&](int r, int col) {
         int iy = r - s.pad_h, ix = col - s.pad_w;
         CellDraw d;
-        if (iy < 0 || iy >= s.H || ix < 0 || ix >= s.W) d.kind = CellDraw::kPadding;
-        else d.value = p.input[p.input.at3(c, iy, ix)];
+        if (iy < 0 || iy >= s.H || ix < 0 || ix >= s.W)
+          d.kind = CellDraw::kPadding;
+        else
+          d.value = p.input[p.input.at3(c, iy, ix)];
         return d;
       });
     }
@@ -370,17 +381,20 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
     if (HO * WO > kMaxRectCells) {
       // Maps scrolled out of view cost no texture upload (they upload once visible).
       if (ImGui::IsRectVisible(out_maps[f], ImVec2(out_x + WO * cell, oy + HO * cell))) {
-        ImTextureID tex = field_upload(100 + f, lesson.version() * 1000003ull + lesson.step(), st.out.data.data() + base,
-                                       &st.cell[base], WO, HO);
-        field_draw(dl, tex, out_maps[f], ImVec2(out_x + WO * cell, oy + HO * cell), vmax_out, pal.pending_fill);
+        ImTextureID tex = field_upload(100 + f, lesson.version() * 1000003ull + lesson.step(),
+                                       st.out.data.data() + base, &st.cell[base], WO, HO);
+        field_draw(dl, tex, out_maps[f], ImVec2(out_x + WO * cell, oy + HO * cell), vmax_out,
+                   pal.pending_fill);
       }
       dl->AddRect(out_maps[f], ImVec2(out_x + WO * cell, oy + HO * cell), pal.grid_line);
     } else {
       draw_cells(dl, out_maps[f], HO, WO, cell, vmax_out, [&](int r, int c) {
         CellDraw d;
         int64_t i = base + (int64_t)r * WO + c;
-        if (st.cell[i] == ConvState::kPending) d.kind = CellDraw::kPending;
-        else d.value = st.out[i];
+        if (st.cell[i] == ConvState::kPending)
+          d.kind = CellDraw::kPending;
+        else
+          d.value = st.out[i];
         return d;
       });
     }
@@ -396,23 +410,27 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
     for (int c = 0; c < s.C; ++c)
       for (int i = 0; i < s.KH; ++i)
         for (int j = 0; j < s.KW; ++j)
-          outline(dl, in_maps[c], cell, yy * s.stride_h + i * s.dil_h, xx * s.stride_w + j * s.dil_w, col, thick);
+          outline(dl, in_maps[c], cell, yy * s.stride_h + i * s.dil_h,
+                  xx * s.stride_w + j * s.dil_w, col, thick);
   };
   auto kernel_cell = [&](int i, int j) {
     return view.show_flipped ? std::make_pair(s.KH - 1 - i, s.KW - 1 - j) : std::make_pair(i, j);
   };
-  if (view.pinned && (view.pin_f >= s.F || view.pin_y >= HO || view.pin_x >= WO)) view.pinned = false;
+  if (view.pinned && (view.pin_f >= s.F || view.pin_y >= HO || view.pin_x >= WO))
+    view.pinned = false;
   if (view.pinned) {
     draw_field(view.pin_f, view.pin_y, view.pin_x, pal.pinned, 2.f);
     outline(dl, out_maps[view.pin_f], cell, view.pin_y, view.pin_x, pal.pinned, 2.5f);
   }
   if (has_op) {
     draw_field(cur.f, cur.y, cur.x, pal.field, std::max(1.5f, std::min(3.f, cell / 10)));
-    outline(dl, out_maps[cur.f], cell, cur.y, cur.x, pal.current, std::max(2.f, std::min(3.5f, cell / 8)));
+    outline(dl, out_maps[cur.f], cell, cur.y, cur.x, pal.current,
+            std::max(2.f, std::min(3.5f, cell / 8)));
     if (op.kind == "mac") {
       int ch, iy, ix, ki, kj;
       tr.term_source(cur, &ch, &iy, &ix, &ki, &kj);
-      outline(dl, in_maps[ch], cell, iy + s.pad_h, ix + s.pad_w, pal.current, std::max(2.f, std::min(3.5f, cell / 8)));
+      outline(dl, in_maps[ch], cell, iy + s.pad_h, ix + s.pad_w, pal.current,
+              std::max(2.f, std::min(3.5f, cell / 8)));
       auto [ri, rj] = kernel_cell(ki, kj);
       outline(dl, k_maps[(size_t)cur.f * s.C + ch], kc, ri, rj, pal.current, 3.f);
     }
@@ -424,10 +442,14 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
     ImGui::BeginTooltip();
     ImGui::Text("out[%d,%d,%d] = %s", hover_f, hover_y, hover_x, fmt_num(tr.result()[i]).c_str());
     ImGui::TextDisabled("click to %s its computation", view.pinned && view.pin_f == hover_f &&
-                        view.pin_y == hover_y && view.pin_x == hover_x ? "unpin" : "pin");
+                                                               view.pin_y == hover_y &&
+                                                               view.pin_x == hover_x
+                                                           ? "unpin"
+                                                           : "pin");
     ImGui::EndTooltip();
     if (ImGui::IsMouseClicked(0)) {
-      bool same = view.pinned && view.pin_f == hover_f && view.pin_y == hover_y && view.pin_x == hover_x;
+      bool same =
+          view.pinned && view.pin_f == hover_f && view.pin_y == hover_y && view.pin_x == hover_x;
       view.pinned = !same;
       view.pin_f = hover_f, view.pin_y = hover_y, view.pin_x = hover_x;
     }
@@ -451,7 +473,8 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
       float nv = left ? view.brush : 0.f;
       int id = (c * s.H + iy) * s.W + ix;
       if (nv != v && id != view.last_paint)
-        edit_later([&lesson, &view, c, iy, ix, nv] { note_error(view, lesson.set_input(c, iy, ix, nv)); });
+        edit_later(
+            [&lesson, &view, c, iy, ix, nv] { note_error(view, lesson.set_input(c, iy, ix, nv)); });
       view.last_paint = id;
     }
   }
@@ -475,9 +498,11 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
     ImGui::Text("k[%d,%d,%d,%d]", view.edit_f, view.edit_c, view.edit_i, view.edit_j);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::SetNextItemWidth(120);
-    if (ImGui::InputFloat("##kv", &view.edit_value, 0.1f, 1.f, "%.3f", ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (ImGui::InputFloat("##kv", &view.edit_value, 0.1f, 1.f, "%.3f",
+                          ImGuiInputTextFlags_EnterReturnsTrue)) {
       edit_later([&lesson, &view] {
-        note_error(view, lesson.set_kernel(view.edit_f, view.edit_c, view.edit_i, view.edit_j, view.edit_value));
+        note_error(view, lesson.set_kernel(view.edit_f, view.edit_c, view.edit_i, view.edit_j,
+                                           view.edit_value));
       });
       ImGui::CloseCurrentPopup();
     }
@@ -488,7 +513,8 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   const float bottom = std::max({in_bottom, k_bottom, out_bottom});
   colour_legend(dl, ImVec2(in_o.x, bottom), std::min(PW * cell, 220.f), vmax_in, "input value");
   colour_legend(dl, ImVec2(k_x, bottom), std::max(kernel_w, 90.f), vmax_k, "weight");
-  colour_legend(dl, ImVec2(out_x, bottom), std::min(std::max(WO * cell, 120.f), 220.f), vmax_out, "output value");
+  colour_legend(dl, ImVec2(out_x, bottom), std::min(std::max(WO * cell, 120.f), 220.f), vmax_out,
+                "output value");
   ImGui::Dummy(ImVec2(out_x + WO * cell - origin.x, bottom + kLegendHeight + 8 - origin.y));
 }
 
@@ -509,7 +535,8 @@ void conv_formula_panel(ConvLesson& lesson, ConvView& view) {
     ImGui::TextWrapped("%s", op.words.c_str());
     ImGui::PopStyleColor();
   } else {
-    ImGui::TextWrapped("Step 0: nothing computed yet. Press → (or ▶) to apply the first multiply-add.");
+    ImGui::TextWrapped(
+        "Step 0: nothing computed yet. Press → (or ▶) to apply the first multiply-add.");
   }
 
   // The whole sum for the pinned cell, or else the current one: terms already
@@ -521,7 +548,8 @@ void conv_formula_panel(ConvLesson& lesson, ConvView& view) {
     c = {view.pin_f, view.pin_y, view.pin_x, 0};
     applied = (int)tr.ops_per_cell();
     int64_t first = tr.op_index(c);
-    if (lesson.step() < first + tr.ops_per_cell()) applied = (int)std::max<int64_t>(0, lesson.step() - first);
+    if (lesson.step() < first + tr.ops_per_cell())
+      applied = (int)std::max<int64_t>(0, lesson.step() - first);
     show = true;
   } else if (has_op) {
     c = tr.cursor(lesson.step() - 1);
@@ -561,7 +589,8 @@ void conv_formula_panel(ConvLesson& lesson, ConvView& view) {
       z = (float)tr.op(tr.op_index(bc)).target.value;
     }
     runs.push_back({" = " + fmt_num(z), applied > terms ? pal.text : pal.text_dim});
-    if (s.relu) runs.push_back({";  ReLU → " + fmt_num(pre), applied > terms + 1 ? pal.text : pal.text_dim});
+    if (s.relu)
+      runs.push_back({";  ReLU → " + fmt_num(pre), applied > terms + 1 ? pal.text : pal.text_dim});
     ImGui::Spacing();
     flow_text(mono, runs, wrap);
   }

@@ -14,8 +14,8 @@ struct ConvView {
   float brush = 1.f;          // value painted on the input
   bool pinned = false;        // a pinned output cell shows its full computation
   int pin_f = 0, pin_y = 0, pin_x = 0;
-  std::string message;        // the last edit's error, shown until the next edit
-  int last_paint = -1;        // input cell painted during the current drag
+  std::string message;  // the last edit's error, shown until the next edit
+  int last_paint = -1;  // input cell painted during the current drag
   int edit_f = 0, edit_c = 0, edit_i = 0, edit_j = 0;  // the kernel cell being typed
   float edit_value = 0;
   float input_x = 0, input_y = 0, cell = 0;  // input map 0 on screen (padding included), cell size

@@ -9,9 +9,9 @@
 #include <emscripten/html5_webgl.h>
 #endif
 
+#include "decision_field.h"
 #include "gl.h"
 #include "gl_program.h"
-#include "decision_field.h"
 #include "shader_sources.h"
 
 namespace sw {

@@ -9,9 +9,9 @@
 #include <cstdio>
 
 #include "colormap.h"
+#include "decision_field.h"
 #include "fonts.h"
 #include "format.h"
-#include "decision_field.h"
 #include "gpu_fields.h"
 #include "plot.h"
 #include "rng.h"

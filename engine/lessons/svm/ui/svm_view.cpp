@@ -252,7 +252,8 @@ void svm_canvas(SvmLesson& l, SvmView& v) {
   const bool beside = avail.x >= 720 || (avail.x >= 460 && avail.x >= 1.5f * avail.y);
   if (beside) {
     // The plane on the left (a square as tall as the room), plots and table on the right.
-    svm_plane(l, v, ImVec2(std::floor(std::min(avail.x * 0.56f, std::max(avail.y, 260.f))), avail.y));
+    svm_plane(l, v,
+              ImVec2(std::floor(std::min(avail.x * 0.56f, std::max(avail.y, 260.f))), avail.y));
     ImGui::SameLine(0, gap + 4);
     ImGui::BeginGroup();
     const float rw = ImGui::GetContentRegionAvail().x;
@@ -347,7 +348,7 @@ Json svm_view_json(const SvmLesson& l, const SvmView& v) {
     const ImVec2 s = m.to_screen(p.points[i].x1, p.points[i].x2);
     pts.push_back({s.x, s.y});
   }
-  j["points_screen"] = pts;  // CSS pixels of the first points, for tests that drag them
+  j["points_screen"] = pts;    // CSS pixels of the first points, for tests that drag them
   j["version"] = l.version();  // rebuilds so far (benchmarks check every dragged frame rebuilt)
   j["hover"] = v.hover;
   j["dragging"] = v.drag;
