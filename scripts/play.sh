@@ -22,5 +22,5 @@ if [ "$native" = 1 ]; then
 fi
 export NODE_PATH=/usr/share/nodejs
 cmake --preset web >/dev/null
-cmake --build --preset web
+cmake --build --preset web --target site   # the site only: no tests, no benchmarks
 exec python3 scripts/serve.py dist "$port"
