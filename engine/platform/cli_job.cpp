@@ -18,11 +18,40 @@ static int fail(const char* msg, int code) {
   return code;
 }
 
+// The arguments after "job"/"python": the file, and for python --framework.
+// False on anything else (a usage error).
+static bool parse_args(int argc, char** argv, bool python, const char** file,
+                       std::string* framework) {
+  *file = nullptr;
+  *framework = "numpy";
+  bool framework_given = false;
+  for (int i = 2; i < argc; ++i) {
+    const char* a = argv[i];
+    if (python && !framework_given && std::strncmp(a, "--framework=", 12) == 0) {
+      *framework = a + 12, framework_given = true;
+    } else if (python && !framework_given && std::strcmp(a, "--framework") == 0 && i + 1 < argc) {
+      *framework = argv[++i], framework_given = true;
+    } else if (!*file && (std::strcmp(a, "-") == 0 || std::strncmp(a, "--", 2) != 0)) {
+      *file = a;
+    } else {
+      return false;
+    }
+  }
+  return *file != nullptr;
+}
+
 int cli_job_main(int argc, char** argv) {
-  if (argc != 3) return fail("usage: stepwise job|python <file.json | ->", 2);
   const bool python = std::strcmp(argv[1], "python") == 0;
-  const bool from_stdin = std::strcmp(argv[2], "-") == 0;
-  FILE* f = from_stdin ? stdin : std::fopen(argv[2], "rb");
+  const char* file;
+  std::string framework;
+  if (!parse_args(argc, argv, python, &file, &framework))
+    return fail(python ? "usage: stepwise python [--framework numpy|torch] <file.json | ->"
+                       : "usage: stepwise job <file.json | ->",
+                2);
+  if (framework != "numpy" && framework != "torch")
+    return fail("unknown framework: --framework takes numpy or torch", 2);
+  const bool from_stdin = std::strcmp(file, "-") == 0;
+  FILE* f = from_stdin ? stdin : std::fopen(file, "rb");
   if (!f) return fail("cannot open the job file", 2);
   std::string text;
   char buf[1 << 16];
@@ -35,7 +64,7 @@ int cli_job_main(int argc, char** argv) {
     }
   }
   if (!from_stdin) std::fclose(f);
-  JobResult r = python ? python_for_job(text) : run_job(text);
+  JobResult r = python ? python_for_job(text, framework) : run_job(text);
   std::fwrite(r.json.data(), 1, r.json.size(), stdout);
   std::fputc('\n', stdout);
   return r.exit_code;

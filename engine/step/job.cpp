@@ -12,9 +12,13 @@ namespace {
 
 // Output text never throws: bytes that are not UTF-8 (from a message that
 // quotes raw input) become U+FFFD instead of a json type_error.
-std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string dump(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
-JobResult error_result(const std::string& message) { return {dump(Json{{"error", message}}), 1}; }
+JobResult error_result(const std::string& message) {
+  return {dump(Json{{"error", message}}), 1};
+}
 
 }  // namespace
 
@@ -38,10 +42,12 @@ static const LessonInfo* lesson_of(const std::string& text, Json& job, JobResult
            nullptr;
   if (job.is_discarded()) return error = error_result("the job is not valid JSON"), nullptr;
   if (!job.is_object()) return error = error_result("the job must be a JSON object"), nullptr;
-  if (!job.contains("lesson")) return error = error_result("the job needs a \"lesson\" field"), nullptr;
+  if (!job.contains("lesson"))
+    return error = error_result("the job needs a \"lesson\" field"), nullptr;
   if (!json_string(job["lesson"], "lesson", lesson, err)) return error = error_result(err), nullptr;
   if (const LessonInfo* l = find_lesson(lesson)) return l;
-  error = error_result("unknown lesson " + quote_value(lesson) + " (known: " + lesson_names() + ")");
+  error =
+      error_result("unknown lesson " + quote_value(lesson) + " (known: " + lesson_names() + ")");
   return nullptr;
 }
 
@@ -71,15 +77,14 @@ JobResult run_job(const std::string& text) {
   });
 }
 
-JobResult python_for_job(const std::string& text) {
+JobResult python_for_job(const std::string& text, const std::string& framework) {
   Json job;
   JobResult r;
   const LessonInfo* l = lesson_of(text, job, r);
   if (!l) return r;
   return guarded([&] {
     std::string out, err;
-    if (!l->python) return error_result(std::string("no Python export for lesson ") + l->name);
-    if (!l->python(job, out, err)) return error_result(err);
+    if (!lesson_python(*l, job, framework, out, err)) return error_result(err);
     return JobResult{out, 0};
   });
 }

@@ -22,16 +22,16 @@ const std::vector<LessonInfo>& lesson_registry() {
     {"conv", "Convolution", "a convolution layer, one multiply-add at a time",
      "Channels, filters, stride, padding, dilation, bias and ReLU — watch each output cell fill "
      "in, one multiply-add at a time.",
-     make<ConvLesson>, conv_job, conv_python},
+     make<ConvLesson>, conv_job, conv_python, conv_torch},
     {"svm", "SVM", "a linear SVM trained one subgradient step at a time, against the exact optimum",
      "The hinge loss, the margin 2/‖w‖, support vectors and slack; train by subgradient steps and "
      "compare with the exact optimum.",
-     make<SvmLesson>, svm_job, svm_python},
+     make<SvmLesson>, svm_job, svm_python, svm_torch},
     {"batchnorm", "Batch norm",
      "batch normalisation, one operation at a time: statistics, x̂, γ and β, running averages",
      "Batch statistics, ε, γ and β, running statistics, train vs inference, in the PyTorch and "
      "Keras conventions.",
-     make<BnLesson>, batchnorm_job, batchnorm_python},
+     make<BnLesson>, batchnorm_job, batchnorm_python, batchnorm_torch},
   };
   // clang-format on
   return lessons;
@@ -49,13 +49,41 @@ std::string lesson_names() {
   return s;
 }
 
+const char* const kPythonFrameworks[2] = {"numpy", "torch"};
+
+using PythonExport = bool (*)(const Json& job, std::string& out, std::string& err);
+
+// The export for a framework name, or null when the lesson has none.
+static PythonExport python_export(const LessonInfo& l, const std::string& framework) {
+  if (framework == "numpy") return l.python;
+  if (framework == "torch") return l.torch;
+  return nullptr;
+}
+
+bool lesson_python(const LessonInfo& l, const Json& job, const std::string& framework,
+                   std::string& out, std::string& err) {
+  if (framework != "numpy" && framework != "torch")
+    return err = "unknown framework \"" + framework + "\" (known: numpy, torch)", false;
+  const auto f = python_export(l, framework);
+  if (!f)
+    return err = std::string("the ") + l.name + " lesson has no " +
+                 (framework == "torch" ? "PyTorch" : "NumPy") + " export yet",
+           false;
+  return f(job, out, err);
+}
+
 Json lessons_json() {
   Json j = Json::array();
-  for (const LessonInfo& l : lesson_registry())
+  for (const LessonInfo& l : lesson_registry()) {
+    Json frameworks = Json::array();
+    for (const char* f : kPythonFrameworks)
+      if (python_export(l, f)) frameworks.push_back(f);
     j.push_back({{"name", l.name},
                  {"title", l.title},
                  {"description", l.description},
-                 {"summary", l.summary}});
+                 {"summary", l.summary},
+                 {"python", std::move(frameworks)}});
+  }
   return j;
 }
 

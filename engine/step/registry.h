@@ -24,9 +24,23 @@ struct LessonInfo {
   std::unique_ptr<Lesson> (*make)();
   // The JSON job (`stepwise job`): validates, runs, fills `out` or `err`.
   bool (*job)(const Json& job, Json& out, std::string& err);
-  // The Python program recomputing a job (`stepwise python`).
+  // The Python program recomputing a job (`stepwise python`): NumPy.
   bool (*python)(const Json& job, std::string& out, std::string& err);
+  // The same as a PyTorch program (`stepwise python --framework torch`). Null
+  // declares "no PyTorch export yet": the CLI and the page say so, and
+  // lessons_json() lists only "numpy" for the lesson. May be left out of a
+  // registry line.
+  bool (*torch)(const Json& job, std::string& out, std::string& err) = nullptr;
 };
+
+// The frameworks a Python export can target, in the order listed: "numpy"
+// (the default) and "torch".
+extern const char* const kPythonFrameworks[2];
+// Runs the lesson's export for `framework` ("numpy" or "torch"); false with a
+// message in `err` for an unknown framework, a lesson without that export, or
+// an invalid job.
+bool lesson_python(const LessonInfo& l, const Json& job, const std::string& framework,
+                   std::string& out, std::string& err);
 
 // Every lesson, in tab order.
 const std::vector<LessonInfo>& lesson_registry();
@@ -34,7 +48,8 @@ const std::vector<LessonInfo>& lesson_registry();
 const LessonInfo* find_lesson(const std::string& name);
 // "conv, svm, batchnorm": for messages that list what is known.
 std::string lesson_names();
-// [{"name","title","description","summary"}, …]: the landing cards, `stepwise lessons`.
+// [{"name","title","description","summary","python"}, …]: the landing cards,
+// `stepwise lessons`; "python" lists the frameworks of its Python export.
 Json lessons_json();
 
 }  // namespace sw
