@@ -98,6 +98,13 @@
   document.getElementById('export-python').addEventListener('click', () => {
     download(lessonName() + '.py', new Blob([el.pythonSnippet()], { type: 'text/x-python' }));
   });
+  // The PyTorch program; a lesson without one yet says so instead of a file.
+  document.getElementById('export-torch').addEventListener('click', () => {
+    const program = el.pythonSnippet({ framework: 'torch' });
+    const error = /^# (\{"error".*\})$/.exec(program.trim());
+    if (error) return show(JSON.parse(error[1]).error);
+    download(lessonName() + '_torch.py', new Blob([program], { type: 'text/x-python' }));
+  });
 
   // ---- postMessage, for iframes: only from this origin and the origins the
   // embedder lists in the link (origins=https://a.example,https://b.example).

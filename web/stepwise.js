@@ -4,20 +4,53 @@
 //   <stepwise-playground lesson="conv" params="H=8&W=8&kernel=laplacian" step="37"
 //                        panels="transport,formula" theme="auto" height="480"></stepwise-playground>
 //
+// or, from the npm package, `import 'stepwise-playground'` (stepwise.mjs, which
+// imports this file). The engine files (stepwise-engine.js/.wasm/.data and
+// stepwise-element.css) are found next to this script, or next to the module;
+// elsewhere when the page says so: the element's engine-base attribute, the
+// script tag's data-engine-base, or StepwisePlayground.engineBase (a folder URL).
+//
 // Several elements on one page are independent instances of one engine: its
 // WebAssembly is fetched and compiled once, then instantiated per element.
 // Each instance pauses while scrolled off-screen or while the tab is hidden,
 // takes keys only while it has focus, and never keeps the article from
 // scrolling. API: step(n), seek(k), play(), pause(), setParams({...}),
-// getState(), exportPNG(), exportJSON(), pythonSnippet(); events "step",
+// getState(), exportPNG(), exportJSON(), pythonSnippet({framework}); events "step",
 // "change", "error" (CustomEvent, detail = state or message), and "ready",
 // "restored" (after a lost WebGL context came back).
 (function () {
   'use strict';
   if (window.customElements && customElements.get('stepwise-playground')) return;
 
-  const script = document.currentScript;
-  const base = new URL('.', script ? script.src : location.href).href;
+  // ------------------------------------------------------- engine files
+  const FILES = ['stepwise-engine.js', 'stepwise-engine.wasm', 'stepwise-engine.data',
+                 'stepwise-element.css'];
+  const script = document.currentScript;  // null when imported as a module
+  const scriptBase = (script && script.dataset.engineBase) ||
+                     new URL('.', script && script.src ? script.src : location.href).href;
+  let pageBase = '';        // StepwisePlayground.engineBase
+  let moduleFiles = null;   // each file's URL, from stepwise.mjs (bundlers may rename them)
+
+  // A folder URL (relative to the page), with the trailing slash.
+  function folder(url) {
+    const href = new URL(String(url), location.href).href;
+    return href.endsWith('/') ? href : href + '/';
+  }
+
+  function filesIn(base) {
+    const files = {};
+    for (const f of FILES) files[f] = base + f;
+    return files;
+  }
+
+  // The element's engine-base attribute, else StepwisePlayground.engineBase,
+  // else the module's own files, else the folder of this script.
+  function engineFiles(el) {
+    const own = el.getAttribute('engine-base');
+    if (own) return filesIn(folder(own));
+    if (pageBase) return filesIn(pageBase);
+    return moduleFiles || filesIn(scriptBase);
+  }
 
   // ---------------------------------------------------------------- loading
   // The smallest module using a v128 instruction: validates only with SIMD.
@@ -70,12 +103,14 @@
     return out.buffer;
   }
 
-  // One engine for the page: script, compiled wasm and the font package.
+  // One engine per location (normally one for the page): script, compiled
+  // wasm and the font package.
   const listeners = new Set();  // progress callbacks of elements still loading
-  let engine = null;
-  function loadEngine() {
-    if (engine) return engine;
-    engine = (async () => {
+  const engines = new Map();    // wasm URL -> Promise<{wasm, data}>
+  function loadEngine(files) {
+    const key = files['stepwise-engine.wasm'];
+    if (engines.has(key)) return engines.get(key);
+    const engine = (async () => {
       const why = unsupported();
       if (why) throw new Error(why);
       let loaded = 0;
@@ -85,14 +120,16 @@
         for (const f of listeners) f(Math.min(0.95, loaded / total), 'Downloading…');
       };
       const [, wasmBytes, data] = await Promise.all([
-        loadScript(base + 'stepwise-engine.js'),
-        fetchBytes(base + 'stepwise-engine.wasm', progress),
-        fetchBytes(base + 'stepwise-engine.data', progress),
+        window.createStepwiseEngine ? null : loadScript(files['stepwise-engine.js']),
+        fetchBytes(files['stepwise-engine.wasm'], progress),
+        fetchBytes(files['stepwise-engine.data'], progress),
       ]);
       for (const f of listeners) f(0.97, 'Compiling…');
       const wasm = await WebAssembly.compile(wasmBytes);
       return { wasm, data };
     })();
+    engines.set(key, engine);
+    engine.catch(() => engines.delete(key));  // a later element may try again
     return engine;
   }
 
@@ -106,16 +143,26 @@
       return ['lesson', 'params', 'step', 'panels', 'autoplay', 'theme', 'height'];
     }
 
+    // Where elements that start loading from now on find the engine files: a
+    // folder URL (relative to the page), '' for the default (next to this
+    // script or module). An element's engine-base attribute wins over it.
+    static get engineBase() { return pageBase; }
+    static set engineBase(url) { pageBase = url ? folder(url) : ''; }
+
+    // stepwise.mjs: the URL of each engine file next to the module.
+    static _moduleFiles(files) { moduleFiles = Object.assign(filesIn(''), files); }
+
     constructor() {
       super();
       const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
       // Styles come from a file next to this script, so pages with a strict
       // Content-Security-Policy (no inline styles) work too.
-      root.innerHTML = `<link rel="stylesheet" href="${base}stepwise-element.css"><div class="frame">
+      root.innerHTML = `<link rel="stylesheet"><div class="frame">
         <canvas tabindex="0" role="application" aria-roledescription="interactive lesson"></canvas>
         <div class="overlay" role="status"><div><div class="msg">Loading Stepwise…</div>
         <progress max="1" value="0"></progress></div></div>
         <div class="live" aria-live="polite"></div></div>`;
+      this._style = root.querySelector('link');
       this._canvas = root.querySelector('canvas');
       this._overlay = root.querySelector('.overlay');
       this._live = root.querySelector('.live');
@@ -132,7 +179,12 @@
       this._applyHeight();
       this._canvas.setAttribute('aria-label', 'Stepwise ' + (this.getAttribute('lesson') || 'conv') +
         ' lesson. Arrow keys step, Space plays or pauses, Home and End jump.');
-      if (!this._started) this._start();
+      if (!this._started) {
+        this._started = true;
+        // After the current script or module graph: settings made right
+        // after importing (StepwisePlayground.engineBase) still apply.
+        Promise.resolve().then(() => this._start());
+      }
       this._observer = new IntersectionObserver((entries) => {
         this._visible = entries.some((e) => e.isIntersecting);
         this._updateRunning();
@@ -214,27 +266,35 @@
     // The current state, the lesson's job (the CLI's input) and its trace.
     exportJSON() { return this._module ? JSON.parse(this._call('stepwise_export_json', 'string')) : null; }
 
-    // A NumPy program recomputing the current lesson (PyTorch equivalent in a comment).
-    pythonSnippet() { return this._module ? this._call('stepwise_python', 'string') : ''; }
+    // A program recomputing the current lesson: NumPy (PyTorch equivalent in a
+    // comment), or {framework: 'torch'} a PyTorch program. A lesson without that
+    // export gives one comment line: # {"error": "..."}.
+    pythonSnippet(options) {
+      if (!this._module) return '';
+      const framework = options && options.framework !== undefined ? String(options.framework) : 'numpy';
+      return this._call('stepwise_python_framework', 'string', ['string'], [framework]);
+    }
 
-    // Every registered lesson: [{name, title, description, summary}] (null until ready).
+    // Every registered lesson: [{name, title, description, summary, python}] (null until ready);
+    // python lists the frameworks of its export ('numpy', 'torch').
     lessons() { return this._module ? JSON.parse(this._call('stepwise_lessons', 'string')) : null; }
 
     // -------------------------------------------------------------- engine
     async _start() {
-      this._started = true;
+      const files = engineFiles(this);
+      this._style.href = files['stepwise-element.css'];
       const onProgress = (f, text) => {
         this._overlay.querySelector('progress').value = f;
         this._overlay.querySelector('.msg').textContent = text;
       };
       listeners.add(onProgress);
       try {
-        const { wasm, data } = await loadEngine();
+        const { wasm, data } = await loadEngine(files);
         listeners.delete(onProgress);
         onProgress(0.99, 'Starting…');
         this._module = await createStepwiseEngine({
           canvas: this._canvas,
-          locateFile: (f) => base + f,
+          locateFile: (f) => files[f] || new URL(f, files['stepwise-engine.wasm']).href,
           instantiateWasm: (imports, done) => {
             WebAssembly.instantiate(wasm, imports).then((instance) => done(instance, wasm));
             return {};

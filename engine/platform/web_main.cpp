@@ -198,6 +198,12 @@ EMSCRIPTEN_KEEPALIVE const char* stepwise_python() {
   return g_reply.c_str();
 }
 
+// The same program for a framework: "numpy" or "torch" (pythonSnippet({framework})).
+EMSCRIPTEN_KEEPALIVE const char* stepwise_python_framework(const char* framework) {
+  g_reply = g_app && framework ? sw::app_python(*g_app, framework) : "";
+  return g_reply.c_str();
+}
+
 // WebGL context loss: stop drawing; on restore, create every GL object anew
 // (ImGui's renderer, the font atlas, the field shaders and textures).
 EMSCRIPTEN_KEEPALIVE void stepwise_gl_lost() {

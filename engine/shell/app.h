@@ -64,9 +64,11 @@ std::string app_hash(App& app);
 constexpr long long kMaxExportTrace = 20000;
 Json app_export(App& app);
 std::string app_export_json(App& app);
-// The "reproduce in Python" program for the current lesson (NumPy, with the
-// PyTorch equivalent in a comment).
-std::string app_python(App& app);
+// The "reproduce in Python" program for the current lesson: NumPy (with the
+// PyTorch equivalent in a comment) or, for framework "torch", PyTorch; on
+// error (an unknown framework, a lesson without that export) one comment line
+// holding {"error": …}.
+std::string app_python(App& app, const std::string& framework = "numpy");
 
 // Changes whenever the lesson, its parameters or its data change (not the
 // step): the page turns it into "change" events. Built from the lessons'

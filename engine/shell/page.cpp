@@ -203,10 +203,10 @@ std::string app_export_json(App& app) {
   return dump(app_export(app));
 }
 
-std::string app_python(App& app) {
+std::string app_python(App& app, const std::string& framework) {
   std::string out, err;
   try {
-    if (app.info().python(app.lesson().job(), out, err)) return out;
+    if (lesson_python(app.info(), app.lesson().job(), framework, out, err)) return out;
   } catch (const std::exception& e) {
     err = std::string("internal error: ") + e.what();
   }
