@@ -1,4 +1,4 @@
-// Fuzz target: the JSON job runner behind `stepwise job` and `stepwise python`.
+// Fast fuzz target: the JSON job runner behind `stepwise job` and `stepwise python`.
 //
 // Input: the job text. Whatever it is, run_job() must return one JSON
 // object — the lesson's fields (every number finite) with exit code 0, or
@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <string>
 
-#include "fuzz_common.h"
+#include "fuzz_check.h"
 #include "job.h"
 
 using namespace sw;

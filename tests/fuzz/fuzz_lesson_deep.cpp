@@ -1,4 +1,6 @@
-// Fuzz target: each lesson's parameter and step API, through the Lesson interface.
+// Deep fuzz target: each lesson's parameter and step API, through the Lesson
+// interface, at the sizes the input asks for (the fast, headless one with a
+// size cap is fuzz_page.cpp; both read the same corpus, tests/fuzz/corpus/page).
 //
 // Input (text, one command per line, at most 64 run):
 //   lesson <name>      (first line only) the lesson to drive; the environment
@@ -13,7 +15,7 @@
 // every few commands the lesson's own link round-trips through that other
 // lesson, its job runs without error, and (convolution) replaying ops
 // reproduces state_at().
-// `STEPWISE_FUZZ_LIST=1 stepwise-fuzz-lesson` prints the lesson names (for scripts/fuzz.sh).
+// `STEPWISE_FUZZ_LIST=1 stepwise-fuzz-lesson-deep` prints the lesson names (for scripts/fuzz.sh).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -162,11 +164,9 @@ static void run(const std::string& text) {
       l.seek(step_arg(arg));
     } else if (verb == "fwd" || verb == "back") {
       const int64_t n = std::min<int64_t>(std::llabs(step_arg(arg)), 100000);
-      for (int64_t k = 0; k < n; ++k)
-        verb == "fwd" ? l.forward() : l.back();
+      for (int64_t k = 0; k < n; ++k) verb == "fwd" ? l.forward() : l.back();
     } else if (verb == "level") {
-      l.set_level(,
-                            (int)std::max<int64_t>(-1000, std::min<int64_t>(1000, step_arg(arg))));
+      l.set_level((int)std::max<int64_t>(-1000, std::min<int64_t>(1000, step_arg(arg))));
     } else if (verb == "speed") {
       l.set_speed(number(arg));
     } else if (verb == "tick") {

@@ -1,0 +1,126 @@
+// The fuzz-only size cap and the lessons the fast targets drive (fuzz_links.h).
+#include "fuzz_links.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+
+#include "url_state.h"
+
+namespace sw::fuzz {
+
+static bool is_decimal(const std::string& t) {
+  size_t i = !t.empty() && (t[0] == '-' || t[0] == '+') ? 1 : 0;
+  if (i == t.size()) return false;
+  for (size_t j = i; j < t.size(); ++j)
+    if (t[j] < '0' || t[j] > '9') return false;
+  return true;
+}
+
+int whole_numbers(const std::string& value, long long* largest) {
+  if (value.empty()) return -1;
+  int n = 0;
+  long long big = 0;
+  for (const std::string& item : split_list(value, ',')) {
+    if (!is_decimal(item)) return -1;
+    errno = 0;
+    long long v = std::strtoll(item.c_str(), nullptr, 10);
+    big = std::max(big, errno ? (long long)1 << 62 : v);
+    ++n;
+  }
+  if (largest) *largest = big;
+  return n;
+}
+
+bool accepted(Lesson& scratch, const std::string& key, const std::string& value) {
+  UrlParams unused;
+  const std::string msg = scratch.apply_url({{key, value}}, &unused);
+  return msg.empty() && unused.empty();
+}
+
+LinkFuzz::LinkFuzz() {
+  for (const LessonInfo& info : lesson_registry()) {
+    FuzzLesson f{&info, info.make(), info.make(), info.make(), "", {}};
+    f.default_url = f.scratch->url();
+    f.defaults = parse_url_params(f.default_url);
+    lessons.push_back(std::move(f));
+  }
+}
+
+int LinkFuzz::find(const std::string& name) const {
+  for (size_t i = 0; i < lessons.size(); ++i)
+    if (name == lessons[i].info->name) return (int)i;
+  return -1;
+}
+
+bool LinkFuzz::is_size(size_t i, const std::string& key, int arity) {
+  const auto id = std::make_tuple(i, key, std::min(arity, 8));
+  auto it = sizes_.find(id);
+  if (it != sizes_.end()) return it->second;
+  if (sizes_.size() > 4096) sizes_.clear();  // fuzzed keys: keep the cache bounded
+  Lesson& s = *lessons[i].scratch;
+  // A key the lesson does not take costs one probe.
+  bool size = false;
+  UrlParams unused;
+  s.apply_url({{key, "1"}}, &unused);
+  if (unused.empty()) {
+    // Some accepted p < q with a longer trace for q: growing the key grows the work.
+    int64_t smallest = -1;
+    for (long long p : {1, 2, 3, 4, 6, 8, 12, 16}) {
+      std::string v = std::to_string(p);
+      for (int k = 1; k < std::min(arity, 8); ++k) v += "," + std::to_string(p);
+      if (!accepted(s, key, v)) continue;
+      const int64_t n = s.trace().size();
+      if (smallest >= 0 && n > smallest) size = true;
+      if (smallest < 0 || n < smallest) smallest = n;
+    }
+  }
+  sizes_[id] = size;
+  return size;
+}
+
+long long LinkFuzz::cap_of(size_t i, const std::string& key) const {
+  for (const auto& [k, v] : lessons[i].defaults) {
+    long long largest = 0;
+    if (k == key && whole_numbers(v, &largest) > 0)
+      return std::clamp(largest, kFuzzMinCap, kFuzzMaxCap);
+  }
+  return kFuzzMinCap;
+}
+
+UrlParams LinkFuzz::cap(size_t i, const UrlParams& params) {
+  UrlParams out;
+  for (const auto& [key, value] : params) {
+    std::vector<std::string> items = split_list(value, ',');
+    std::string v = value;
+    if (items.size() > kFuzzMaxListItems) {
+      items.resize(kFuzzMaxListItems);
+      v.clear();
+      for (size_t k = 0; k < items.size(); ++k) v += (k ? "," : "") + items[k];
+    }
+    long long largest = 0;
+    const int arity = whole_numbers(v, &largest);
+    // Only a number above every possible cap can need capping: ask the
+    // lesson about the key then (probes cost rebuilds).
+    if (arity > 0 && largest > kFuzzMinCap && is_size(i, key, arity)) {
+      const long long cap = cap_of(i, key);
+      std::string capped;
+      for (const std::string& item : split_list(v, ',')) {
+        errno = 0;
+        long long n = std::strtoll(item.c_str(), nullptr, 10);
+        if (!capped.empty()) capped += ",";
+        capped += errno == 0 && n <= cap ? item : std::to_string(cap);
+      }
+      v = capped;
+    }
+    out.emplace_back(key, v);
+  }
+  return out;
+}
+
+LinkFuzz& link_fuzz() {
+  static LinkFuzz lf;
+  return lf;
+}
+
+}  // namespace sw::fuzz

@@ -1,0 +1,72 @@
+// Links as the fast fuzz targets see them: every registered lesson, a
+// scratch copy of it to ask questions, and the fuzz-only size cap.
+//
+// Nothing here names a lesson or a key: what a key means is learnt from the
+// lesson itself. A key is a *size* of a lesson when a link holding only that
+// key, with whole numbers in its value, is accepted (no message) and a larger
+// number gives a longer trace (conv's H or padding, svm's n or epochs, batch
+// norm's N or shape). The fast targets clamp every whole number in a size
+// key's value to the key's cap before applying a link:
+//
+//   cap = clamp(the largest number in the key's default value, 2, 16)
+//
+// (2 when the default link leaves the key out), and keep at most
+// kFuzzMaxListItems comma-separated items in any value. This is a limit of
+// the fuzz targets only, so that each input stays cheap (≥ 1,000 runs a
+// second under ASan + UBSan); the product's own limits are unchanged and
+// covered by the unit tests (test_robust.cpp) and the *-deep targets.
+//
+//   LinkFuzz& lf = link_fuzz();               // every lesson of lesson_registry()
+//   UrlParams p = lf.cap(i, parse_url_params(text));
+//   lf.lessons[i].lesson->apply_url(p, &unused);
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "registry.h"
+
+namespace sw::fuzz {
+
+constexpr long long kFuzzMinCap = 2, kFuzzMaxCap = 16;
+constexpr size_t kFuzzMaxListItems = 96;
+
+struct FuzzLesson {
+  const LessonInfo* info;
+  std::unique_ptr<Lesson> lesson;   // the one the target drives
+  std::unique_ptr<Lesson> twin;     // for round trips and "links are absolute"
+  std::unique_ptr<Lesson> scratch;  // for classifying keys
+  std::string default_url;          // url() of a freshly made lesson
+  UrlParams defaults;               // the same, parsed
+};
+
+// "1,2,3" → 3 (the whole numbers in a comma-separated value), or -1 when
+// some item is not a plain decimal integer.
+int whole_numbers(const std::string& value, long long* largest = nullptr);
+
+// A link holding only key=value: accepted by the lesson without a message.
+bool accepted(Lesson& scratch, const std::string& key, const std::string& value);
+
+class LinkFuzz {
+ public:
+  LinkFuzz();
+  std::vector<FuzzLesson> lessons;  // lesson_registry()'s order
+
+  // Index of lesson `name`, or -1.
+  int find(const std::string& name) const;
+  // Whether `key` (with `arity` whole numbers in its value) is a size of lesson i.
+  bool is_size(size_t i, const std::string& key, int arity);
+  // The key's cap (see above).
+  long long cap_of(size_t i, const std::string& key) const;
+  // `params` with the fuzz-only size cap applied for lesson i.
+  UrlParams cap(size_t i, const UrlParams& params);
+
+ private:
+  std::map<std::tuple<size_t, std::string, int>, bool> sizes_;
+};
+
+LinkFuzz& link_fuzz();
+
+}  // namespace sw::fuzz
