@@ -2,6 +2,7 @@
 
 #include "conv_presets.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -20,13 +21,20 @@ static bool parse_edits(const std::string& text, const Shape& shape, ConvLesson:
   return true;
 }
 
+// A float with 9 significant digits (reads back as the same float), without
+// the '+' of "%g"'s exponent, which a link decodes as a space ("1e+15" → "1e15").
+static std::string value_text(float v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", (double)v);
+  std::string s = buf;
+  s.erase(std::remove(s.begin(), s.end(), '+'), s.end());
+  return s;
+}
+
 static std::string edits_text(const ConvLesson::Edits& edits, const Shape& shape) {
   std::string s;
-  char buf[48];
-  for (const auto& [flat, v] : edits) {
-    std::snprintf(buf, sizeof buf, ":%.9g", (double)v);
-    s += (s.empty() ? "" : ",") + cell_index_text(flat, shape) + buf;
-  }
+  for (const auto& [flat, v] : edits)
+    s += (s.empty() ? "" : ",") + cell_index_text(flat, shape) + ":" + value_text(v);
   return s;
 }
 
@@ -196,9 +204,7 @@ std::string conv_url(const ConvLesson& l) {
   for (float b : l.problem().bias) any_bias |= b != 0.f;
   if (any_bias) {
     std::string b;
-    char buf[32];
-    for (float v : l.problem().bias)
-      std::snprintf(buf, sizeof buf, "%s%.9g", b.empty() ? "" : ",", (double)v), b += buf;
+    for (float v : l.problem().bias) b += (b.empty() ? "" : ",") + value_text(v);
     u += "&bias=" + b;
   }
   if (!l.input_edits().empty())
