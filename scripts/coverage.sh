@@ -27,7 +27,8 @@ export UBSAN_OPTIONS="halt_on_error=1"
 # once NAME TARGET CORPUS: every input of the corpus, once (-runs=0 runs the
 # seed corpus and stops).
 once() {
-  local name="$1" target="$2" corpus="$3" dirs=("tests/fuzz/corpus/$corpus")
+  local name="$1" target="$2" corpus="$3"
+  local dirs=("tests/fuzz/corpus/$corpus")
   [[ -d "tests/fuzz/regressions/$corpus" ]] && dirs+=("tests/fuzz/regressions/$corpus")
   LLVM_PROFILE_FILE="$prof/$name-%p.profraw" "$bin/stepwise-fuzz-$target" -runs=0 \
       -max_len=4096 -timeout=60 "${dirs[@]}" >"$prof/$name.log" 2>&1

@@ -11,7 +11,8 @@
 # Before fuzzing, stepwise-fuzz-gen writes dictionaries and seeds from the
 # registry into $build/fuzz-gen/; each run reads tests/fuzz/corpus/<corpus>/
 # (committed, minimised), those seeds, and tests/fuzz/regressions/<corpus>/
-# (inputs that once failed, kept by name; never minimised away).
+# (inputs that once failed, kept by name; never minimised away); the deep
+# targets start from 25 inputs of the corpus and the regressions.
 #   usage: scripts/fuzz.sh [SECONDS]     (default 30)
 #          scripts/fuzz.sh --corpus [SECONDS]
 #            fuzz, then minimise what was found together with the committed
@@ -59,10 +60,18 @@ run() {
   local log="$work/$name.log" dict=()
   [[ -f "$gen/$corpus.dict" ]] && dict=(-dict="$gen/$corpus.dict")
   mkdir -p "tests/fuzz/corpus/$corpus" "$gen/corpus/$corpus"
-  local seeds=("tests/fuzz/corpus/$corpus")
-  # (the deep targets replay the minimised corpus only: each input costs them
-  # up to a second, so the generated seeds are for the fast ones)
-  [[ $target == *-deep ]] || seeds+=("$gen/corpus/$corpus")
+  local seeds=("tests/fuzz/corpus/$corpus" "$gen/corpus/$corpus")
+  if [[ $target == *-deep ]]; then
+    # Each input costs a deep target up to a second: it starts from the first
+    # $deep_seeds inputs of the minimised corpus (by name, i.e. at random), not all.
+    seeds=("$build/deep-seeds/$corpus")
+    if [[ ! -d "${seeds[0]}" ]]; then
+      mkdir -p "${seeds[0]}"
+      local files
+      mapfile -t files < <(find "tests/fuzz/corpus/$corpus" -type f | sort)
+      (( ${#files[@]} == 0 )) || cp -t "${seeds[0]}" "${files[@]:0:$deep_seeds}"
+    fi
+  fi
   [[ -d "tests/fuzz/regressions/$corpus" ]] && seeds+=("tests/fuzz/regressions/$corpus")
   local start=$SECONDS
   if ! "$bin/stepwise-fuzz-$target" "$work/$name" "${seeds[@]}" \
@@ -83,6 +92,8 @@ run() {
   summary+=("$line")
 }
 
+deep_seeds=25
+rm -rf "$build/deep-seeds"
 fast_share=$(share "$secs" "$nlessons")
 deep=$(( secs / 4 < 5 ? 5 : secs / 4 ))
 deep_share=$(share "$deep" "$nlessons")
