@@ -13,3 +13,18 @@ vec3 diverging(float t) {
   if (u < 3.0) return mix(s2, s3, u - 2.0);
   return mix(s3, s4, min(u - 3.0, 1.0));
 }
+
+// The sequential scale of loss surfaces (low = dark blue, high = pale
+// yellow; viridis's stops, as engine/shell/colormap.cpp). t in [0, 1].
+vec3 sequential(float t) {
+  const vec3 s0 = vec3(68.0, 1.0, 84.0) / 255.0;
+  const vec3 s1 = vec3(59.0, 82.0, 139.0) / 255.0;
+  const vec3 s2 = vec3(33.0, 145.0, 140.0) / 255.0;
+  const vec3 s3 = vec3(94.0, 201.0, 98.0) / 255.0;
+  const vec3 s4 = vec3(253.0, 231.0, 37.0) / 255.0;
+  float u = clamp(t, 0.0, 1.0) * 4.0;
+  if (u < 1.0) return mix(s0, s1, u);
+  if (u < 2.0) return mix(s1, s2, u - 1.0);
+  if (u < 3.0) return mix(s2, s3, u - 2.0);
+  return mix(s3, s4, u - 3.0);
+}

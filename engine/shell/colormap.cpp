@@ -25,6 +25,21 @@ ImU32 diverging_u32(float t) {
   return ImGui::ColorConvertFloat4ToU32(diverging(t));
 }
 
+// Viridis, 5 stops at t = 0, 0.25, 0.5, 0.75, 1 (shaders/colormap.glsl's sequential()).
+static const float kSeqStops[5][3] = {
+    {68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
+
+ImVec4 sequential(float t) {
+  if (!std::isfinite(t)) t = 0;
+  const float u = std::clamp(t, 0.f, 1.f) * 4.f;
+  const int i = std::min(3, (int)u);
+  const float f = u - i;
+  float rgb[3];
+  for (int c = 0; c < 3; ++c)
+    rgb[c] = (kSeqStops[i][c] + (kSeqStops[i + 1][c] - kSeqStops[i][c]) * f) / 255.f;
+  return ImVec4(rgb[0], rgb[1], rgb[2], 1.f);
+}
+
 ImU32 text_on(ImVec4 bg) {
   float lum = 0.299f * bg.x + 0.587f * bg.y + 0.114f * bg.z;
   return lum > 0.55f ? IM_COL32(20, 20, 20, 255) : IM_COL32(255, 255, 255, 255);

@@ -9,6 +9,9 @@ namespace sw {
 // t in [−1, 1] (values outside are clamped).
 ImVec4 diverging(float t);
 ImU32 diverging_u32(float t);
+// The sequential scale of loss surfaces (viridis), t in [0, 1]; the same
+// stops as sequential() in shaders/colormap.glsl.
+ImVec4 sequential(float t);
 // Black or white, whichever reads better on `bg`.
 ImU32 text_on(ImVec4 bg);
 

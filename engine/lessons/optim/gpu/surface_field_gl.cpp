@@ -1,0 +1,91 @@
+// OpenGL implementation of surface_field_draw (surface_field.h): one quad
+// whose UVs are data coordinates; shaders/surface_frag.glsl evaluates the
+// surface per fragment, so contours are exact at every pixel and cost no
+// texture upload when a hyperparameter or the data change.
+#include <imgui.h>
+
+#include <deque>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten/html5_webgl.h>
+#endif
+
+#include "gl.h"
+#include "gl_program.h"
+#include "shader_sources.h"
+#include "surface_field.h"
+
+namespace sw {
+
+namespace {
+
+struct State {
+  GLuint program = 0;
+  bool failed = false;
+  GLint u_kind = -1, u_p = -1, u_q = -1, u_fmin = -1, u_floor = -1, u_lo = -1, u_hi = -1,
+        u_step = -1, u_line = -1;
+  std::deque<SurfaceFieldStyle> params;  // stable addresses until the frame is drawn
+  int frame = -1;
+} g;
+
+bool context_lost() {
+#ifdef __EMSCRIPTEN__
+  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE c = emscripten_webgl_get_current_context();
+  return c && emscripten_is_webgl_context_lost(c);
+#else
+  return false;
+#endif
+}
+
+bool ensure_program() {
+  if (context_lost()) return false;
+  if (g.program && !glIsProgram(g.program)) g.program = 0, g.failed = false;
+  if (g.program || g.failed) return g.program != 0;
+  g.program = gl_program(kShader_field_vert, kShader_surface_frag);
+  g.failed = g.program == 0;
+  if (g.failed) return false;
+  g.u_kind = glGetUniformLocation(g.program, "Kind");
+  g.u_p = glGetUniformLocation(g.program, "P");
+  g.u_q = glGetUniformLocation(g.program, "Q");
+  g.u_fmin = glGetUniformLocation(g.program, "FMin");
+  g.u_floor = glGetUniformLocation(g.program, "Floor");
+  g.u_lo = glGetUniformLocation(g.program, "LogLo");
+  g.u_hi = glGetUniformLocation(g.program, "LogHi");
+  g.u_step = glGetUniformLocation(g.program, "LevelStep");
+  g.u_line = glGetUniformLocation(g.program, "LineColor");
+  return true;
+}
+
+void begin_surface(const ImDrawList*, const ImDrawCmd* cmd) {
+  const SurfaceFieldStyle* s = static_cast<const SurfaceFieldStyle*>(cmd->UserCallbackData);
+  gl_use_with_imgui_vertices(g.program);
+  glUniform1i(g.u_kind, s->kind);
+  glUniform4f(g.u_p, s->p[0], s->p[1], s->p[2], s->p[3]);
+  glUniform4f(g.u_q, s->q[0], s->q[1], s->q[2], s->q[3]);
+  glUniform1f(g.u_fmin, s->fmin);
+  glUniform1f(g.u_floor, s->floor);
+  glUniform1f(g.u_lo, s->log_lo);
+  glUniform1f(g.u_hi, s->log_hi);
+  glUniform1f(g.u_step, s->level_step);
+  const ImVec4 line = ImGui::ColorConvertU32ToFloat4(s->line);
+  glUniform3f(g.u_line, line.x, line.y, line.z);
+}
+
+}  // namespace
+
+void surface_field_draw(ImDrawList* dl, ImVec2 a, ImVec2 b, double lo_x, double lo_y, double hi_x,
+                        double hi_y, const SurfaceFieldStyle& style) {
+  if (!ensure_program()) {
+    dl->AddRectFilled(a, b, IM_COL32(40, 50, 90, 255));  // still a picture without the shader
+    return;
+  }
+  if (g.frame != ImGui::GetFrameCount()) g.params.clear(), g.frame = ImGui::GetFrameCount();
+  g.params.push_back(style);
+  dl->AddCallback(begin_surface, &g.params.back());
+  // Top-left is (lo_x, hi_y): y grows upwards on screen.
+  dl->AddImage(ImGui::GetIO().Fonts->TexID, a, b, ImVec2((float)lo_x, (float)hi_y),
+               ImVec2((float)hi_x, (float)lo_y));
+  dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+}
+
+}  // namespace sw

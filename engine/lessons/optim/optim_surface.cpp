@@ -1,0 +1,182 @@
+#include "optim_surface.h"
+
+#include <cmath>
+#include <numeric>
+
+#include "rng.h"
+
+namespace sw {
+
+static const char* kNames[kSurfaceKinds] = {"quadratic",  "rosenbrock", "beale",
+                                            "himmelblau", "saddle",     "regression"};
+
+const char* surface_name(SurfaceKind k) {
+  return kNames[(int)k];
+}
+
+bool parse_surface_name(const std::string& s, SurfaceKind* out) {
+  for (int i = 0; i < kSurfaceKinds; ++i)
+    if (s == kNames[i]) return *out = (SurfaceKind)i, true;
+  return false;
+}
+
+std::string surface_validate(const Surface& s) {
+  auto bad = [](double v) { return !std::isfinite(v) || std::fabs(v) > 1e6; };
+  switch (s.kind) {
+    case SurfaceKind::kQuadratic:
+      if (bad(s.a) || bad(s.b) || bad(s.c)) return "surface a, b and c must be numbers within ±10⁶";
+      return "";
+    case SurfaceKind::kRosenbrock:
+      if (bad(s.p) || bad(s.q)) return "surface p and q must be numbers within ±10⁶";
+      return "";
+    case SurfaceKind::kRegression:
+      break;
+    default:
+      return "";
+  }
+  if (s.x.size() != s.y.size())
+    return "surface.x has " + std::to_string(s.x.size()) + " values but surface.y has " +
+           std::to_string(s.y.size());
+  if (s.x.empty()) return "surface.x and surface.y are empty: regression needs at least one point";
+  if (s.n() > OptimLimits::kMaxPoints)
+    return "surface.x has " + std::to_string(s.n()) + " points; at most " +
+           std::to_string(OptimLimits::kMaxPoints) + " allowed";
+  for (size_t i = 0; i < s.x.size(); ++i)
+    if (bad(s.x[i]) || bad(s.y[i]))
+      return "surface point " + std::to_string(i) + " must have coordinates within ±10⁶";
+  if (s.batch_size < 0) return "surface.batch_size must be at least 1";
+  return "";
+}
+
+void surface_default_start(SurfaceKind k, double* x0, double* y0) {
+  static const double kStart[kSurfaceKinds][2] = {{-4, 1},   {-1.5, 2},    {1, 1.5},
+                                                  {0, -0.5}, {-1.5, 0.01}, {0, 0}};
+  *x0 = kStart[(int)k][0], *y0 = kStart[(int)k][1];
+}
+
+// Beale's constants c₁, c₂, c₃.
+static const double kBeale[3] = {1.5, 2.25, 2.625};
+
+double surface_f(const Surface& s, double x, double y) {
+  switch (s.kind) {
+    case SurfaceKind::kQuadratic:
+      return 0.5 * (s.a * x * x + 2.0 * s.b * x * y + s.c * y * y);
+    case SurfaceKind::kRosenbrock: {
+      const double u = s.p - x, v = y - x * x;
+      return u * u + s.q * v * v;
+    }
+    case SurfaceKind::kBeale: {
+      double f = 0, yk = 1;
+      for (int k = 0; k < 3; ++k) {
+        yk *= y;  // yᵏ⁺¹
+        const double u = kBeale[k] - x + x * yk;
+        f += u * u;
+      }
+      return f;
+    }
+    case SurfaceKind::kHimmelblau: {
+      const double u = x * x + y - 11, v = x + y * y - 7;
+      return u * u + v * v;
+    }
+    case SurfaceKind::kSaddle:
+      return x * x + y * y * y * y / 4 - y * y / 2;
+    case SurfaceKind::kRegression: {
+      double sum = 0;
+      for (size_t i = 0; i < s.x.size(); ++i) {
+        const double r = x * s.x[i] + y - s.y[i];
+        sum += r * r;
+      }
+      return sum / (double)s.x.size();
+    }
+  }
+  return 0;
+}
+
+void surface_grad(const Surface& s, double x, double y, double g[2]) {
+  switch (s.kind) {
+    case SurfaceKind::kQuadratic:
+      g[0] = s.a * x + s.b * y;
+      g[1] = s.b * x + s.c * y;
+      return;
+    case SurfaceKind::kRosenbrock: {
+      const double v = y - x * x;
+      g[0] = -2.0 * (s.p - x) - 4.0 * s.q * x * v;
+      g[1] = 2.0 * s.q * v;
+      return;
+    }
+    case SurfaceKind::kBeale: {
+      g[0] = g[1] = 0;
+      double ykm1 = 1;  // yᵏ⁻¹ for power k = 1, 2, 3
+      for (int k = 0; k < 3; ++k) {
+        const double yk = ykm1 * y;
+        const double u = kBeale[k] - x + x * yk;
+        g[0] += 2.0 * u * (yk - 1);
+        g[1] += 2.0 * u * ((k + 1) * x * ykm1);
+        ykm1 = yk;
+      }
+      return;
+    }
+    case SurfaceKind::kHimmelblau: {
+      const double u = x * x + y - 11, v = x + y * y - 7;
+      g[0] = 4.0 * x * u + 2.0 * v;
+      g[1] = 2.0 * u + 4.0 * y * v;
+      return;
+    }
+    case SurfaceKind::kSaddle:
+      g[0] = 2.0 * x;
+      g[1] = y * y * y - y;
+      return;
+    case SurfaceKind::kRegression: {
+      std::vector<int32_t> all(s.x.size());
+      std::iota(all.begin(), all.end(), 0);
+      BatchSums b = batch_sums(s, all.data(), (int64_t)all.size(), x, y);
+      batch_grad(b, g);
+      return;
+    }
+  }
+}
+
+std::vector<int32_t> epoch_order(const Surface& s, int64_t e) {
+  std::vector<int32_t> order((size_t)s.n());
+  std::iota(order.begin(), order.end(), 0);
+  if (!s.shuffle) return order;
+  Rng rng(s.seed * 0x9E3779B97F4A7C15ull + 0x4F50u + (uint64_t)e * 0xD1B54A32D192ED03ull);
+  for (int64_t i = s.n() - 1; i > 0; --i) std::swap(order[i], order[rng.below(i + 1)]);
+  return order;
+}
+
+std::vector<int32_t> batch_indices(const Surface& s, int64_t t) {
+  const int64_t per = s.batches_per_epoch(), bs = s.batch();
+  const int64_t e = t / per, j = t % per;
+  const int64_t begin = j * bs, end = std::min(s.n(), begin + bs);
+  if (!s.shuffle) {
+    std::vector<int32_t> idx((size_t)(end - begin));
+    std::iota(idx.begin(), idx.end(), (int32_t)begin);
+    return idx;
+  }
+  const std::vector<int32_t> order = epoch_order(s, e);
+  return std::vector<int32_t>(order.begin() + begin, order.begin() + end);
+}
+
+BatchSums batch_sums(const Surface& s, const int32_t* idx, int64_t m, double w, double b) {
+  BatchSums out;
+  out.m = m;
+  for (int64_t k = 0; k < m; ++k) {
+    const int32_t i = idx[k];
+    const double r = w * s.x[i] + b - s.y[i];
+    out.srx += r * s.x[i];
+    out.sr += r;
+  }
+  return out;
+}
+
+double batch_loss(const Surface& s, const int32_t* idx, int64_t m, double w, double b) {
+  double sum = 0;
+  for (int64_t k = 0; k < m; ++k) {
+    const double r = w * s.x[idx[k]] + b - s.y[idx[k]];
+    sum += r * r;
+  }
+  return sum / (double)m;
+}
+
+}  // namespace sw

@@ -1,0 +1,33 @@
+// OptimTrace's private working state: one racer in the middle of an update,
+// and the op slots of an update (shared by optim_trace.cpp and
+// optim_trace_ops.cpp, which writes the formulas).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "optim_trace.h"
+
+namespace sw {
+
+struct OptimTrace::Work {
+  OptimState st;
+  double theta[2] = {0, 0}, ema[2] = {0, 0};
+  BatchSums sums;  // regression: this update's batch sums (once the first gradient op ran)
+  bool have_sums = false;
+  const std::vector<int32_t>* idx = nullptr;  // the batch, when the caller has it
+};
+
+// Op slot j of an update: the gradient (stage kGradStage), an optimizer stage,
+// or the average (kEmaStage), for coordinate `coord`.
+struct OptimSlot {
+  int stage;
+  int coord;
+};
+std::vector<OptimSlot> optim_slots(const OptimConfig& c, bool ema);
+
+// "x", "y" — or "w", "b" for regression.
+const char* optim_coord_name(const Surface& s, int i);
+// What a slot writes: "g_x", "m_y", "bc₁", "x", "ē_x", ….
+std::string optim_slot_target(const Surface& s, OptimSlot slot);
+
+}  // namespace sw
