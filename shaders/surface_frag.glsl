@@ -8,8 +8,12 @@
 //   Kind 2 beale       f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²
 //   Kind 3 himmelblau  f = (x² + y − 11)² + (x + y² − 7)²
 //   Kind 4 saddle      f = x² + y⁴/4 − y²/2
-//   Kind 5 regression  f = mean (w·xᵢ + b − yᵢ)² from the data's moments:
-//                      P = (Σx², Σx, Σxy, Σy) / n, Q.x = Σy² / n
+//   Kind 5 regression  f = mean (w·xᵢ + b − yᵢ)² from the data's centred
+//                      moments (u = x − x̄, v = y − ȳ; float32 keeps them apart):
+//                      f = w²·P.x − 2w·P.y + P.z + (w·x̄ + b − ȳ)²,
+//                      P = (Σu², Σuv, Σv²) / n, Q = (x̄, ȳ)
+// LinesOnly draws only the contour lines (the current mini-batch's own
+// surface, overlaid on the full-data one).
 uniform int Kind;
 uniform vec4 P;
 uniform vec4 Q;
@@ -19,6 +23,7 @@ uniform float LogLo;
 uniform float LogHi;
 uniform float LevelStep;
 uniform vec3 LineColor;
+uniform int LinesOnly;
 in vec2 Frag_UV;
 in vec4 Frag_Color;
 out vec4 Out_Color;
@@ -36,8 +41,9 @@ float surface(vec2 v) {
     return a * a + b * b;
   }
   if (Kind == 4) return x * x + 0.25 * y * y * y * y - 0.5 * y * y;
-  // (w, b) = (x, y): mean of w²x² + 2wbx + b² − 2wxy − 2by + y².
-  return x * x * P.x + 2.0 * x * y * P.y + y * y - 2.0 * x * P.z - 2.0 * y * P.w + Q.x;
+  // (w, b) = (x, y)
+  float c = x * Q.x + y - Q.y;
+  return max(x * x * P.x - 2.0 * x * P.y + P.z, 0.0) + c * c;
 }
 
 void main() {
@@ -47,5 +53,8 @@ void main() {
   float level = u / LevelStep;
   float d = abs(fract(level - 0.5) - 0.5) / max(fwidth(level), 1e-6);
   float line = 1.0 - min(d, 1.0);
-  Out_Color = vec4(mix(c, LineColor, 0.55 * line), 1.0) * Frag_Color;
+  if (LinesOnly != 0)
+    Out_Color = vec4(LineColor, 0.9 * line) * Frag_Color;
+  else
+    Out_Color = vec4(mix(c, LineColor, 0.55 * line), 1.0) * Frag_Color;
 }

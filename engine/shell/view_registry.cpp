@@ -10,6 +10,7 @@ namespace sw {
 std::unique_ptr<LessonView> make_conv_view(Lesson& lesson);
 std::unique_ptr<LessonView> make_svm_view(Lesson& lesson);
 std::unique_ptr<LessonView> make_batchnorm_view(Lesson& lesson);
+std::unique_ptr<LessonView> make_optim_view(Lesson& lesson);
 
 namespace {
 struct ViewEntry {
@@ -20,6 +21,7 @@ const ViewEntry kViews[] = {
     {"conv", make_conv_view},
     {"svm", make_svm_view},
     {"batchnorm", make_batchnorm_view},
+    {"optim", make_optim_view},
 };
 }  // namespace
 

@@ -6,6 +6,8 @@
 #include "batchnorm_lesson.h"
 #include "conv_job.h"
 #include "conv_lesson.h"
+#include "optim_job.h"
+#include "optim_lesson.h"
 #include "svm_job.h"
 #include "svm_lesson.h"
 
@@ -32,6 +34,10 @@ const std::vector<LessonInfo>& lesson_registry() {
      "Batch statistics, ε, γ and β, running statistics, train vs inference, in the PyTorch and "
      "Keras conventions.",
      make<BnLesson>, batchnorm_job, batchnorm_python, batchnorm_torch},
+    {"optim", "Optimizers", "gradient descent, momentum, Nesterov, AdaGrad, RMSProp, Adam and AdamW, one update at a time",
+     "Race up to four optimizers on one surface: every gradient, moment, bias correction and "
+     "step with its numbers, in the PyTorch and Keras conventions.",
+     make<OptimLesson>, optim_job, optim_python, optim_torch},
   };
   // clang-format on
   return lessons;

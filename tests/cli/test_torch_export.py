@@ -199,8 +199,49 @@ def svm_compare(job, engine, pt, np_out):
     return ew <= 1e-6 and (eb <= 1e-6 or eo <= 1e-12) and en <= 1e-9 and eo <= 1e-9, note
 
 
+# ---------------------------------------------------------------- optimizers
+def optim_jobs(rng):
+    kinds = [{"name": "sgd", "lr": 0.01, "momentum": 0.9, "nesterov": True},
+             {"name": "adam", "lr": 0.05, "amsgrad": True}, {"name": "adamw", "lr": 0.02},
+             {"name": "rmsprop", "lr": 0.01, "centered": True, "momentum": 0.5},
+             {"name": "adagrad", "lr": 0.3, "lr_decay": 0.01, "weight_decay": 0.1},
+             {"name": "adam", "lr": 0.05, "convention": "keras"}]
+    surfaces = [{"name": "quadratic", "a": 1, "b": 0.3, "c": 8}, {"name": "rosenbrock", "p": 1, "q": 30},
+                {"name": "himmelblau"}, {"name": "saddle"}]
+    for trial in range(6):
+        picks = rng.choice(len(kinds), size=int(rng.integers(1, 4)), replace=False)
+        optimizers = [kinds[int(i)] for i in picks]
+        if trial >= 4:
+            n = int(rng.integers(5, 60))
+            x = np.round(rng.uniform(-3, 3, n), 2)
+            y = np.round(2 * x + 1 + rng.normal(0, 1, n), 2)
+            surface = {"name": "regression", "x": x.tolist(), "y": y.tolist(),
+                       "batch_size": int(rng.integers(1, n + 1)), "shuffle": bool(trial % 2), "seed": trial}
+            start = [float(rng.uniform(-2, 2)), float(rng.uniform(-2, 2))]
+        else:
+            surface = surfaces[trial]
+            start = [float(rng.uniform(-1.5, 1.5)), float(rng.uniform(-1.5, 1.5))]
+        job = {"lesson": "optim", "surface": surface, "start": start, "optimizers": optimizers,
+               "steps": int(rng.integers(20, 120))}
+        if trial % 3 == 0:
+            job["ema"] = 0.9
+        yield job
+
+
+def optim_compare(job, engine, pt, np_out):
+    notes, ok = [], True
+    for r, (a, b, c) in enumerate(zip(engine["runs"], pt["runs"], np_out["runs"])):
+        flat = lambda run: np.array(run["path"], dtype=float).ravel()
+        scale = max(1.0, float(np.max(np.abs(flat(a)))))
+        d = float(np.max(np.abs(flat(a) - flat(b)))) / scale if len(a["path"]) == len(b["path"]) else np.inf
+        dn = float(np.max(np.abs(flat(a) - flat(c)))) / scale if len(a["path"]) == len(c["path"]) else np.inf
+        ok = ok and d <= 1e-9 and dn <= 1e-9 and (a["stopped"] is None) == (b["stopped"] is None)
+        notes.append(f"{a['name']} {d:.1e} (NumPy {dn:.1e})")
+    return ok and len(engine["runs"]) == len(pt["runs"]), "paths within " + ", ".join(notes)
+
+
 GENERATORS = {"conv": (conv_jobs, conv_compare), "batchnorm": (batchnorm_jobs, batchnorm_compare),
-              "svm": (svm_jobs, svm_compare)}
+              "svm": (svm_jobs, svm_compare), "optim": (optim_jobs, optim_compare)}
 
 
 def main():

@@ -58,6 +58,11 @@ static const std::map<std::string, std::vector<std::string>> kLinks = {
       "N=1&C=2&preset=single",
       "N=16&C=4&preset=constant&backward=1&gamma=1,2,0.5,1&beta=0,0.1,-1,0",
       "N=32&C=2&preset=random&batch=5&epsilon=0.001"}},
+    {"optim",
+     {"preset=valley", "preset=rosenbrock&ema=0.9", "preset=minibatch", "preset=too_large",
+      "surface=himmelblau&start=0.5,-0.5&steps=80&o1=rmsprop&o1.lr=0.05&o1.centered=1&o2=adagrad&"
+      "o2.lr=0.5&o2.conv=keras",
+      "surface=saddle&start=1,0.001&steps=120&o1=sgd&o1.lr=0.05&o1.momentum=0.9&o1.nesterov=1"}},
 };
 
 static size_t heap_in_use() {

@@ -1,5 +1,6 @@
 #include "optim_surface.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -145,17 +146,91 @@ std::vector<int32_t> epoch_order(const Surface& s, int64_t e) {
   return order;
 }
 
-std::vector<int32_t> batch_indices(const Surface& s, int64_t t) {
+std::vector<int32_t> batch_slice(const Surface& s, const std::vector<int32_t>& order, int64_t t) {
   const int64_t per = s.batches_per_epoch(), bs = s.batch();
-  const int64_t e = t / per, j = t % per;
-  const int64_t begin = j * bs, end = std::min(s.n(), begin + bs);
+  const int64_t begin = (t % per) * bs, end = std::min(s.n(), begin + bs);
+  return std::vector<int32_t>(order.begin() + begin, order.begin() + end);
+}
+
+std::vector<int32_t> batch_indices(const Surface& s, int64_t t) {
   if (!s.shuffle) {
-    std::vector<int32_t> idx((size_t)(end - begin));
+    const int64_t bs = s.batch(), begin = (t % s.batches_per_epoch()) * bs;
+    std::vector<int32_t> idx((size_t)(std::min(s.n(), begin + bs) - begin));
     std::iota(idx.begin(), idx.end(), (int32_t)begin);
     return idx;
   }
-  const std::vector<int32_t> order = epoch_order(s, e);
-  return std::vector<int32_t>(order.begin() + begin, order.begin() + end);
+  return batch_slice(s, epoch_order(s, t / s.batches_per_epoch()), t);
+}
+
+int surface_minima(const Surface& s, double xy[8], double* fmin) {
+  *fmin = 0;
+  switch (s.kind) {
+    case SurfaceKind::kQuadratic:
+      if (!(s.a > 0 && s.a * s.c - s.b * s.b > 0)) return 0;
+      xy[0] = xy[1] = 0;
+      return 1;
+    case SurfaceKind::kRosenbrock:
+      xy[0] = s.p, xy[1] = s.p * s.p;
+      return 1;
+    case SurfaceKind::kBeale:
+      xy[0] = 3, xy[1] = 0.5;
+      return 1;
+    case SurfaceKind::kHimmelblau: {
+      // (3, 2) exactly; the other three to the digits shown (f < 1e-11 there).
+      static const double kAt[8] = {3,
+                                    2,
+                                    -2.805118086952745,
+                                    3.131312518250573,
+                                    -3.779310253377747,
+                                    -3.283185991286170,
+                                    3.584428340330492,
+                                    -1.848126526964404};
+      for (int i = 0; i < 8; ++i) xy[i] = kAt[i];
+      return 4;
+    }
+    case SurfaceKind::kSaddle:
+      xy[0] = 0, xy[1] = 1, xy[2] = 0, xy[3] = -1;
+      *fmin = -0.25;
+      return 2;
+    case SurfaceKind::kRegression: {
+      const int64_t n = s.n();
+      if (n == 0) return 0;
+      double xbar = 0, ybar = 0, suu = 0, suv = 0, svv = 0;
+      for (int64_t i = 0; i < n; ++i) xbar += s.x[i], ybar += s.y[i];
+      xbar /= (double)n, ybar /= (double)n;
+      for (int64_t i = 0; i < n; ++i) {
+        const double u = s.x[i] - xbar, v = s.y[i] - ybar;
+        suu += u * u, suv += u * v, svv += v * v;
+      }
+      if (!(suu > 0)) return 0;
+      xy[0] = suv / suu, xy[1] = ybar - xy[0] * xbar;
+      *fmin = surface_f(s, xy[0], xy[1]);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+SurfaceLoss::SurfaceLoss(const Surface& s) : s_(s) {
+  if (s.kind != SurfaceKind::kRegression || s.x.empty()) return;
+  const size_t n = s.x.size();
+  n_ = (double)n;
+  for (size_t i = 0; i < n; ++i) xbar_ += s.x[i], ybar_ += s.y[i];
+  xbar_ /= n_, ybar_ /= n_;
+  for (size_t i = 0; i < n; ++i) {
+    const double u = s.x[i] - xbar_, v = s.y[i] - ybar_;
+    suu_ += u * u, suv_ += u * v, svv_ += v * v;
+  }
+}
+
+double SurfaceLoss::operator()(double w, double b) const {
+  if (s_.kind != SurfaceKind::kRegression) return surface_f(s_, w, b);
+  const double c = w * xbar_ + b - ybar_;
+  const double spread = (w * w * suu_ - 2.0 * w * suv_ + svv_) / n_;
+  const double scale = (w * w * suu_ + std::fabs(2.0 * w * suv_) + svv_) / n_ + c * c;
+  const double loss = std::max(0.0, spread) + c * c;
+  if (loss >= 1e-4 * scale) return loss;
+  return surface_f(s_, w, b);  // near an exact fit: the direct mean, no cancellation
 }
 
 BatchSums batch_sums(const Surface& s, const int32_t* idx, int64_t m, double w, double b) {

@@ -23,7 +23,7 @@ struct State {
   GLuint program = 0;
   bool failed = false;
   GLint u_kind = -1, u_p = -1, u_q = -1, u_fmin = -1, u_floor = -1, u_lo = -1, u_hi = -1,
-        u_step = -1, u_line = -1;
+        u_step = -1, u_line = -1, u_lines_only = -1;
   std::deque<SurfaceFieldStyle> params;  // stable addresses until the frame is drawn
   int frame = -1;
 } g;
@@ -53,6 +53,7 @@ bool ensure_program() {
   g.u_hi = glGetUniformLocation(g.program, "LogHi");
   g.u_step = glGetUniformLocation(g.program, "LevelStep");
   g.u_line = glGetUniformLocation(g.program, "LineColor");
+  g.u_lines_only = glGetUniformLocation(g.program, "LinesOnly");
   return true;
 }
 
@@ -69,6 +70,7 @@ void begin_surface(const ImDrawList*, const ImDrawCmd* cmd) {
   glUniform1f(g.u_step, s->level_step);
   const ImVec4 line = ImGui::ColorConvertU32ToFloat4(s->line);
   glUniform3f(g.u_line, line.x, line.y, line.z);
+  glUniform1i(g.u_lines_only, s->lines_only ? 1 : 0);
 }
 
 }  // namespace

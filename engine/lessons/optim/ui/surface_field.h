@@ -15,6 +15,7 @@ struct SurfaceFieldStyle {
   float log_lo = -3, log_hi = 3;  // the colour range, in decades
   float level_step = 0.25f;       // a contour line every this many decades
   ImU32 line = IM_COL32(255, 255, 255, 255);
+  bool lines_only = false;  // only the contour lines, over what is drawn already
 };
 
 // Draws the surface over the screen rectangle [a, b], which shows the data
