@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Stepwise builds and tests with, only when missing:
 # Debian packages, Dear ImGui's sources (from Debian's source package, into
-# build/deps, never committed) and the npm browser-test tooling (tests/browser).
+# build/deps, never committed) and the npm test tooling (tests/browser, tests/package).
 # Safe to run again; prints what it does.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +18,8 @@ packages=(
   libglfw3-dev libgl-dev                 # native desktop app
   fonts-inter fonts-dejavu-core          # the UI font (copied into the site)
   chromium xvfb xauth libgl1-mesa-dri    # browser and desktop tests
-  python3-numpy dpkg-dev xz-utils
+  python3-numpy python3-torch            # references: the Python exports, torch.optim (issue 12, 15)
+  dpkg-dev xz-utils
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -48,5 +49,10 @@ fi
 if [ ! -d "$root/tests/browser/node_modules/playwright-core" ]; then
   echo "deps: npm install (tests/browser)"
   (cd "$root/tests/browser" && npm install --no-audit --no-fund --silent)
+fi
+# The npm package's type check: TypeScript, pinned by tests/package/package-lock.json.
+if [ ! -d "$root/tests/package/node_modules/typescript" ]; then
+  echo "deps: npm ci (tests/package)"
+  (cd "$root/tests/package" && npm ci --no-audit --no-fund --silent)
 fi
 echo "deps: ready"

@@ -506,6 +506,33 @@ TEST_CASE("optim lesson: bad link fields are named and fall back, the rest apply
   CHECK(l.setup().y0 == 2);
 }
 
+TEST_CASE("optim lesson: a link that only tunes fields keeps the preset's racers") {
+  OptimLesson ref;
+  REQUIRE(ref.set_preset("minibatch") == "");
+  OptimLesson l;
+  CHECK(l.apply_url(parse_url_params("preset=minibatch&o2.momentum=0.5"), nullptr) == "");
+  REQUIRE(l.setup().racers.size() == ref.setup().racers.size());
+  CHECK(l.setup().racers[1].config.momentum == 0.5);
+  CHECK(l.setup().racers[1].config.lr == ref.setup().racers[1].config.lr);
+  for (size_t r = 0; r < ref.setup().racers.size(); ++r) {
+    if (r == 1) continue;
+    CHECK(optim_label(l.setup().racers[r].config) == optim_label(ref.setup().racers[r].config));
+    CHECK(l.setup().racers[r].config.lr == ref.setup().racers[r].config.lr);
+  }
+  // A bad value leaves that racer as the preset has it.
+  OptimLesson bad;
+  CHECK(bad.apply_url(parse_url_params("preset=minibatch&o1.lr=-1"), nullptr).find("o1.lr=") !=
+        std::string::npos);
+  CHECK(bad.setup().racers[0].config.lr == ref.setup().racers[0].config.lr);
+  CHECK(bad.setup().racers.size() == ref.setup().racers.size());
+  // Naming a kind lists the racers, each from its kind's defaults.
+  OptimLesson named;
+  CHECK(named.apply_url(parse_url_params("preset=minibatch&o1=adam"), nullptr) == "");
+  CHECK(named.setup().racers.size() == 1);
+  CHECK(named.setup().racers[0].config.lr ==
+        optim_defaults(OptimKind::kAdam, Convention::kTorch).lr);
+}
+
 TEST_CASE("optim lesson: setters rebuild at the same op and keep state on invalid input") {
   OptimLesson l;
   l.seek(41);

@@ -197,26 +197,36 @@ std::string optim_apply_url(OptimLesson& lesson, const UrlParams& params, UrlPar
   }
   if (surface_given && sf.kind != base.surface.kind && !start_given)
     surface_default_start(sf.kind, &s.x0, &s.y0);
-  // The optimizers: those the link names (K order), else the preset's.
+  // The optimizers: a link that names kinds (o1=adam&o2=sgd…, as url() writes)
+  // lists every racer, each from its kind's defaults; one that only tunes
+  // fields (o1.lr=0.05) changes those of the preset's racers and keeps the
+  // rest (a new convention starts from that convention's defaults).
   if (!kinds.empty() || !racer_fields.empty()) {
-    int count = 0;
+    const bool listed = !kinds.empty();
+    int count = listed ? 0 : (int)base.racers.size();
     for (const auto& [r, k] : kinds) count = std::max(count, r + 1);
     for (const auto& [r, f] : racer_fields) count = std::max(count, r + 1);
     std::vector<OptimRacer> racers;
     for (int r = 0; r < count; ++r) {
       const std::string name = "o" + std::to_string(r + 1);
-      if (!kinds.count(r) && !racer_fields.count(r)) continue;
-      OptimKind kind = r < (int)base.racers.size() ? base.racers[r].config.kind : OptimKind::kSgd;
+      const bool in_base = r < (int)base.racers.size();
+      if (!kinds.count(r) && !racer_fields.count(r)) {
+        if (!listed && in_base) racers.push_back(base.racers[r]);
+        continue;
+      }
+      OptimKind kind = in_base ? base.racers[r].config.kind : OptimKind::kSgd;
       if (kinds.count(r) && !parse_optim_kind(kinds[r], &kind)) {
         bad(name, kinds[r], "sgd, adagrad, rmsprop, adam or adamw; using sgd");
         kind = OptimKind::kSgd;
       }
-      Convention conv = Convention::kTorch;
+      Convention conv = in_base ? base.racers[r].config.convention : Convention::kTorch;
       for (const auto& [k, val] : racer_fields[r])
         if (k == "conv" && !parse_convention(val, &conv))
           bad(name + ".conv", val, "torch or keras");
       OptimRacer racer;
-      racer.config = optim_defaults(kind, conv);
+      const bool same = in_base && !kinds.count(r) && base.racers[r].config.convention == conv;
+      racer.config = same ? base.racers[r].config : optim_defaults(kind, conv);
+      if (same) racer.hidden = base.racers[r].hidden;
       for (const auto& [k, val] : racer_fields[r]) {
         const std::string key = name + "." + k;
         if (k == "conv") continue;

@@ -307,11 +307,11 @@ void optim_plane(OptimLesson& l, OptimView& v, ImVec2 size) {
   char axes[96];
   std::snprintf(axes, sizeof axes, "%s →   %s ↑   (%s … %s)", regression ? "w" : "x",
                 regression ? "b" : "y", fmt_num(m.lo_x).c_str(), fmt_num(m.hi_x).c_str());
-  const ImVec2 ts = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, axes);
+  const float fs = small->FontSize * ImGui::GetIO().FontGlobalScale;  // CSS pixels
+  const ImVec2 ts = small->CalcTextSizeA(fs, FLT_MAX, 0, axes);
   dl->AddRectFilled(ImVec2(a.x + 4, b.y - 8 - ts.y), ImVec2(a.x + 12 + ts.x, b.y - 4),
                     IM_COL32(0, 0, 0, 120), 3);
-  dl->AddText(small, small->FontSize, ImVec2(a.x + 8, b.y - 6 - ts.y), IM_COL32(255, 255, 255, 235),
-              axes);
+  dl->AddText(small, fs, ImVec2(a.x + 8, b.y - 6 - ts.y), IM_COL32(255, 255, 255, 235), axes);
   dl->PopClipRect();
 
   // Input: wheel zooms about the cursor, a drag pans, a click sets the start.
@@ -375,7 +375,7 @@ void optim_data_plot(OptimLesson& l, OptimView& v, ImVec2 size) {
   if (v.drag >= 0)
     lo_x = v.data_map.lo_x, hi_x = v.data_map.hi_x, lo_y = v.data_map.lo_y,
     hi_y = v.data_map.hi_y;  // hold the axes still under a dragged point
-  ImGui::TextUnformatted("Data: y ≈ w·x + b, the current batch ringed");
+  ImGui::TextWrapped("Data: y ≈ w·x + b, the current batch ringed");
   Plot p = plot_begin("optim-data", size, {lo_x, hi_x}, {lo_y, hi_y}, "x", "y");
   OptimMap& m = v.data_map;
   m.a = p.a, m.b = p.b, m.lo_x = lo_x, m.hi_x = hi_x, m.lo_y = lo_y, m.hi_y = hi_y;

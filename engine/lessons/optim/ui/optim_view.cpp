@@ -140,6 +140,10 @@ void racer_section(OptimLesson& l, OptimView& v, int r) {
       const double nv = round3(x);
       edit(l, v, [r, key, nv](OptimLesson& m) { return m.set_param(r, key, nv); });
     }
+    if (r == 0 && key == "lr") {
+      const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      v.lr_slider[0] = a.x, v.lr_slider[1] = a.y, v.lr_slider[2] = b.x, v.lr_slider[3] = b.y;
+    }
   }
   if (c.convention == Convention::kKeras) dim_text(keras_difference(c.kind));
   const std::string& stopped = l.optim_trace().run(r).stopped;
@@ -420,11 +424,17 @@ void optim_formula_panel(OptimLesson& l, OptimView& v) {
     if (s.racers[r].hidden) continue;
     const OptimRacerState& rs = st.racers[r];
     const double f = rs.loss.empty() ? 0 : rs.loss.back();
-    std::string line = "● " + optim_racer_title(s, r) + ":  θ" + std::to_string(rs.updates) +
-                       " = (" + fmt_num(rs.theta[0], 4) + ", " + fmt_num(rs.theta[1], 4) +
-                       "),  f = " + fmt_num(f, 5);
-    if (s.ema) line += ",  ē = (" + fmt_num(rs.ema[0], 4) + ", " + fmt_num(rs.ema[1], 4) + ")";
-    std::vector<TextRun> runs = {{line, optim_racer_color(r)}};
+    // One run per clause, so a narrow panel wraps between them, never mid-number.
+    const ImU32 col = optim_racer_color(r);
+    std::vector<TextRun> runs = {
+        {"● " + optim_racer_title(s, r) + ":  ", col},
+        {"θ" + std::to_string(rs.updates) + " = (" + fmt_num(rs.theta[0], 4) + ", " +
+             fmt_num(rs.theta[1], 4) + "),  ",
+         col},
+        {"f = " + fmt_num(f, 5), col}};
+    if (s.ema)
+      runs.push_back(
+          {",  ē = (" + fmt_num(rs.ema[0], 4) + ", " + fmt_num(rs.ema[1], 4) + ")", col});
     if (!rs.stopped.empty())
       runs.push_back({"  — " + rs.stopped,
                       pal.dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255)});
@@ -458,6 +468,7 @@ Json optim_view_json(const OptimLesson& l, const OptimView& v) {
   }
   j["version"] = l.version();
   j["dragging"] = v.drag;
+  j["lr_slider"] = {v.lr_slider[0], v.lr_slider[1], v.lr_slider[2], v.lr_slider[3]};
   return j;
 }
 

@@ -59,6 +59,8 @@ struct OptimView {
   int ewma_racer = 0, ewma_coord = 0;
   float ewma_beta = -1;  // < 0: the racer's own β₁ or momentum, else 0.9
   int tab = 0;
+  // Racer 1's lr slider as last drawn (CSS pixels), for benchmarks that drag it.
+  float lr_slider[4] = {0, 0, 0, 0};
 };
 
 void optim_params_panel(OptimLesson& lesson, OptimView& view);
