@@ -2,6 +2,10 @@
 
 #include <cstdio>
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten/html5_webgl.h>
+#endif
+
 #include "shader_sources.h"
 
 namespace sw {
@@ -67,6 +71,28 @@ void gl_use_with_imgui_vertices(GLuint program) {
     glEnableVertexAttribArray(loc);
     glVertexAttribPointer(loc, a.size, a.type, a.norm, stride, (void*)a.offset);
   }
+}
+
+// A WebGL context can be lost at any time (a frame may still run before the
+// page hears of it).
+static bool context_lost() {
+#ifdef __EMSCRIPTEN__
+  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE c = emscripten_webgl_get_current_context();
+  return c && emscripten_is_webgl_context_lost(c);
+#else
+  return false;
+#endif
+}
+
+bool GlFieldProgram::ensure(const char* vertex_body, const char* fragment_body, bool* fresh) {
+  *fresh = false;
+  if (context_lost()) return false;
+  if (program && !glIsProgram(program)) program = 0, failed = false;
+  if (program || failed) return program != 0;
+  program = gl_program(vertex_body, fragment_body);
+  failed = program == 0;
+  *fresh = !failed;
+  return !failed;
 }
 
 }  // namespace sw

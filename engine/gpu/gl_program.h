@@ -14,6 +14,17 @@ namespace sw {
 // shaders/colormap.glsl. Returns 0 (and logs) on failure.
 GLuint gl_program(const char* vertex_body, const char* fragment_body);
 
+// A field's program, built on first use and again after a lost and restored
+// WebGL context (the old program is gone then: glIsProgram is false for it).
+// ensure() is false while the context is lost (nothing is compiled, nothing
+// marked as failed) or when the program failed to build; `fresh` says it was
+// just built, so the caller looks its uniforms up again.
+struct GlFieldProgram {
+  GLuint program = 0;
+  bool failed = false;
+  bool ensure(const char* vertex_body, const char* fragment_body, bool* fresh);
+};
+
 // Inside an ImDrawList callback: binds `program`, sets its "ProjMtx" to
 // ImGui's orthographic projection and its Position/UV/Color attributes to
 // the ImDrawVert layout of the vertex buffer ImGui's backend has bound.

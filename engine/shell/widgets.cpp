@@ -77,4 +77,21 @@ void section(const char* title) {
   ImGui::PopFont();
   ImGui::Separator();
 }
+void dim_wrapped(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().text_dim);
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
+
+ImU32 error_color() {
+  return palette().dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255);
+}
+
+void error_wrapped(const std::string& text) {
+  if (text.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, error_color());
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
 }  // namespace sw

@@ -25,6 +25,12 @@ constexpr float kLegendHeight = 34.f;
 void centred_text(ImDrawList* dl, ImFont* font, float size, ImVec2 a, ImVec2 b, ImU32 col,
                   const char* text);
 
+// Wrapped text in the theme's dim colour (explanations under a control).
+void dim_wrapped(const char* text);
+// Wrapped text in the theme's error colour (an edit's message); nothing when empty.
+void error_wrapped(const std::string& text);
+ImU32 error_color();
+
 // A "(?)" marker with a wrapped tooltip.
 void help_marker(const char* text);
 

@@ -6,10 +6,6 @@
 
 #include <deque>
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten/html5_webgl.h>
-#endif
-
 #include "gl.h"
 #include "gl_program.h"
 #include "shader_sources.h"
@@ -20,46 +16,34 @@ namespace sw {
 namespace {
 
 struct State {
-  GLuint program = 0;
-  bool failed = false;
+  GlFieldProgram prog;
   GLint u_kind = -1, u_p = -1, u_q = -1, u_fmin = -1, u_floor = -1, u_lo = -1, u_hi = -1,
         u_step = -1, u_line = -1, u_lines_only = -1;
   std::deque<SurfaceFieldStyle> params;  // stable addresses until the frame is drawn
   int frame = -1;
 } g;
 
-bool context_lost() {
-#ifdef __EMSCRIPTEN__
-  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE c = emscripten_webgl_get_current_context();
-  return c && emscripten_is_webgl_context_lost(c);
-#else
-  return false;
-#endif
-}
-
 bool ensure_program() {
-  if (context_lost()) return false;
-  if (g.program && !glIsProgram(g.program)) g.program = 0, g.failed = false;
-  if (g.program || g.failed) return g.program != 0;
-  g.program = gl_program(kShader_field_vert, kShader_surface_frag);
-  g.failed = g.program == 0;
-  if (g.failed) return false;
-  g.u_kind = glGetUniformLocation(g.program, "Kind");
-  g.u_p = glGetUniformLocation(g.program, "P");
-  g.u_q = glGetUniformLocation(g.program, "Q");
-  g.u_fmin = glGetUniformLocation(g.program, "FMin");
-  g.u_floor = glGetUniformLocation(g.program, "Floor");
-  g.u_lo = glGetUniformLocation(g.program, "LogLo");
-  g.u_hi = glGetUniformLocation(g.program, "LogHi");
-  g.u_step = glGetUniformLocation(g.program, "LevelStep");
-  g.u_line = glGetUniformLocation(g.program, "LineColor");
-  g.u_lines_only = glGetUniformLocation(g.program, "LinesOnly");
+  bool fresh;
+  if (!g.prog.ensure(kShader_field_vert, kShader_surface_frag, &fresh)) return false;
+  if (!fresh) return true;
+  const GLuint p = g.prog.program;
+  g.u_kind = glGetUniformLocation(p, "Kind");
+  g.u_p = glGetUniformLocation(p, "P");
+  g.u_q = glGetUniformLocation(p, "Q");
+  g.u_fmin = glGetUniformLocation(p, "FMin");
+  g.u_floor = glGetUniformLocation(p, "Floor");
+  g.u_lo = glGetUniformLocation(p, "LogLo");
+  g.u_hi = glGetUniformLocation(p, "LogHi");
+  g.u_step = glGetUniformLocation(p, "LevelStep");
+  g.u_line = glGetUniformLocation(p, "LineColor");
+  g.u_lines_only = glGetUniformLocation(p, "LinesOnly");
   return true;
 }
 
 void begin_surface(const ImDrawList*, const ImDrawCmd* cmd) {
   const SurfaceFieldStyle* s = static_cast<const SurfaceFieldStyle*>(cmd->UserCallbackData);
-  gl_use_with_imgui_vertices(g.program);
+  gl_use_with_imgui_vertices(g.prog.program);
   glUniform1i(g.u_kind, s->kind);
   glUniform4f(g.u_p, s->p[0], s->p[1], s->p[2], s->p[3]);
   glUniform4f(g.u_q, s->q[0], s->q[1], s->q[2], s->q[3]);

@@ -26,12 +26,6 @@ void edit(OptimLesson& l, OptimView& v, std::function<std::string(OptimLesson&)>
   edit_later([&l, &v, change] { v.message = change(l); });
 }
 
-void dim_text(const char* text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, palette().text_dim);
-  ImGui::TextWrapped("%s", text);
-  ImGui::PopStyleColor();
-}
-
 // Three significant digits as text: 20, 0.1, 1.5e+03.
 std::string g3(double v) {
   char buf[32];
@@ -145,14 +139,8 @@ void racer_section(OptimLesson& l, OptimView& v, int r) {
       v.lr_slider[0] = a.x, v.lr_slider[1] = a.y, v.lr_slider[2] = b.x, v.lr_slider[3] = b.y;
     }
   }
-  if (c.convention == Convention::kKeras) dim_text(keras_difference(c.kind));
-  const std::string& stopped = l.optim_trace().run(r).stopped;
-  if (!stopped.empty()) {
-    ImGui::PushStyleColor(
-        ImGuiCol_Text, palette().dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255));
-    ImGui::TextWrapped("%s", stopped.c_str());
-    ImGui::PopStyleColor();
-  }
+  if (c.convention == Convention::kKeras) dim_wrapped(keras_difference(c.kind));
+  error_wrapped(l.optim_trace().run(r).stopped);
   ImGui::PopID();
   ImGui::Spacing();
 }
@@ -179,7 +167,7 @@ void surface_section(OptimLesson& l, OptimView& v) {
   const Surface& sf = s.surface;
   switch (sf.kind) {
     case SurfaceKind::kQuadratic: {
-      dim_text("f = ½(a·x² + 2b·xy + c·y²)");
+      dim_wrapped("f = ½(a·x² + 2b·xy + c·y²)");
       param("a", sf.a, 0.01, 100, true);
       param("b", sf.b, -10, 10, false);
       param("c", sf.c, 0.01, 100, true);
@@ -187,29 +175,30 @@ void surface_section(OptimLesson& l, OptimView& v) {
       const double disc = std::sqrt(std::max(0.0, tr * tr / 4 - det));
       const double l1 = tr / 2 + disc, l2 = tr / 2 - disc;
       if (l2 > 0)
-        dim_text(("Hessian eigenvalues " + g3(l1) + " and " + g3(l2) + ": condition number " +
-                  g3(l1 / l2) + "; plain GD needs lr < 2/" + g3(l1) + " = " + g3(2 / l1))
-                     .c_str());
+        dim_wrapped(("Hessian eigenvalues " + g3(l1) + " and " + g3(l2) + ": condition number " +
+                     g3(l1 / l2) + "; plain GD needs lr < 2/" + g3(l1) + " = " + g3(2 / l1))
+                        .c_str());
       else
-        dim_text("a·c ≤ b²: not bounded below, no minimum (runs stop when values pass ±10¹⁵).");
+        dim_wrapped("a·c ≤ b²: not bounded below, no minimum (runs stop when values pass ±10¹⁵).");
       break;
     }
     case SurfaceKind::kRosenbrock:
-      dim_text("f = (p − x)² + q·(y − x²)², the minimum at (p, p²)");
+      dim_wrapped("f = (p − x)² + q·(y − x²)², the minimum at (p, p²)");
       param("p", sf.p, -3, 3, false);
       param("q", sf.q, 0, 200, false);
       break;
     case SurfaceKind::kBeale:
-      dim_text("f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)², minimum at (3, ½)");
+      dim_wrapped(
+          "f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)², minimum at (3, ½)");
       break;
     case SurfaceKind::kHimmelblau:
-      dim_text("f = (x² + y − 11)² + (x + y² − 7)², four minima where f = 0");
+      dim_wrapped("f = (x² + y − 11)² + (x + y² − 7)², four minima where f = 0");
       break;
     case SurfaceKind::kSaddle:
-      dim_text("f = x² + y⁴/4 − y²/2: a saddle at the origin, minima at (0, ±1)");
+      dim_wrapped("f = x² + y⁴/4 − y²/2: a saddle at the origin, minima at (0, ±1)");
       break;
     case SurfaceKind::kRegression:
-      dim_text(
+      dim_wrapped(
           "L_B(w, b) = mean over the batch of (w·xᵢ + b − yᵢ)²; the contours show the whole "
           "data's loss, the orange lines the current batch's.");
       break;
@@ -273,12 +262,12 @@ void data_section(OptimLesson& l, OptimView& v) {
                 sf.batch() == 1        ? " (stochastic)"
                 : sf.batch() >= sf.n() ? " (full batch)"
                                        : "");
-  dim_text(buf);
+  dim_wrapped(buf);
   if (l.data_edited()) {
     const std::string link = l.link_note();
-    if (!link.empty()) dim_text(("Link: " + link + ".").c_str());
+    if (!link.empty()) dim_wrapped(("Link: " + link + ".").c_str());
   }
-  dim_text("Click the data plot to add a point, drag one to move it, right-click to delete.");
+  dim_wrapped("Click the data plot to add a point, drag one to move it, right-click to delete.");
 }
 
 }  // namespace
@@ -289,14 +278,8 @@ std::string optim_racer_title(const OptimSetup& s, int r) {
 
 // ---------------------------------------------------------------------------
 void optim_params_panel(OptimLesson& l, OptimView& v) {
-  const Palette& pal = palette();
-  if (!v.message.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text,
-                          pal.dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255));
-    ImGui::TextWrapped("%s", v.message.c_str());
-    ImGui::PopStyleColor();
-  }
-  dim_text(
+  error_wrapped(v.message);
+  dim_wrapped(
       "Up to four optimizers race from one start on one surface. Every number of every update "
       "is an operation you can step through, forwards and back.");
   ImGui::SetNextItemWidth(-110);
@@ -341,7 +324,7 @@ void optim_params_panel(OptimLesson& l, OptimView& v) {
     edit(l, v, [ema, d](OptimLesson& m) { return m.set_ema(ema, d); });
   }
   ImGui::EndDisabled();
-  dim_text("ē ← d·ē + (1 − d)·θ after every update (ē₀ = the start): the white dashed path.");
+  dim_wrapped("ē ← d·ē + (1 − d)·θ after every update (ē₀ = the start): the white dashed path.");
 
   section("Show");
   ImGui::Checkbox("whole runs (faint)", &v.show_future);
@@ -401,11 +384,11 @@ void optim_formula_panel(OptimLesson& l, OptimView& v) {
   Op op;
   if (l.current_op(&op)) {
     flow_text(mono, {{op.formula, pal.current_text}}, wrap);
-    dim_text(op.words.c_str());
+    dim_wrapped(op.words.c_str());
   } else {
     flow_text(mono, {{"θ₀ = (" + fmt_num(s.x0, 4) + ", " + fmt_num(s.y0, 4) + ")", pal.text}},
               wrap);
-    dim_text(
+    dim_wrapped(
         "Step 0: every optimizer stands at the start. Press → (or ▶) to compute the first "
         "gradient component.");
   }
@@ -435,9 +418,7 @@ void optim_formula_panel(OptimLesson& l, OptimView& v) {
     if (s.ema)
       runs.push_back(
           {",  ē = (" + fmt_num(rs.ema[0], 4) + ", " + fmt_num(rs.ema[1], 4) + ")", col});
-    if (!rs.stopped.empty())
-      runs.push_back({"  — " + rs.stopped,
-                      pal.dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255)});
+    if (!rs.stopped.empty()) runs.push_back({"  — " + rs.stopped, error_color()});
     flow_text(mono, runs, wrap);
   }
   (void)v;

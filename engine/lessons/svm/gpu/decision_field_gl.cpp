@@ -5,10 +5,6 @@
 
 #include <deque>
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten/html5_webgl.h>
-#endif
-
 #include "decision_field.h"
 #include "gl.h"
 #include "gl_program.h"
@@ -23,44 +19,28 @@ struct Params {
 };
 
 struct State {
-  GLuint program = 0;
-  bool failed = false;
+  GlFieldProgram prog;
   GLint u_w = -1, u_b = -1, u_vmax = -1, u_strength = -1, u_background = -1;
   std::deque<Params> params;  // stable addresses until the frame is drawn
   int frame = -1;
 } g;
 
-// A WebGL context can be lost at any time (a frame may still run before the
-// page hears of it); nothing is compiled then, so nothing is marked as failed.
-bool context_lost() {
-#ifdef __EMSCRIPTEN__
-  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE c = emscripten_webgl_get_current_context();
-  return c && emscripten_is_webgl_context_lost(c);
-#else
-  return false;
-#endif
-}
-
 bool ensure_program() {
-  if (context_lost()) return false;
-  // After a lost and restored WebGL context the old program is gone
-  // (glIsProgram is false for it): build a new one.
-  if (g.program && !glIsProgram(g.program)) g.program = 0, g.failed = false;
-  if (g.program || g.failed) return g.program != 0;
-  g.program = gl_program(kShader_field_vert, kShader_decision_frag);
-  g.failed = g.program == 0;
-  if (g.failed) return false;
-  g.u_w = glGetUniformLocation(g.program, "W");
-  g.u_b = glGetUniformLocation(g.program, "B");
-  g.u_vmax = glGetUniformLocation(g.program, "VMax");
-  g.u_strength = glGetUniformLocation(g.program, "Strength");
-  g.u_background = glGetUniformLocation(g.program, "Background");
+  bool fresh;
+  if (!g.prog.ensure(kShader_field_vert, kShader_decision_frag, &fresh)) return false;
+  if (!fresh) return true;
+  const GLuint p = g.prog.program;
+  g.u_w = glGetUniformLocation(p, "W");
+  g.u_b = glGetUniformLocation(p, "B");
+  g.u_vmax = glGetUniformLocation(p, "VMax");
+  g.u_strength = glGetUniformLocation(p, "Strength");
+  g.u_background = glGetUniformLocation(p, "Background");
   return true;
 }
 
 void begin_decision(const ImDrawList*, const ImDrawCmd* cmd) {
   const Params* p = static_cast<const Params*>(cmd->UserCallbackData);
-  gl_use_with_imgui_vertices(g.program);
+  gl_use_with_imgui_vertices(g.prog.program);
   glUniform2f(g.u_w, p->w[0], p->w[1]);
   glUniform1f(g.u_b, p->b);
   glUniform1f(g.u_vmax, p->vmax);
