@@ -16,7 +16,8 @@ packages=(
   emscripten wabt                        # web build, wasm inspection
   libeigen3-dev doctest-dev nlohmann-json3-dev libstb-dev
   libglfw3-dev libgl-dev                 # native desktop app
-  fonts-inter fonts-dejavu-core          # the UI font (copied into the site)
+  fonts-inter fonts-dejavu-core          # the UI fonts (subset into the site)
+  python3-fonttools                      # the subsetting (cmake/subset_fonts.cmake)
   chromium xvfb xauth libgl1-mesa-dri    # browser and desktop tests
   python3-numpy python3-torch            # references: the Python exports, torch.optim (issue 12, 15)
   dpkg-dev xz-utils

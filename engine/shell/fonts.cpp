@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "glyph_ranges.h"
+
 namespace sw {
 
 static Fonts g_fonts;
@@ -19,15 +21,10 @@ static bool readable(const char* path) {
 Fonts load_fonts(const char* ui_path, const char* mono_path, float scale) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
-  // Latin, Latin-1, Greek, general punctuation (· – …), arrows, maths
-  // operators, ⌊ ⌋, geometric shapes (▶ ◀ ■); Latin Extended-A (ē) and the
-  // phonetic extensions' sub- and superscripts (yᵢ, βᵗ).
-  static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2070,
-                                    0x209F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x2300, 0x23FF,
-                                    0x25A0, 0x25FF, 0x0100, 0x017F, 0x1D00, 0x1DBF, 0};
-  // Combining marks (the hat of x̂) come from Inter in every font: its marks
-  // have zero width and sit on the letter before; DejaVu Sans Mono's take a cell.
-  static const ImWchar kCombining[] = {0x0300, 0x036F, 0};
+  static const ImWchar kRanges[] = {STEPWISE_GLYPH_RANGES, 0};
+  // Combining marks come from Inter in every font: its marks have zero width
+  // and sit on the letter before; DejaVu Sans Mono's take a cell.
+  static const ImWchar kCombining[] = {STEPWISE_COMBINING_RANGES, 0};
   const bool have_ui = readable(ui_path), have_mono = readable(mono_path);
   if (!have_ui || !have_mono)
     std::fprintf(stderr, "stepwise: font files missing (%s, %s); using ImGui's built-in font\n",
