@@ -189,37 +189,13 @@ bool velocity(const OptimConfig& c, const OptimState& st, int i, double* out) {
   return false;
 }
 
-}  // namespace
-
-ImU32 optim_racer_color(int r) {
-  static const ImU32 kColors[4] = {IM_COL32(250, 90, 60, 255), IM_COL32(60, 190, 250, 255),
-                                   IM_COL32(240, 90, 220, 255), IM_COL32(150, 220, 50, 255)};
-  return kColors[((r % 4) + 4) % 4];
-}
-
-void optim_plane(OptimLesson& l, OptimView& v, ImVec2 size) {
+// The surface for the window, and the current mini-batch's contours over it.
+void draw_surface(ImDrawList* dl, OptimLesson& l, const OptimView& v) {
   const OptimSetup& s = l.setup();
   const OptimTrace& tr = l.optim_trace();
   const OptimTraceState& st = l.state();
-  const std::string key = window_key(l);
-  if (v.fitted_key != key) v.fit_request = true, v.fitted_key = key;
-  if (v.fit_request) fit_window(v, l), v.fit_request = false;
-
-  const float w = std::max(120.f, size.x), h = std::max(120.f, size.y);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 a = ImGui::GetCursorScreenPos(), b(a.x + w, a.y + h);
-  ImGui::InvisibleButton("optim-plane", ImVec2(w, h),
-                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
-  const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
-
-  // Equal scale: the span covers the shorter side.
-  OptimMap& m = v.map;
-  m.a = a, m.b = b;
-  m.sx = m.sy = std::min(w, h) / v.span;
-  m.lo_x = v.cx - 0.5 * w / m.sx, m.hi_x = v.cx + 0.5 * w / m.sx;
-  m.lo_y = v.cy - 0.5 * h / m.sy, m.hi_y = v.cy + 0.5 * h / m.sy;
-  v.map_valid = true;
-
+  const OptimMap& m = v.map;
+  const ImVec2 a = m.a, b = m.b;
   double mins[8], fmin = 0;
   if (surface_minima(s.surface, mins, &fmin) == 0 && s.surface.kind == SurfaceKind::kQuadratic) {
     // Unbounded or flat: colour from the lowest value in the window.
@@ -233,7 +209,6 @@ void optim_plane(OptimLesson& l, OptimView& v, ImVec2 size) {
   SurfaceFieldStyle style;
   surface_style(s.surface, nullptr, 0, &style);
   colour_range(l, m, fmin, &style);
-  dl->PushClipRect(a, b, true);
   surface_field_draw(dl, a, b, m.lo_x, m.lo_y, m.hi_x, m.hi_y, style);
 
   // The current mini-batch's own loss surface, as lines over the full-data one.
@@ -247,8 +222,14 @@ void optim_plane(OptimLesson& l, OptimView& v, ImVec2 size) {
     surface_field_draw(dl, a, b, m.lo_x, m.lo_y, m.hi_x, m.hi_y, bs);
   }
   draw_minima(dl, m, s.surface);
+}
 
-  // Paths: the whole run faint, the part so far bold, the Polyak average dashed.
+// Paths: the whole run faint, the part so far bold, the Polyak average dashed.
+void draw_paths(ImDrawList* dl, OptimLesson& l, const OptimView& v) {
+  const OptimSetup& s = l.setup();
+  const OptimTrace& tr = l.optim_trace();
+  const OptimTraceState& st = l.state();
+  const OptimMap& m = v.map;
   for (int r = 0; r < tr.racers(); ++r) {
     if (s.racers[r].hidden) continue;
     const ImU32 col = optim_racer_color(r);
@@ -268,8 +249,15 @@ void optim_plane(OptimLesson& l, OptimView& v, ImVec2 size) {
                   0, 0, 2);
     }
   }
-  // The update in progress: where it goes (solid once applied), the plain
-  // gradient step −lr·g and the velocity, from the point it starts at.
+}
+
+// The update in progress: where it goes (solid once applied), the plain
+// gradient step −lr·g and the velocity, from the point it starts at.
+void draw_updates(ImDrawList* dl, OptimLesson& l, const OptimView& v) {
+  const OptimSetup& s = l.setup();
+  const OptimTrace& tr = l.optim_trace();
+  const OptimTraceState& st = l.state();
+  const OptimMap& m = v.map;
   for (int r = 0; r < tr.racers(); ++r) {
     if (s.racers[r].hidden) continue;
     const OptimRun& run = tr.run(r);
@@ -292,7 +280,16 @@ void optim_plane(OptimLesson& l, OptimView& v, ImVec2 size) {
       arrow(dl, p0, m.to_screen(run.path[2 * t] + vx, run.path[2 * t + 1] + vy),
             IM_COL32(255, 255, 255, 200), 1.3f, false);
   }
-  // The start, and each racer's current point.
+}
+
+// The start, each racer's current point and the axes' names.
+void draw_markers(ImDrawList* dl, OptimLesson& l, const OptimView& v) {
+  const OptimSetup& s = l.setup();
+  const OptimTrace& tr = l.optim_trace();
+  const OptimTraceState& st = l.state();
+  const OptimMap& m = v.map;
+  const ImVec2 a = m.a, b = m.b;
+  const bool regression = s.surface.kind == SurfaceKind::kRegression;
   const ImVec2 s0 = m.to_screen(s.x0, s.y0);
   dl->AddCircleFilled(s0, 6, IM_COL32(255, 255, 255, 255));
   dl->AddCircle(s0, 6, IM_COL32(0, 0, 0, 200), 0, 2);
@@ -312,9 +309,13 @@ void optim_plane(OptimLesson& l, OptimView& v, ImVec2 size) {
   dl->AddRectFilled(ImVec2(a.x + 4, b.y - 8 - ts.y), ImVec2(a.x + 12 + ts.x, b.y - 4),
                     IM_COL32(0, 0, 0, 120), 3);
   dl->AddText(small, fs, ImVec2(a.x + 8, b.y - 6 - ts.y), IM_COL32(255, 255, 255, 235), axes);
-  dl->PopClipRect();
+}
 
-  // Input: wheel zooms about the cursor, a drag pans, a click sets the start.
+// Input: the wheel zooms about the cursor, a drag pans, a click sets the start.
+void plane_input(OptimLesson& l, OptimView& v, bool hovered, bool active) {
+  const OptimSetup& s = l.setup();
+  const OptimMap& m = v.map;
+  const bool regression = l.setup().surface.kind == SurfaceKind::kRegression;
   ImGuiIO& io = ImGui::GetIO();
   if (hovered && io.MouseWheel != 0) {
     double mx, my;
@@ -347,6 +348,43 @@ void optim_plane(OptimLesson& l, OptimView& v, ImVec2 size) {
                       regression ? "(w, b)" : "(x, y)", fmt_num(x, 3).c_str(),
                       fmt_num(y, 3).c_str(), fmt_num(f(x, y), 4).c_str());
   }
+}
+
+}  // namespace
+
+ImU32 optim_racer_color(int r) {
+  static const ImU32 kColors[4] = {IM_COL32(250, 90, 60, 255), IM_COL32(60, 190, 250, 255),
+                                   IM_COL32(240, 90, 220, 255), IM_COL32(150, 220, 50, 255)};
+  return kColors[((r % 4) + 4) % 4];
+}
+
+void optim_plane(OptimLesson& l, OptimView& v, ImVec2 size) {
+  const std::string key = window_key(l);
+  if (v.fitted_key != key) v.fit_request = true, v.fitted_key = key;
+  if (v.fit_request) fit_window(v, l), v.fit_request = false;
+
+  const float w = std::max(120.f, size.x), h = std::max(120.f, size.y);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 a = ImGui::GetCursorScreenPos(), b(a.x + w, a.y + h);
+  ImGui::InvisibleButton("optim-plane", ImVec2(w, h),
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+
+  // Equal scale: the span covers the shorter side.
+  OptimMap& m = v.map;
+  m.a = a, m.b = b;
+  m.sx = m.sy = std::min(w, h) / v.span;
+  m.lo_x = v.cx - 0.5 * w / m.sx, m.hi_x = v.cx + 0.5 * w / m.sx;
+  m.lo_y = v.cy - 0.5 * h / m.sy, m.hi_y = v.cy + 0.5 * h / m.sy;
+  v.map_valid = true;
+
+  dl->PushClipRect(a, b, true);
+  draw_surface(dl, l, v);
+  draw_paths(dl, l, v);
+  draw_updates(dl, l, v);
+  draw_markers(dl, l, v);
+  dl->PopClipRect();
+  plane_input(l, v, hovered, active);
 }
 
 // ---------------------------------------------------------------------------
