@@ -293,22 +293,41 @@ Op BnTrace::op(int64_t k) const {
   return cur.phase >= BnPhase::kGradBeta ? backward_op(cur) : forward_op(cur);
 }
 
+// One forward operation: its target, reads, value, formula with the live
+// numbers and words, by the part of the layer it belongs to.
 Op BnTrace::forward_op(const BnCursor& cur) const {
+  switch (cur.phase) {
+    case BnPhase::kSum:
+    case BnPhase::kMean:
+    case BnPhase::kSqDev:
+    case BnPhase::kVar:
+    case BnPhase::kStd:
+      return statistics_op(cur);
+    case BnPhase::kNormalize:
+    case BnPhase::kAffine:
+      return transform_op(cur);
+    case BnPhase::kRunMean:
+    case BnPhase::kRunVar:
+      return running_op(cur);
+    default:
+      return Op();
+  }
+}
+
+// The batch statistics: Σx, μ, Σ(x − μ)², σ² and σ of a channel.
+Op BnTrace::statistics_op(const BnCursor& cur) const {
   const int c = cur.c;
   const bool train = p_.config.mode == BnMode::kTrain;
   const bool torch = p_.config.convention == BnConvention::kPyTorch;
   const std::string M = std::to_string(M_);
   const std::string chan = "Channel " + std::to_string(c) + ": ";
-  const char* rm_name = torch ? "running_mean" : "moving_mean";
   const char* rv_name = torch ? "running_var" : "moving_variance";
   Op op;
   op.kind = bn_phase_kind(cur.phase);
   std::vector<int> idx = element_index(c, cur.i);
   const int64_t f = flat(c, cur.i);
   Operand x{"x", idx, f, p_.input[f]};
-  const std::string xs = "x" + fmt_index(idx), xhs = "x̂" + fmt_index(idx),
-                    ys = "y" + fmt_index(idx);
-  const float mean = train ? full_.mean[c] : p_.running_mean[c];
+  const std::string xs = "x" + fmt_index(idx);
   const float sd = full_.stdev[c];
 
   switch (cur.phase) {
@@ -377,6 +396,29 @@ Op BnTrace::forward_op(const BnCursor& cur) const {
         op.words += " — the variance is 0, so σ = √ε and ε alone prevents a division by 0";
       break;
     }
+    default:
+      break;
+  }
+  return op;
+}
+
+// x̂ = (x − μ)/σ and y = γ·x̂ + β of one element.
+Op BnTrace::transform_op(const BnCursor& cur) const {
+  const int c = cur.c;
+  const bool train = p_.config.mode == BnMode::kTrain;
+  const bool torch = p_.config.convention == BnConvention::kPyTorch;
+  const char* rm_name = torch ? "running_mean" : "moving_mean";
+  Op op;
+  op.kind = bn_phase_kind(cur.phase);
+  std::vector<int> idx = element_index(c, cur.i);
+  const int64_t f = flat(c, cur.i);
+  Operand x{"x", idx, f, p_.input[f]};
+  const std::string xs = "x" + fmt_index(idx), xhs = "x̂" + fmt_index(idx),
+                    ys = "y" + fmt_index(idx);
+  const float mean = train ? full_.mean[c] : p_.running_mean[c];
+  const float sd = full_.stdev[c];
+
+  switch (cur.phase) {
     case BnPhase::kNormalize: {
       const char* mname = train ? "μ" : rm_name;
       op.target = Operand{"x̂", idx, f, full_.xhat[f]};
@@ -403,6 +445,24 @@ Op BnTrace::forward_op(const BnCursor& cur) const {
                  fmt_num(op.value);
       break;
     }
+    default:
+      break;
+  }
+  return op;
+}
+
+// The running mean and variance updates (training only).
+Op BnTrace::running_op(const BnCursor& cur) const {
+  const int c = cur.c;
+  const bool torch = p_.config.convention == BnConvention::kPyTorch;
+  const std::string M = std::to_string(M_);
+  const std::string chan = "Channel " + std::to_string(c) + ": ";
+  const char* rm_name = torch ? "running_mean" : "moving_mean";
+  const char* rv_name = torch ? "running_var" : "moving_variance";
+  Op op;
+  op.kind = bn_phase_kind(cur.phase);
+
+  switch (cur.phase) {
     case BnPhase::kRunMean: {
       const float before = p_.running_mean[c], m = p_.config.momentum;
       op.target = per_channel("running_mean", c, full_.running_mean[c]);

@@ -109,6 +109,9 @@ class BnTrace : public Trace {
   template <class Term>
   float resume(const std::vector<float>& ck, int c, int64_t terms, Term term) const;
   Op forward_op(const BnCursor& cur) const;
+  Op statistics_op(const BnCursor& cur) const;  // Σx, μ, Σ(x − μ)², σ², σ
+  Op transform_op(const BnCursor& cur) const;   // x̂, y
+  Op running_op(const BnCursor& cur) const;     // running mean and variance
   Op backward_op(const BnCursor& cur) const;
 
   BnProblem p_;
