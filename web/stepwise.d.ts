@@ -37,6 +37,24 @@ export interface StepwisePlaygroundAttributes {
   'engine-base'?: string;
   /** Present on the full page (header and parameters shown), absent in embeds. */
   page?: boolean | '';
+  /** A tour with Previous/Next buttons: a JSON list of `StepwiseTourStop`. */
+  tour?: string;
+}
+
+/**
+ * One stop of a tour (`tour()`, the `tour` attribute) or of a scroll marker
+ * (`data-stepwise-target`, `data-stepwise-step`, `data-stepwise-params`,
+ * `data-stepwise-level`, `data-stepwise-caption` on any element of the page).
+ */
+export interface StepwiseTourStop {
+  /** The step to move to (through the steps between, within about a second). */
+  step: number;
+  /** Deep-link fields merged into the current state: `"k=v&…"` or an object. */
+  params?: string | Record<string, string | number | boolean>;
+  /** A level name of the lesson (`operation`, `update`, …) or its number. */
+  level?: string | number;
+  /** Shown above the formula while the stop is current. */
+  caption?: string;
 }
 
 /** The operation just applied, with its live numbers. */
@@ -70,6 +88,8 @@ export interface StepwiseState {
   hash: string;
   /** What the last link or parameters could not apply ('' when all applied). */
   notice: string;
+  /** The current tour stop's caption, `''` without one. */
+  caption: string;
   /** What a link cannot carry (e.g. too many hand edits), '' when nothing. */
   link_note: string;
   /** The lesson's parameters (its deep-link fields, typed). */
@@ -166,6 +186,14 @@ export declare class StepwisePlayground extends HTMLElement {
   pythonSnippet(options?: { framework?: StepwisePythonFramework }): string;
   /** Every registered lesson; null until ready. */
   lessons(): StepwiseLessonInfo[] | null;
+  /** Adds Previous/Next buttons over these stops and goes to the first; `[]` or `null` removes them. */
+  tour(stops: StepwiseTourStop[] | null): string;
+  /** The stop the tour shows, −1 without a tour. */
+  readonly tourIndex: number;
+  tourNext(): string;
+  tourPrevious(): string;
+  /** Applies one stop: its params, level and caption, then moves to its step. */
+  goToStop(stop: StepwiseTourStop): string;
 
   addEventListener<K extends keyof StepwisePlaygroundEventMap>(
     type: K,

@@ -15,7 +15,8 @@
 // Each instance pauses while scrolled off-screen or while the tab is hidden,
 // takes keys only while it has focus, and never keeps the article from
 // scrolling. API: step(n), seek(k), play(), pause(), setParams({...}),
-// getState(), exportPNG(), exportJSON(), pythonSnippet({framework}); events "step",
+// getState(), exportPNG(), exportJSON(), pythonSnippet({framework}), tour([...]),
+// goToStop({...}); scroll markers (data-stepwise-target, see "tours" below); events "step",
 // "change", "error" (CustomEvent, detail = state or message), and "ready",
 // "restored" (after a lost WebGL context came back).
 (function () {
@@ -140,7 +141,7 @@
 
   class StepwisePlayground extends HTMLElement {
     static get observedAttributes() {
-      return ['lesson', 'params', 'step', 'panels', 'autoplay', 'theme', 'height'];
+      return ['lesson', 'params', 'step', 'panels', 'autoplay', 'theme', 'height', 'tour'];
     }
 
     // Where elements that start loading from now on find the engine files: a
@@ -208,6 +209,7 @@
     attributeChangedCallback(name, oldValue, value) {
       if (oldValue === value) return;
       if (name === 'height') this._applyHeight();
+      else if (name === 'tour') { if (this._module) this._applyTourAttribute(); }
       else if (this._module) this._applySettings();
     }
 
@@ -309,6 +311,10 @@
         if (this._pendingLink !== undefined) this.applyLink(this._pendingLink);
         else this._applySettings();
         this._updateRunning();
+        if (this.hasAttribute('tour')) this._applyTourAttribute();
+        else if (this._pendingStop) this.goToStop(this._pendingStop);
+        markers.install();
+        markers.update();
         this.dispatchEvent(new CustomEvent('ready', { detail: this.getState() }));
       } catch (e) {
         listeners.delete(onProgress);
@@ -519,6 +525,211 @@
       c.addEventListener('blur', () => call('stepwise_input_blur', [], []));
     }
   }
+
+  // ---------------------------------------------------------------- tours
+  // A tour is a list of stops {step, params, level, caption}: el.tour([...])
+  // or the tour attribute (the same list as JSON) adds Previous/Next buttons;
+  // scroll markers in the article (data-stepwise-target="ID" with
+  // data-stepwise-step, -params, -level, and -caption) move the playground as
+  // they reach the middle of the viewport. Either way a stop applies its
+  // params (deep-link fields, merged into the current state; what is invalid
+  // is reported through the error event and the rest applied), its level,
+  // shows its caption above the formula, and moves to its step through the
+  // steps between within about a second (at once under prefers-reduced-motion).
+  const GLIDE_MS = 900;
+
+  // A stop's params as URLSearchParams: "k=v&…", or an object of values.
+  function stopParams(params) {
+    if (params === undefined || params === null || params === '') return new URLSearchParams();
+    if (typeof params === 'string') return new URLSearchParams(params.replace(/^#/, ''));
+    if (typeof params === 'object' && !Array.isArray(params)) {
+      const out = new URLSearchParams();
+      for (const [k, v] of Object.entries(params)) out.set(k, String(v));
+      return out;
+    }
+    return null;
+  }
+
+  // "" or what is wrong with one stop.
+  function checkStop(stop, where) {
+    if (!stop || typeof stop !== 'object') return where + ': expected {step, params, level, caption}';
+    if (!Number.isInteger(stop.step) || stop.step < 0) return where + ': step must be a whole number ≥ 0';
+    if (stopParams(stop.params) === null) return where + ': params must be "k=v&…" or an object';
+    if (stop.caption !== undefined && typeof stop.caption !== 'string') return where + ': caption must be text';
+    if (stop.level !== undefined && typeof stop.level !== 'string' && typeof stop.level !== 'number')
+      return where + ': level must be a level name or number';
+    return '';
+  }
+
+  Object.assign(StepwisePlayground.prototype, {
+    // Goes to one stop (see above); returns the messages of what could not be applied.
+    goToStop(stop) {
+      if (!this._module) { this._pendingStop = stop; return 'not ready'; }
+      const bad = checkStop(stop, 'stop');
+      if (bad) { this._error(bad); return bad; }
+      let msg = '';
+      const before = new URLSearchParams(this.getState().hash);
+      const fields = new URLSearchParams(before);
+      const add = stopParams(stop.params);
+      if (stop.level !== undefined) add.set('level', String(stop.level));
+      const key = add.toString();
+      if (key && key !== this._stopKey) {
+        for (const [k, v] of add) fields.set(k, v);
+        fields.set('step', String(this.getState().step));  // the glide below moves on from here
+        const apply = () => this._call('stepwise_apply_hash', 'string', ['string'], [fields.toString().slice(0, 8192)]);
+        msg = apply() || '';
+        if (msg) {
+          // A field the lesson refused keeps the value it had (a link applied
+          // whole would take the default): apply again with those restored.
+          const refused = [...msg.matchAll(/(?:^|; )([A-Za-z_][\w.]*)='/g)].map((m) => m[1]);
+          for (const k of refused) if (before.has(k)) fields.set(k, before.get(k)); else fields.delete(k);
+          if (refused.length) apply();
+          this._error(msg);
+        }
+        this._afterFrame(true);
+      }
+      this._stopKey = key;
+      this._command({ cmd: 'caption', text: stop.caption || '' });
+      this._glide(stop.step);
+      return msg;
+    },
+
+    // Moves to step `target` through the steps between (one seek per frame).
+    _glide(target) {
+      if (this._glideFrame) cancelAnimationFrame(this._glideFrame);
+      this._glideFrame = 0;
+      const from = this.getState().step, to = Math.min(target, this.getState().steps);
+      const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      if (reduced || Math.abs(to - from) <= 1) return void this.seek(to);
+      const t0 = performance.now();
+      const tick = (now) => {
+        const t = Math.min(1, (now - t0) / GLIDE_MS);
+        const eased = t < 0.5 ? 2 * t * t : 1 - 2 * (1 - t) * (1 - t);
+        this.seek(Math.round(from + (to - from) * eased));
+        this._glideFrame = t < 1 ? requestAnimationFrame(tick) : 0;
+      };
+      this._glideFrame = requestAnimationFrame(tick);
+    },
+
+    // A tour with Previous/Next buttons; [] or null removes it. Returns "" or what is wrong.
+    tour(stops) {
+      if (stops === null || stops === undefined || (Array.isArray(stops) && !stops.length)) {
+        this._tour = null;
+        this._renderTour();
+        if (this._module) this._command({ cmd: 'caption', text: '' });
+        return '';
+      }
+      if (!Array.isArray(stops)) { this._error('tour: expected a list of stops'); return 'tour: expected a list'; }
+      for (let i = 0; i < stops.length; ++i) {
+        const bad = checkStop(stops[i], 'tour[' + i + ']');
+        if (bad) { this._error(bad); return bad; }
+      }
+      this._tour = { stops: stops.map((s) => Object.assign({}, s)), at: 0 };
+      this._renderTour();
+      this.goToStop(this._tour.stops[0]);
+      return '';
+    },
+
+    tourNext() { return this._tourMove(1); },
+    tourPrevious() { return this._tourMove(-1); },
+
+    _tourMove(delta) {
+      if (!this._tour) return 'no tour';
+      const at = Math.max(0, Math.min(this._tour.stops.length - 1, this._tour.at + delta));
+      if (at === this._tour.at) return '';
+      this._tour.at = at;
+      this._renderTour();
+      return this.goToStop(this._tour.stops[at]);
+    },
+
+    _renderTour() {
+      const root = this.shadowRoot, frame = root.querySelector('.frame');
+      let bar = root.querySelector('.tour');
+      if (!this._tour) {
+        if (bar) bar.remove();
+        frame.classList.remove('with-tour');
+        return;
+      }
+      if (!bar) {
+        bar = document.createElement('div');
+        bar.className = 'tour';
+        bar.setAttribute('role', 'group');
+        bar.setAttribute('aria-label', 'Tour');
+        bar.innerHTML = '<button type="button" class="prev">‹ Previous</button>' +
+                        '<span class="where" aria-live="polite"></span>' +
+                        '<button type="button" class="next">Next ›</button>';
+        bar.querySelector('.prev').addEventListener('click', () => this.tourPrevious());
+        bar.querySelector('.next').addEventListener('click', () => this.tourNext());
+        root.appendChild(bar);
+      }
+      frame.classList.add('with-tour');
+      const { stops, at } = this._tour;
+      bar.querySelector('.where').textContent = (at + 1) + ' / ' + stops.length;
+      bar.querySelector('.prev').disabled = at === 0;
+      bar.querySelector('.next').disabled = at === stops.length - 1;
+    },
+
+    // The tour attribute: the stops as JSON.
+    _applyTourAttribute() {
+      const text = this.getAttribute('tour');
+      if (text === null) return void (this._tour && this.tour(null));
+      let stops;
+      try { stops = JSON.parse(text); } catch (e) {
+        return void this._error('tour: the attribute is not JSON (' + e.message + ')');
+      }
+      this.tour(stops);
+    },
+  });
+
+  // The stop a tour shows (−1 without a tour).
+  Object.defineProperty(StepwisePlayground.prototype, 'tourIndex', {
+    get() { return this._tour ? this._tour.at : -1; },
+  });
+
+  // Scroll markers: for each target, the last of its markers whose top has
+  // passed the middle of the viewport is its stop; above the first marker the
+  // playground returns to where its attributes put it.
+  const markers = {
+    frame: 0,
+    active: new Map(),  // target id → the marker element applied last
+    install() {
+      if (this.installed) return;
+      this.installed = true;
+      const soon = () => { if (!this.frame) this.frame = requestAnimationFrame(() => { this.frame = 0; this.update(); }); };
+      window.addEventListener('scroll', soon, { passive: true, capture: true });
+      window.addEventListener('resize', soon, { passive: true });
+      this.soon = soon;
+    },
+    update() {
+      const middle = window.innerHeight / 2;
+      const chosen = new Map();
+      for (const m of document.querySelectorAll('[data-stepwise-target]')) {
+        const id = m.dataset.stepwiseTarget;
+        if (!chosen.has(id)) chosen.set(id, null);
+        if (m.getBoundingClientRect().top <= middle) chosen.set(id, m);
+      }
+      for (const [id, m] of chosen) {
+        const el = document.getElementById(id);
+        if (!el || !(el instanceof StepwisePlayground) || !el._module) continue;
+        if (this.active.has(id) && this.active.get(id) === m) continue;
+        this.active.set(id, m);
+        if (!m) {
+          el._stopKey = undefined;
+          el._command({ cmd: 'caption', text: '' });
+          el._applySettings();
+          continue;
+        }
+        const d = m.dataset;
+        const step = Number(d.stepwiseStep);
+        if (!Number.isInteger(step) || step < 0) {
+          el._error('data-stepwise-step="' + d.stepwiseStep + '": a whole number ≥ 0');
+          continue;
+        }
+        el.goToStop({ step, params: d.stepwiseParams || '', level: d.stepwiseLevel,
+                      caption: d.stepwiseCaption });
+      }
+    },
+  };
 
   customElements.define('stepwise-playground', StepwisePlayground);
 })();

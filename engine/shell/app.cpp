@@ -60,6 +60,16 @@ static void header(App& app) {
   }
 }
 
+// A tour stop's caption (el.tour(), the page's scroll markers): the author's
+// words for this step, above the lesson's own formula.
+static void tour_caption(const App& app) {
+  if (app.caption.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().current_text);
+  ImGui::TextWrapped("%s", app.caption.c_str());
+  ImGui::PopStyleColor();
+  ImGui::Separator();
+}
+
 void app_frame(App& app, float dt) {
   ++app.frames;
   field_new_frame();
@@ -102,6 +112,7 @@ void app_frame(App& app, float dt) {
   ImGui::EndChild();
   if (app.show_formula) {
     ImGui::BeginChild("formula", ImVec2(0, 0), true);
+    tour_caption(app);
     view.formula_panel();
     ImGui::EndChild();
   }

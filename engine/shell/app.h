@@ -29,7 +29,8 @@ struct App {
   // Which panels show (the canvas always does); `panels=` in the hash.
   bool show_header = true, show_params = true, show_transport = true, show_formula = true;
   long long frames = 0;
-  std::string notice;  // what the last deep link could not apply, shown in the header
+  std::string notice;   // what the last deep link could not apply, shown in the header
+  std::string caption;  // a tour stop's caption (the page's tours), drawn above the formula
 
   LessonView& view() { return *lessons[active].view; }
   Lesson& lesson() { return *lessons[active].lesson; }
@@ -49,7 +50,8 @@ std::string app_state_json(App& app);
 
 // Applies one JSON command: {"cmd":"step","n":1}, {"cmd":"seek","step":k},
 // "play", "pause", "reset", {"cmd":"level","level":l}, {"cmd":"theme","theme":"dark"},
-// {"cmd":"lesson","lesson":"conv"}. Returns "" or an error message. Never throws.
+// {"cmd":"lesson","lesson":"conv"}, {"cmd":"caption","text":"…"} (a tour's words for
+// this stop; "" clears them). Returns "" or an error message. Never throws.
 std::string app_command(App& app, const std::string& json);
 
 // Applies URL-hash settings ("lesson=conv&theme=dark&embed=1&<lesson fields>");

@@ -12,6 +12,8 @@ namespace sw {
 
 using nlohmann::json;
 
+constexpr size_t kMaxCaption = 2000;  // a tour stop's caption, in bytes
+
 // What the page reads must never throw: text that is not UTF-8 (a message
 // quoting raw link bytes) is written with U+FFFD instead.
 static std::string dump(const json& j) {
@@ -30,6 +32,7 @@ Json app_state(App& app) {
             {"frames", app.frames},
             {"hash", app_hash(app)},
             {"notice", app.notice},
+            {"caption", app.caption},
             {"link_note", l.link_note()},
             {"params", l.params()},
             {"view", app.view().view_json()}};
@@ -89,6 +92,13 @@ std::string app_command(App& app, const std::string& text) {
     int i = text_field("lesson", &s) ? app.find(s) : -1;
     if (i < 0) return "lesson: unknown lesson";
     app.active = i;
+  } else if (cmd == "caption") {
+    if (!text_field("text", &s)) return "caption: \"text\" must be a string";
+    if (s.size() > kMaxCaption)
+      return "caption: at most " + std::to_string(kMaxCaption) + " bytes of text";
+    for (char& ch : s)
+      if ((unsigned char)ch < 0x20) ch = ' ';  // one paragraph: no control characters
+    app.caption = s;
   } else {
     return "unknown command " + quote_value(cmd);
   }

@@ -355,8 +355,10 @@ void optim_canvas(OptimLesson& l, OptimView& v) {
     }
   };
   if (beside) {
-    const float side = std::floor(std::min(avail.x * 0.55f, std::max(avail.y, 260.f)));
-    optim_plane(l, v, ImVec2(side, std::max(avail.y, 260.f)));
+    // As tall as the room (an embed may be short), never taller: no scrolling.
+    const float plane_h = std::max(avail.y, 160.f);
+    const float side = std::floor(std::min(avail.x * 0.55f, std::max(plane_h, 200.f)));
+    optim_plane(l, v, ImVec2(side, plane_h));
     ImGui::SameLine(0, gap + 4);
     ImGui::BeginGroup();
     const float rw = ImGui::GetContentRegionAvail().x;
