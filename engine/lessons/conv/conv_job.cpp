@@ -114,11 +114,12 @@ bool conv_job(const Json& job, Json& out, std::string& err) {
     // The same layer by Winograd F(4×4, 3×3), and how far it is from "output".
     fast::WinogradWorkspace ws;
     const WinogradComparison w = conv_compare_winograd(trace.problem(), trace.result(), ws);
-    out["winograd"] =
-        Json{{"output", json_tensor_out(w.output)},     {"max_abs_diff", w.max_abs_diff},
-             {"max_scaled_diff", w.max_scaled},         {"differing_cells", w.differing},
-             {"bound", fast::kWinogradTolerance},       {"multiplies", w.multiplies},
-             {"direct_multiplies", w.direct_multiplies}};
+    out["winograd"] = Json{
+        {"output", json_tensor_out(w.output)},       {"max_abs_diff", w.max_abs_diff},
+        {"max_scaled_diff", w.max_scaled},           {"differing_cells", w.differing},
+        {"bound", fast::kWinogradTolerance},         {"multiplies", w.multiplies},
+        {"direct_multiplies", w.direct_multiplies},  {"max_tile_scaled_diff", w.max_tile_scaled},
+        {"tile_bound", fast::kWinogradTileTolerance}};
   }
   if (want_trace) out["trace"] = std::move(ops);
   return true;

@@ -21,6 +21,7 @@ struct WinogradComparison {
   Tensor output;                  // F×HO×WO, the Winograd result
   double max_abs_diff = 0;        // largest |winograd − direct| over the layer
   double max_scaled = 0;          // the same relative to Σ|in·k| + |b| of its cell
+  double max_tile_scaled = 0;     // … relative to its tile's Σ_c Σ_patch |in|·Σ|k| + |b|
   int64_t differing = 0;          // cells whose bits differ from the direct result
   int64_t multiplies = 0;         // elementwise products: 36 per tile per (channel, filter)
   int64_t direct_multiplies = 0;  // C·KH·KW per output cell per filter

@@ -15,10 +15,17 @@
 // channels, filters, bias and ReLU.
 //
 // NOT bit-exact: the transforms reassociate the sum, so results differ from
-// the reference by float rounding. Bound (tested on random and adversarial
-// inputs in tests/unit/test_kernels_winograd.cpp):
+// the reference by float rounding. The transforms mix the whole 6×6 input
+// patch of a 4×4 output tile, so the bound that holds is per tile (checked by
+// the kernel fuzz target, tests/fuzz/kernels/kernels_conv.cpp, on inputs whose
+// magnitudes vary from 10⁻⁹ to 10¹⁴ within a tile):
 //
-//   |out − exact| ≤ kWinogradTolerance · (Σ_c,i,j |in · k| + |b|)
+//   |out − exact| ≤ kWinogradTileTolerance · (Σ_c Σ_patch |in_c| · Σ_ij |k_fc| + |b_f|)
+//
+// When magnitudes are comparable within a tile (random and smooth inputs,
+// tests/unit/test_kernels_winograd.cpp) the error is also within
+// kWinogradTolerance of the cell's own Σ_c,i,j |in · k| + |b|; next to much
+// larger values it is not (a cell beside 10¹⁴ carries their rounding).
 //
 // The stepped trace and every number the lesson prints come from the
 // bit-exact direct kernel (conv2d_simd.h); this one is the throughput path.
@@ -30,8 +37,11 @@
 
 namespace sw::fast {
 
-// Relative to the sum of the absolute products of an output cell.
+// Relative to the sum of the absolute products of an output cell (comparable
+// magnitudes within the tile), and the bound that always holds, relative to
+// the tile's patch (above).
 constexpr double kWinogradTolerance = 5e-5;
+constexpr double kWinogradTileTolerance = 20 * kWinogradTolerance;
 
 struct WinogradWorkspace {
   std::vector<float> padded;  // C × PH × PW, zero borders, whole tiles

@@ -150,8 +150,9 @@ void winograd_section(ConvLesson& lesson) {
     row("", ratio);
     row("values that differ", fmt_count(w.differing) + " of " + fmt_count(w.output.size()));
     row("largest difference", fmt_sci(w.max_abs_diff));
-    row("relative to Σ|x·k|+|b|", fmt_sci(w.max_scaled));
-    row("stated bound", fmt_sci(fast::kWinogradTolerance));
+    row("relative to Σ|x·k|+|b| of the cell", fmt_sci(w.max_scaled));
+    row("relative to its 4×4 tile's Σ|x|·Σ|k|+|b|", fmt_sci(w.max_tile_scaled));
+    row("stated bound (per tile)", fmt_sci(fast::kWinogradTileTolerance));
     ImGui::EndTable();
   }
   ImGui::PopStyleColor();
