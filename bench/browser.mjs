@@ -21,9 +21,19 @@
 //                             4096×256 also drag the focus channel's γ
 //                             (params panel), γ changes every frame. Either
 //                             way the whole batch is recomputed per frame.
-// usage: node browser.mjs DIST_DIR OUT.json [--quick] [--only REGEX]
+//   peak         the wasm SIMD128 multiply+add peak (bench/peak.cpp, the
+//                loop run.mjs times), sampled in this Node process right
+//                before and after each frame scenario, when --peak gives the
+//                SIMD benchmark module: frame figures are also reported
+//                normalised to a 60 GFLOP/s machine, ms × peak / 60 (issue 17),
+//                so that machines with different CPUs can be compared. The
+//                peak runs in Node's V8, the frames in Chromium's: the same
+//                engine family on the same core kind, not the same process.
+// usage: node browser.mjs DIST_DIR OUT.json [--quick] [--only REGEX] [--peak M.js]
 //   --only REGEX  time only the scenarios whose name matches (no load timing)
+//   --peak M.js   build/web/bench/stepwise-bench-simd.js (for the peak)
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -33,6 +43,8 @@ const [dist, outFile] = process.argv.slice(2);
 const quick = process.argv.includes('--quick');
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt > 0 ? new RegExp(process.argv[onlyAt + 1]) : null;
+const peakAt = process.argv.indexOf('--peak');
+const peakModule = peakAt > 0 ? process.argv[peakAt + 1] : null;
 if (!dist || !outFile) { console.error('usage: node browser.mjs DIST_DIR OUT.json [--quick]'); process.exit(2); }
 
 function siteSize(dir) {
@@ -76,9 +88,32 @@ const stats = (v) => {
   return { frames: s.length, median_ms: q(0.5), p95_ms: q(0.95), min_ms: s[0], max_ms: s[s.length - 1] };
 };
 
+// ---- the wasm SIMD128 multiply+add peak, in this process ------------------------
+// 2·10⁶ iterations of 12 f32x4 multiply+adds (192 MFLOP, a few ms); the median
+// of `n` calls' process CPU time. Warmed up once, for a second, at the start
+// (V8 optimises a function only once it is hot: run.mjs's procedure).
+const peakIters = 2000000, peakFlops = peakIters * 12 * 4 * 2;
+let peakFn = null, peakSink = 0;
+if (peakModule) {
+  const require = createRequire(import.meta.url);
+  const wasmBinary = readFileSync(path.resolve(peakModule).replace(/\.js$/, '.wasm'));
+  const m = await require(path.resolve(peakModule))({ wasmBinary });
+  peakFn = () => { peakSink += m._bench_peak(peakIters, 0.999999, 1e-6); };
+  for (const t0 = performance.now(); performance.now() - t0 < 1000;) peakFn();
+}
+const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+function samplePeak(n = 9) {
+  if (!peakFn) return [];
+  const v = [];
+  for (let i = 0; i < n; ++i) { const c0 = cpuNow(); peakFn(); v.push(peakFlops / (cpuNow() - c0) / 1e6); }
+  return v;
+}
+const medianOf = (v) => { const s = [...v].sort((a, b) => a - b); return s.length ? s[s.length >> 1] : NaN; };
+
 const server = await serve(dist);
 const browser = await launch();
 const out = { date: new Date().toISOString(), chromium: browser.version(), site: siteSize(dist), frames: {} };
+const allPeaks = [];
 
 async function open(hash) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
@@ -143,6 +178,7 @@ try {
                                (await page.evaluate(() => window.__frames.length)) + 3, { timeout: 10000, polling: 20 });
     const before = await page.evaluate(() => window.stepwise.getState());
     const params = before.params;
+    const peakBefore = samplePeak();
     await browser.startTracing(page, { categories: ['devtools.timeline'] });
     await page.evaluate(({ action, view, params }) => {
       window.__frames = [];
@@ -211,6 +247,8 @@ try {
     const durations = await page.evaluate((n) => window.__frames.slice(0, n).map(([a, b]) => b - a), count);
     const after = await page.evaluate(() => window.stepwise.getState());
     const trace = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+    const peaks = [...peakBefore, ...samplePeak()];
+    allPeaks.push(...peaks);
     // The animation-frame tasks of the page's main thread, in order; the first
     // may have started before the edits: skip it.
     const cpu = trace.filter((e) => e.name === 'FireAnimationFrame' && e.ph === 'X' && e.tdur != null)
@@ -219,9 +257,17 @@ try {
                          rebuilds: after.view.version - before.view.version,
                          console_errors: errors.length };
     const f = out.frames[name];
+    if (peaks.length) {
+      // Normalised to a 60 GFLOP/s machine: ms × peak / 60.
+      f.peak_gflops = medianOf(peaks);
+      f.peak_samples = peaks.map((v) => +v.toFixed(2));
+      f.normalised = { median_ms: f.median_ms * f.peak_gflops / 60, p95_ms: f.p95_ms * f.peak_gflops / 60 };
+    }
     console.error(`${name}: CPU median ${f.median_ms.toFixed(2)} ms, p95 ${f.p95_ms.toFixed(2)} ms ` +
                   `(wall median ${f.wall.median_ms.toFixed(2)}, p95 ${f.wall.p95_ms.toFixed(2)}), ` +
-                  `${f.rebuilds} rebuilds in ≥ ${f.frames} frames`);
+                  `${f.rebuilds} rebuilds in ≥ ${f.frames} frames` +
+                  (f.normalised ? `; peak ${f.peak_gflops.toFixed(1)} GFLOP/s → ` +
+                   `${f.normalised.median_ms.toFixed(2)} ms at 60 GFLOP/s` : ''));
     f.every_frame_rebuilt = !edit || f.rebuilds >= 0.9 * count;
     if (!f.every_frame_rebuilt) console.error(`${name}: NOT VALID, only ${f.rebuilds} rebuilds in ${count} frames`);
     await context.close();
@@ -230,6 +276,9 @@ try {
   await browser.close();
   server.close();
 }
+if (allPeaks.length) out.peak = { gflops_median: medianOf(allPeaks), samples: allPeaks.length,
+                                  min: Math.min(...allPeaks), max: Math.max(...allPeaks) };
+if (peakSink === 42) console.error('');  // keep the peak's result alive
 writeFileSync(outFile, JSON.stringify(out, null, 1));
 console.error(`site: ${(out.site.gzip_bytes / 1e6).toFixed(3)} MB gzip (${(out.site.raw_bytes / 1e6).toFixed(2)} MB raw); ` +
               (out.first_frame ? `first frame median ${out.first_frame.median_ms.toFixed(0)} ms; ` : '') +

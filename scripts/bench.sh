@@ -36,7 +36,7 @@ python3 scripts/check_simd.py build/web/bench/stepwise-bench-simd.wasm \
   --scalar build/web/bench/stepwise-bench-scalar.wasm
 
 echo "== browser (headless Chromium)"
-node bench/browser.mjs dist "$out/browser.json" "${quick[@]}"
+node bench/browser.mjs dist "$out/browser.json" --peak build/web/bench/stepwise-bench-simd.js "${quick[@]}"
 
 echo "== kernels: native, wasm in Node, TensorFlow.js"
 node bench/run.mjs --simd build/web/bench/stepwise-bench-simd.js \

@@ -102,7 +102,7 @@ class TracedLesson : public Lesson {
   // trace changes).
   const StateT& state() {
     if (state_step_ != stepper_.step() || state_version_ != version_) {
-      state_ = trace_->state_at(stepper_.step());
+      refresh_state(state_, stepper_.step());
       state_step_ = stepper_.step();
       state_version_ = version_;
     }
@@ -130,6 +130,10 @@ class TracedLesson : public Lesson {
 
   std::unique_ptr<TraceT> trace_;
   uint64_t version_ = 0;
+
+  // Recomputes the cached state for `step`; a lesson may override it to
+  // reuse the previous state's buffers (batch norm at 4096 × 256).
+  virtual void refresh_state(StateT& state, int64_t step) { state = trace_->state_at(step); }
 
  private:
   StateT state_;

@@ -119,7 +119,8 @@ TEST_CASE("SIMD conv2d on the benchmark and live-preview shapes") {
   struct Case {
     int C, H, W, F;
   };
-  const Case cases[] = {{1, 28, 28, 8}, {16, 64, 64, 16}, {3, 256, 256, 16}, {5, 33, 37, 7}};
+  const Case cases[] = {
+      {1, 28, 28, 8}, {16, 64, 64, 16}, {32, 128, 128, 32}, {3, 256, 256, 16}, {5, 33, 37, 7}};
   Rng rng(31);
   fast::ConvWorkspace ws;
   for (const Case& k : cases) {

@@ -129,4 +129,17 @@ float bn_unbiased_factor(int64_t count);
 
 BnResult batchnorm_run(const BnProblem& p);  // p must pass bn_validate
 
+// The same result as batchnorm_run(p), bit for bit, given `prev` =
+// batchnorm_run(prev_p) for a problem with the same input (values and shape)
+// and mode: an edit of γ, β, ε, the momentum or the running statistics. Keeps
+// (moves) what does not depend on the edit: the batch statistics always; x̂
+// when μ and σ come out bitwise equal; y of every channel whose x̂, γ and β
+// are unchanged (the others are recomputed with the same float operations).
+// Issue 17: at 4096 × 256 an edit then reads and writes O(C) values, or one
+// channel, instead of the whole batch. N×C only; other inputs fall back to
+// batchnorm_run.
+// *xhat_kept / *y_kept (if given) tell whether x̂ / y are prev's unchanged.
+BnResult batchnorm_run_after(const BnProblem& p, const BnProblem& prev_p, BnResult prev,
+                             bool* xhat_kept = nullptr, bool* y_kept = nullptr);
+
 }  // namespace sw

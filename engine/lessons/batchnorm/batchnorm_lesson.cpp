@@ -136,6 +136,60 @@ std::string BnLesson::rebuild(BnSettings s, std::shared_ptr<const BnPopulation> 
   return "";
 }
 
+BnSettings BnLesson::settings_but_batch() {
+  Tensor batch = std::move(set_.batch);
+  BnSettings s = set_;
+  set_.batch = std::move(batch);
+  return s;
+}
+
+std::string BnLesson::rebuild_same_batch(BnSettings s) {
+  // The current trace lends its input to the new one: no copy of the batch.
+  if (!trace_ || trace_->problem().input.data.size() != set_.batch.data.size()) {
+    s.batch = set_.batch;
+    return rebuild(std::move(s), pop_);
+  }
+  BnProblem p;
+  p.shape = set_.shape;
+  p.config = s.config;
+  p.gamma = s.gamma, p.beta = s.beta;
+  p.running_mean = s.running_mean, p.running_var = s.running_var;
+  if (s.backward) {
+    if (grad_draw_ != s.draw || grad_seed_ != s.seed || grad_shape_ != s.shape) {
+      grad_ = bn_grad_output(s.shape, s.seed, s.draw);
+      grad_shape_ = s.shape, grad_seed_ = s.seed, grad_draw_ = s.draw;
+    }
+    p.grad_output = grad_;
+  }
+  p.input = trace_->take_input();
+  std::string err = bn_validate(p);
+  if (!err.empty()) {
+    trace_->return_input(std::move(p.input));
+    return err;
+  }
+  // Where the learner is, before the current trace is taken apart.
+  const int64_t step = std::min(stepper_.step(), trace_->size());
+  const bool at_end = step == trace_->size();
+  const BnCursor cur = step > 0 ? trace_->cursor(step - 1) : BnCursor{};
+  auto next = std::make_unique<BnTrace>(std::move(p), std::move(*trace_));
+  int64_t target = 0;
+  if (step > 0) {
+    const int64_t k = next->op_index(cur);
+    if (k >= 0)
+      target = k + 1;
+    else if (at_end || cur.phase >= BnPhase::kGradBeta)
+      target = next->size();
+    else if (cur.c < next->shape().C)
+      target = cur.c * next->forward_ops_per_channel();
+    else
+      target = next->size();
+  }
+  s.batch = std::move(set_.batch);
+  set_ = std::move(s);
+  install(std::move(next), target);
+  return "";
+}
+
 std::string BnLesson::set_shape(const BnShape& ns) {
   std::string err = check_lesson_shape(ns);
   if (!err.empty()) return err;
@@ -197,49 +251,49 @@ std::string BnLesson::set_seed(uint64_t seed) {
 }
 
 std::string BnLesson::set_mode(BnMode m) {
-  BnSettings s = set_;
+  BnSettings s = settings_but_batch();
   s.config.mode = m;
-  return rebuild(std::move(s), pop_);
+  return rebuild_same_batch(std::move(s));
 }
 
 std::string BnLesson::set_convention(BnConvention c) {
-  BnSettings s = set_;
+  BnSettings s = settings_but_batch();
   s.config.convention = c;
   s.config.momentum = bn_default_momentum(c);
   s.config.epsilon = bn_default_epsilon(c);
-  return rebuild(std::move(s), pop_);
+  return rebuild_same_batch(std::move(s));
 }
 
 std::string BnLesson::set_epsilon(float eps) {
-  BnSettings s = set_;
+  BnSettings s = settings_but_batch();
   s.config.epsilon = eps;
   std::string err = bn_validate_config(s.config);
-  return err.empty() ? rebuild(std::move(s), pop_) : err;
+  return err.empty() ? rebuild_same_batch(std::move(s)) : err;
 }
 
 std::string BnLesson::set_momentum(float m) {
-  BnSettings s = set_;
+  BnSettings s = settings_but_batch();
   s.config.momentum = m;
   std::string err = bn_validate_config(s.config);
-  return err.empty() ? rebuild(std::move(s), pop_) : err;
+  return err.empty() ? rebuild_same_batch(std::move(s)) : err;
 }
 
 std::string BnLesson::set_gamma(int c, float v) {
   if (c < 0 || c >= shape().C) return "no such channel";
   std::string err = typed_value(v, "γ");
   if (!err.empty()) return err;
-  BnSettings s = set_;
+  BnSettings s = settings_but_batch();
   s.gamma[c] = v;
-  return rebuild(std::move(s), pop_);
+  return rebuild_same_batch(std::move(s));
 }
 
 std::string BnLesson::set_beta(int c, float v) {
   if (c < 0 || c >= shape().C) return "no such channel";
   std::string err = typed_value(v, "β");
   if (!err.empty()) return err;
-  BnSettings s = set_;
+  BnSettings s = settings_but_batch();
   s.beta[c] = v;
-  return rebuild(std::move(s), pop_);
+  return rebuild_same_batch(std::move(s));
 }
 
 std::string BnLesson::set_gamma_beta(std::vector<float> gamma, std::vector<float> beta) {
@@ -249,9 +303,9 @@ std::string BnLesson::set_gamma_beta(std::vector<float> gamma, std::vector<float
     if (!typed_value(v, "γ").empty()) return typed_value(v, "γ");
   for (float v : beta)
     if (!typed_value(v, "β").empty()) return typed_value(v, "β");
-  BnSettings s = set_;
+  BnSettings s = settings_but_batch();
   s.gamma = std::move(gamma), s.beta = std::move(beta);
-  return rebuild(std::move(s), pop_);
+  return rebuild_same_batch(std::move(s));
 }
 
 std::string BnLesson::set_input(int n, int c, int h, int w, float v) {
@@ -271,9 +325,9 @@ std::string BnLesson::set_input(int n, int c, int h, int w, float v) {
 }
 
 std::string BnLesson::set_backward(bool on) {
-  BnSettings s = set_;
+  BnSettings s = settings_but_batch();
   s.backward = on;
-  return rebuild(std::move(s), pop_);
+  return rebuild_same_batch(std::move(s));
 }
 
 std::string BnLesson::next_batch(int count) {
@@ -305,9 +359,9 @@ std::string BnLesson::next_batch(int count) {
 }
 
 std::string BnLesson::reset_running() {
-  BnSettings s = set_;
+  BnSettings s = settings_but_batch();
   reset_running_stats(s);
-  std::string err = rebuild(std::move(s), pop_);
+  std::string err = rebuild_same_batch(std::move(s));
   if (err.empty()) history_.clear();
   return err;
 }

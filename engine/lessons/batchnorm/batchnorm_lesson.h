@@ -117,6 +117,16 @@ class BnLesson : public TracedLesson<BnTrace, BnState> {
 
  private:
   std::string rebuild(BnSettings s, std::shared_ptr<const BnPopulation> pop);
+  // Edits that keep the batch (γ, β, ε, momentum, mode, running statistics):
+  // the settings without the batch (4 MB at 4096 × 256, not copied), and a
+  // rebuild that keeps the current batch and reuses what the edit leaves as
+  // it was (BnTrace(p, prev); issue 17).
+  BnSettings settings_but_batch();
+  // The cached state, recomputed into the previous one's buffers.
+  void refresh_state(BnState& state, int64_t step) override {
+    state = trace_->state_at(step, &state);
+  }
+  std::string rebuild_same_batch(BnSettings s);
   std::string redraw(BnSettings s, std::shared_ptr<const BnPopulation> pop);  // batch from s.draw
   std::string restart(BnSettings s);  // a new population: first draw, fresh running statistics
   // The population for s (preset, C, H·W, seed, size for N): the current one

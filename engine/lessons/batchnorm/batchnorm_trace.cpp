@@ -1,6 +1,7 @@
 #include "batchnorm_trace.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "format.h"
@@ -44,10 +45,29 @@ std::string bn_fmt_sd(float sd) {
 }
 
 BnTrace::BnTrace(BnProblem p) : p_(std::move(p)) {
+  build(nullptr);
+}
+
+BnTrace::BnTrace(BnProblem p, BnTrace&& prev) : p_(std::move(p)) {
+  build(&prev);
+}
+
+void BnTrace::build(BnTrace* prev) {
   const BnShape& s = p_.shape;
   const bool train = p_.config.mode == BnMode::kTrain;
   M_ = s.count();
-  full_ = batchnorm_run(p_);
+  // With a previous trace of the same batch (same shape and mode): its batch
+  // statistics and their checkpoints hold as they are.
+  const bool same_batch =
+      prev && prev->p_.shape == s && prev->p_.config.mode == p_.config.mode && !s.spatial;
+  bool xhat_kept = false, y_kept = false;
+  full_ = same_batch
+              ? batchnorm_run_after(p_, prev->p_, std::move(prev->full_), &xhat_kept, &y_kept)
+              : batchnorm_run(p_);
+  static std::atomic<uint64_t> stamps{0};
+  input_stamp_ = same_batch ? prev->input_stamp_ : ++stamps;
+  xhat_stamp_ = xhat_kept ? prev->xhat_stamp_ : ++stamps;
+  output_stamp_ = y_kept ? prev->output_stamp_ : ++stamps;
   if (train)
     segments_ = {{BnPhase::kSum, M_, 1},    {BnPhase::kMean, 1, 1},  {BnPhase::kSqDev, M_, 1},
                  {BnPhase::kVar, 1, 1},     {BnPhase::kStd, 1, 1},   {BnPhase::kNormalize, M_, 2},
@@ -92,21 +112,29 @@ BnTrace::BnTrace(BnProblem p) : p_(std::move(p)) {
       std::copy(acc.begin(), acc.end(), ck.begin() + (M_ / kCheckpoint) * C);
   };
   if (train) {
-    sum_.resize(C), sumsq_.resize(C);
-    ck_sum_.assign((size_t)C * ck_per_channel_, 0.f);
-    ck_sumsq_.assign((size_t)C * ck_per_channel_, 0.f);
-    if (!s.spatial) {  // N×C: the SIMD kernel, same order as the loop below
-      fast::batchnorm_prefix_sums_nc(ck_sum_.data(), sum_.data(), p_.input.data.data(), nullptr,
-                                     s.N, C, (int)kCheckpoint);
-      fast::batchnorm_prefix_sums_nc(ck_sumsq_.data(), sumsq_.data(), p_.input.data.data(),
-                                     full_.mean.data(), s.N, C, (int)kCheckpoint);
+    if (same_batch && prev->sum_.size() == (size_t)C &&
+        prev->ck_sum_.size() == (size_t)C * ck_per_channel_ &&
+        prev->ck_sumsq_.size() == (size_t)C * ck_per_channel_) {
+      // The same input and the same μ: the same sums, in the same order.
+      sum_ = std::move(prev->sum_), sumsq_ = std::move(prev->sumsq_);
+      ck_sum_ = std::move(prev->ck_sum_), ck_sumsq_ = std::move(prev->ck_sumsq_);
     } else {
-      checkpoints(ck_sum_, [&](int, int64_t f) { return p_.input[f]; });
-      checkpoints(ck_sumsq_, [&](int c, int64_t f) {
-        float d = p_.input[f] - full_.mean[c];
-        return d * d;
-      });
-      for (int c = 0; c < C; ++c) sum_[c] = partial_sum(c, M_), sumsq_[c] = partial_sumsq(c, M_);
+      sum_.resize(C), sumsq_.resize(C);
+      ck_sum_.assign((size_t)C * ck_per_channel_, 0.f);
+      ck_sumsq_.assign((size_t)C * ck_per_channel_, 0.f);
+      if (!s.spatial) {  // N×C: the SIMD kernel, same order as the loop below
+        fast::batchnorm_prefix_sums_nc(ck_sum_.data(), sum_.data(), p_.input.data.data(), nullptr,
+                                       s.N, C, (int)kCheckpoint);
+        fast::batchnorm_prefix_sums_nc(ck_sumsq_.data(), sumsq_.data(), p_.input.data.data(),
+                                       full_.mean.data(), s.N, C, (int)kCheckpoint);
+      } else {
+        checkpoints(ck_sum_, [&](int, int64_t f) { return p_.input[f]; });
+        checkpoints(ck_sumsq_, [&](int c, int64_t f) {
+          float d = p_.input[f] - full_.mean[c];
+          return d * d;
+        });
+        for (int c = 0; c < C; ++c) sum_[c] = partial_sum(c, M_), sumsq_[c] = partial_sumsq(c, M_);
+      }
     }
   }
   if (has_backward()) {
@@ -602,6 +630,10 @@ BnState bn_initial_state(const BnProblem& p, bool tensors) {
 }
 
 BnState BnTrace::state_at(int64_t step) const {
+  return state_at(step, nullptr);
+}
+
+BnState BnTrace::state_at(int64_t step, BnState* reuse) const {
   BnState st = bn_initial_state(p_, false);  // fill() below makes the per-element tensors
   step = std::clamp<int64_t>(step, 0, size());
   const int C = p_.shape.C, HW = p_.shape.hw();
@@ -634,12 +666,23 @@ BnState BnTrace::state_at(int64_t step) const {
   // Walk the data in memory order (sample, channel, position), so that a
   // 4096 × 256 batch costs a few linear passes; when every element is done
   // (the usual state while the learner edits at the end) copy the results.
-  auto fill = [&](Tensor& out, const Tensor& from, BnPhase phase) {
+  // With `reuse`: its buffers instead of new ones, and no copy at all when it
+  // already held the complete tensor of the same stamp (an edit of m, say).
+  auto fill = [&](Tensor& out, const Tensor& from, BnPhase phase, Tensor* old = nullptr,
+                  uint64_t old_stamp = 0, uint64_t stamp = 0, uint64_t* out_stamp = nullptr) {
     std::vector<int64_t> known(C);
     bool all = true;
     for (int c = 0; c < C; ++c) all &= (known[c] = done_count(st, c, phase)) == M_;
     if (all) {
-      out = from;
+      if (old && old->data.size() == from.data.size()) {
+        out = std::move(*old);
+        out.shape = from.shape;
+        if (!(stamp != 0 && old_stamp == stamp))
+          std::copy(from.data.begin(), from.data.end(), out.data.begin());
+      } else {
+        out = from;
+      }
+      if (out_stamp) *out_stamp = stamp;
       return;
     }
     out = Tensor(p_.shape.tensor_shape());
@@ -648,8 +691,15 @@ BnState BnTrace::state_at(int64_t step) const {
         for (int pos = 0; pos < HW; ++pos, ++f)
           if (n * HW + pos < known[c]) out.data[f] = from.data[f];
   };
-  fill(st.xhat, full_.xhat, BnPhase::kNormalize);
-  fill(st.y, full_.output, BnPhase::kAffine);
+  if (reuse) {
+    fill(st.xhat, full_.xhat, BnPhase::kNormalize, &reuse->xhat, reuse->xhat_stamp, xhat_stamp_,
+         &st.xhat_stamp);
+    fill(st.y, full_.output, BnPhase::kAffine, &reuse->y, reuse->y_stamp, output_stamp_,
+         &st.y_stamp);
+  } else {
+    fill(st.xhat, full_.xhat, BnPhase::kNormalize);
+    fill(st.y, full_.output, BnPhase::kAffine);
+  }
   if (has_backward()) fill(st.dx, grads_.dx, BnPhase::kGradInput);
   return st;
 }

@@ -54,11 +54,27 @@ struct BnState {
   Tensor xhat, y;
   std::vector<float> dbeta, dgamma;  // backward accumulators
   Tensor dx;                         // empty without a backward pass
+  // When x̂ / y are complete: the trace's stamp of them (0: partly known).
+  uint64_t xhat_stamp = 0, y_stamp = 0;
 };
 
 class BnTrace : public Trace {
  public:
   explicit BnTrace(BnProblem p);  // p must pass bn_validate (and bn_validate_grad)
+  // The same trace as BnTrace(p), built from `prev`, whose input p now holds
+  // (take_input): an edit that kept the batch. What does not depend on the
+  // edit is moved over from prev instead of recomputed (batchnorm_run_after;
+  // the running sums' checkpoints); prev is left unusable.
+  BnTrace(BnProblem p, BnTrace&& prev);
+  // Lends the input batch out (O(1)); give it back with return_input unless
+  // the trace is then replaced by one built with BnTrace(p, std::move(*this)).
+  Tensor take_input() { return std::move(p_.input); }
+  void return_input(Tensor input) { p_.input = std::move(input); }
+  // Stamps of the input, x̂ and y: equal stamps, equal values (a trace built
+  // from another keeps the stamps of what it kept), so views can skip work.
+  uint64_t input_stamp() const { return input_stamp_; }
+  uint64_t xhat_stamp() const { return xhat_stamp_; }
+  uint64_t output_stamp() const { return output_stamp_; }
 
   const BnProblem& problem() const { return p_; }
   const BnShape& shape() const { return p_.shape; }
@@ -93,6 +109,9 @@ class BnTrace : public Trace {
   std::vector<int> element_index(int c, int64_t i) const;  // [n,c] or [n,c,h,w]
 
   BnState state_at(int64_t step) const;  // computed directly, not by replay
+  // The same, taking over the buffers of `reuse` (a previous state, left
+  // empty): complete x̂ and y with the stamps they had are not even copied.
+  BnState state_at(int64_t step, BnState* reuse) const;
 
  private:
   struct Segment {
@@ -108,6 +127,7 @@ class BnTrace : public Trace {
   // checkpoint, then acc = acc + term(i) for the elements since.
   template <class Term>
   float resume(const std::vector<float>& ck, int c, int64_t terms, Term term) const;
+  void build(BnTrace* prev);
   Op forward_op(const BnCursor& cur) const;
   Op statistics_op(const BnCursor& cur) const;  // Σx, μ, Σ(x − μ)², σ², σ
   Op transform_op(const BnCursor& cur) const;   // x̂, y
@@ -126,6 +146,7 @@ class BnTrace : public Trace {
   std::vector<float> ck_sum_, ck_sumsq_, ck_dbeta_, ck_dgamma_;
   int64_t ck_per_channel_;
   std::vector<float> sum_, sumsq_;  // final accumulators per channel
+  uint64_t input_stamp_ = 0, xhat_stamp_ = 0, output_stamp_ = 0;
 };
 
 // σ as the formulas print it: 2 decimals when that is exact to 10⁻⁴, else 4 —

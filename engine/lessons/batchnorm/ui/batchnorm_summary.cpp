@@ -57,13 +57,15 @@ void BnFields::update(BnLesson& l, int want_rows) {
   const BnProblem& p = tr.problem();
   struct Source {
     const Tensor* t;
-    BnPhase phase;  // known once applied; kSum: always known
+    BnPhase phase;   // known once applied; kSum: always known
+    uint64_t stamp;  // the trace's stamp of the full tensor (0: none)
   };
-  std::vector<Source> src = {
-      {&p.input, BnPhase::kSum}, {&st.xhat, BnPhase::kNormalize}, {&st.y, BnPhase::kAffine}};
+  std::vector<Source> src = {{&p.input, BnPhase::kSum, tr.input_stamp()},
+                             {&st.xhat, BnPhase::kNormalize, tr.xhat_stamp()},
+                             {&st.y, BnPhase::kAffine, tr.output_stamp()}};
   if (tr.has_backward()) {
-    src.push_back({&p.grad_output, BnPhase::kSum});
-    src.push_back({&st.dx, BnPhase::kGradInput});
+    src.push_back({&p.grad_output, BnPhase::kSum, 0});
+    src.push_back({&st.dx, BnPhase::kGradInput, 0});
   }
   grids.resize(src.size());
   const int cols = s.C * W;
@@ -71,7 +73,12 @@ void BnFields::update(BnLesson& l, int want_rows) {
   for (size_t g = 0; g < src.size(); ++g) {
     for (int c = 0; c < s.C; ++c)
       count[c] = src[g].phase == BnPhase::kSum ? tr.count() : tr.done_count(st, c, src[g].phase);
+    // The same tensor, as far known as before (an edit of m, or of γ for x̂).
+    if (src[g].stamp != 0 && grids[g].stamp == src[g].stamp && grids[g].counts == count &&
+        grids[g].rows == rows && grids[g].cols == cols)
+      continue;
     BnField next;
+    next.stamp = src[g].stamp, next.counts = count;
     next.rows = rows, next.cols = cols;
     next.values.resize((size_t)rows * cols);
     next.known.resize((size_t)rows * cols);

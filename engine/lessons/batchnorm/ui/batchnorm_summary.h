@@ -30,6 +30,10 @@ struct BnField {
   std::vector<float> values;
   std::vector<uint8_t> known;
   uint64_t content = 0;  // changes with the content: the texture is re-uploaded then only
+  // What it was made from: the trace's stamp of the tensor (0: none) and how
+  // many elements of each channel were known. The same again: nothing to redo.
+  uint64_t stamp = 0;
+  std::vector<int64_t> counts;
 };
 
 // The grids x, x̂, y (and dy, dx with the backward pass) for the GPU path.
