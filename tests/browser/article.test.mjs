@@ -129,6 +129,11 @@ try {
     f.src = src;
     f.style.width = '800px';
     f.style.height = '500px';
+    // On screen: Chromium does not render an off-screen cross-origin frame,
+    // and the landing page is taller than the viewport.
+    f.style.position = 'fixed';
+    f.style.top = '0';
+    f.style.left = '0';
     document.body.appendChild(f);
   }, server.url + 'index.html#lesson=conv&embed=1');
   let foreignFrame = null;
