@@ -416,6 +416,7 @@ bool mlp_job(const Json& job, Json& out, std::string& err) {
     out["grad_norms"] = nested(r.grad_norms);
     if (!r.stopped.empty()) out["stopped"] = r.stopped;
   }
+  out["steps"] = tr ? tr->size() : MlpTrace(s).size();  // the lesson's operations
   if (want_trace) out["trace"] = std::move(ops);
   return true;
 }
