@@ -21,6 +21,11 @@
 //                             4096×256 also drag the focus channel's γ
 //                             (params panel), γ changes every frame. Either
 //                             way the whole batch is recomputed per frame.
+//                  optim      default; the large preset (#lesson=optim&preset=large:
+//                             regression on 10,000 points, mini-batches of 100,
+//                             four optimizers × 1000 steps) — drag the first
+//                             optimizer's learning-rate slider, its path is
+//                             recomputed every frame
 //   peak         the wasm SIMD128 multiply+add peak (bench/peak.cpp, the
 //                loop run.mjs times), sampled in this Node process right
 //                before and after each frame scenario, when --peak gives the
@@ -144,10 +149,11 @@ try {
   const count = quick ? 40 : 150;
   // [name, deep link, interaction]: 'idle', 'conv-edit' (paint the input),
   // 'svm-drag' (drag point 0 in a circle), 'bn-momentum' (drag the momentum slider),
-  // 'bn-gamma' (drag the focus channel's γ).
+  // 'bn-gamma' (drag the focus channel's γ), 'optim-lr' (drag the first racer's lr).
   const svmLarge = '#lesson=svm&preset=overlap&n=10000&C=10&epochs=10&solver=exact';
   const bnLarge = '#lesson=batchnorm&N=256&C=16&preset=random';
   const bnHuge = '#lesson=batchnorm&preset=large';  // 4096 × 256
+  const optimLarge = '#lesson=optim&preset=large';  // 10,000 points, 4 racers × 1000 steps
   const scenarios = [
     ['conv_default_idle', '#lesson=conv&input=random', 'idle'],
     ['conv_default_edit', '#lesson=conv&input=random', 'conv-edit'],
@@ -164,6 +170,10 @@ try {
     ['batchnorm_4096x256_idle', bnHuge, 'idle'],
     ['batchnorm_4096x256_momentum', bnHuge, 'bn-momentum'],
     ['batchnorm_4096x256_gamma', bnHuge, 'bn-gamma'],
+    ['optim_default_idle', '#lesson=optim', 'idle'],
+    ['optim_default_lr', '#lesson=optim', 'optim-lr'],
+    ['optim_large_idle', optimLarge, 'idle'],
+    ['optim_large_lr', optimLarge, 'optim-lr'],
   ].filter(([name]) => !only || only.test(name));
   for (const [name, hash, action] of scenarios) {
     const edit = action !== 'idle';
@@ -176,6 +186,18 @@ try {
                                null, { timeout: 10000, polling: 50 });
     await page.waitForFunction((n) => window.__frames.length >= n,
                                (await page.evaluate(() => window.__frames.length)) + 3, { timeout: 10000, polling: 20 });
+    if (action === 'optim-lr') {
+      // The first optimizer's lr slider sits below the fold of the parameter
+      // panel at the large preset: scroll the panel until it is inside.
+      await page.evaluate(() => {
+        const m = window.stepwise._module;
+        m.ccall('stepwise_input_mouse', null, ['number', 'number', 'number'], [100, 300, 0]);
+        m.ccall('stepwise_input_wheel', null, ['number', 'number'], [0, -3]);
+      });
+      await page.waitForFunction(() => { const r = window.stepwise.getState().view.lr_slider;
+                                         return r && r[3] < 0.9 * window.innerHeight - 60 && r[1] > 60; },
+                                 null, { timeout: 10000, polling: 50 });
+    }
     const before = await page.evaluate(() => window.stepwise.getState());
     const params = before.params;
     const peakBefore = samplePeak();
@@ -197,11 +219,12 @@ try {
         const [x0, y0] = view.points_screen[0];
         at = (k) => { const a = Math.max(0, k - 1) / 10;  // frame 1 presses on the point itself
           return [x0 + 40 * Math.sin(a), y0 + 40 * (1 - Math.cos(a)), k ? 1 : 0]; };
-      } else if (action === 'bn-momentum') {
-        // Drag the momentum slider (left panel) back and forth, 3 CSS px per
-        // frame: m changes every frame, and the lesson re-validates and
-        // rebuilds its trace (the running statistics depend on m).
-        const [l, t, r, b] = view.momentum_slider;
+      } else if (action === 'bn-momentum' || action === 'optim-lr') {
+        // Drag a slider (left panel) back and forth, 3 CSS px per frame: the
+        // value changes every frame and the lesson rebuilds its trace —
+        // batch norm's momentum m (the running statistics depend on it), or
+        // the first optimizer's learning rate (its whole path is recomputed).
+        const [l, t, r, b] = action === 'optim-lr' ? view.lr_slider : view.momentum_slider;
         const span = Math.max(20, Math.floor(0.5 * (r - l) - 20));
         at = (k) => {
           const phase = (3 * k) % (2 * span);

@@ -98,7 +98,7 @@ OptimTrace::OptimTrace(OptimSetup s) : s_(std::move(s)) {
 }
 
 int OptimTrace::ops_per_update(int r) const {
-  return s_.racers[r].hidden ? 0 : (int)optim_slots(s_.racers[r].config, s_.ema).size();
+  return s_.racers[r].hidden ? 0 : (int)slots_[r].size();
 }
 
 int OptimTrace::ops_in_update(int r, int64_t t) const {
@@ -122,7 +122,7 @@ void OptimTrace::load(int r, int64_t t, Work& w) const {
 
 double OptimTrace::apply(int r, int64_t t, int j, Work& w) const {
   const OptimConfig& c = s_.racers[r].config;
-  const OptimSlot slot = optim_slots(c, s_.ema)[j];
+  const OptimSlot slot = slots_[r][j];
   const int i = slot.coord;
   if (slot.stage == OptimCursor::kGradStage) {
     double g[2];
@@ -151,7 +151,9 @@ void OptimTrace::build() {
   const bool regression = sf.kind == SurfaceKind::kRegression;
   runs_.assign(R, OptimRun());
   snap_.assign(R, {});
-  std::vector<Work> work(R);
+  slots_.clear();
+  for (int r = 0; r < R; ++r) slots_.push_back(optim_slots(s_.racers[r].config, s_.ema));
+  std::vector<Work> work(R), next(R);
   std::vector<bool> live(R, true);
   const double f0 = surface_f(sf, s_.x0, s_.y0);
   for (int r = 0; r < R; ++r) {
@@ -179,10 +181,13 @@ void OptimTrace::build() {
       if (!live[r]) continue;
       OptimRun& run = runs_[r];
       pack(work[r].st, work[r].theta, work[r].ema, snap_[r]);
-      Work n = work[r];
+      // The update is applied to a copy (the state before it stays for a
+      // stop); the copy's buffers are reused from update to update.
+      Work& n = next[r];
+      n = work[r];
       n.have_sums = false;
       n.idx = regression ? &idx : nullptr;
-      const std::vector<OptimSlot> slots = optim_slots(s_.racers[r].config, s_.ema);
+      const std::vector<OptimSlot>& slots = slots_[r];
       std::string bad;
       for (int j = 0; j < (int)slots.size() && bad.empty(); ++j) {
         const double v = apply(r, t, j, n);
@@ -200,11 +205,11 @@ void OptimTrace::build() {
         live[r] = false;
         continue;
       }
-      work[r] = n;
       run.updates = t + 1;
       run.path.push_back(n.theta[0]), run.path.push_back(n.theta[1]);
       run.loss.push_back(f);
       if (s_.ema) run.ema.push_back(n.ema[0]), run.ema.push_back(n.ema[1]);
+      std::swap(work[r], n);  // n keeps the old buffers for the next update
     }
   }
   for (int r = 0; r < R; ++r) {
@@ -272,7 +277,7 @@ OptimCursor OptimTrace::cursor(int64_t k) const {
       c.stage = OptimCursor::kStopStage;
       return c;
     }
-    const OptimSlot slot = optim_slots(s_.racers[r].config, s_.ema)[k - b];
+    const OptimSlot slot = slots_[r][k - b];
     c.stage = slot.stage, c.coord = slot.coord;
     return c;
   }
@@ -285,7 +290,7 @@ int64_t OptimTrace::op_index(const OptimCursor& c) const {
   racer_op_range(c.update, c.racer, &b, &e);
   if (b == e) return -1;
   if (c.update == runs_[c.racer].updates) return b;  // its stop op stands in for any op
-  const std::vector<OptimSlot> slots = optim_slots(s_.racers[c.racer].config, s_.ema);
+  const std::vector<OptimSlot>& slots = slots_[c.racer];
   for (size_t j = 0; j < slots.size(); ++j)
     if (slots[j].stage == c.stage && slots[j].coord == c.coord) return b + (int64_t)j;
   return b;  // that stage is gone (another setting): the start of the racer's update

@@ -81,6 +81,13 @@ struct OptimTraceState {
   std::vector<OptimRacerState> racers;
 };
 
+// Op slot j of an update: the gradient (stage OptimCursor::kGradStage), an
+// optimizer stage, or the average (kEmaStage), for coordinate `coord`.
+struct OptimSlot {
+  int stage;
+  int coord;
+};
+
 class OptimTrace : public Trace {
  public:
   explicit OptimTrace(OptimSetup s);  // s passes optim_setup_validate
@@ -117,10 +124,12 @@ class OptimTrace : public Trace {
 
   OptimSetup s_;
   std::vector<OptimRun> runs_;
-  std::vector<std::vector<OptimStage>> stages_;  // per racer
-  std::vector<std::vector<double>> snap_;        // per racer: state before each update, packed
-  std::vector<int64_t> offsets_;                 // first op of each update; back() = size()
-  std::vector<std::vector<int64_t>> bounds_;     // per level ≥ 1: its boundaries, ascending
+  // Per racer: the op slots of one update (optim_slots), computed once — the
+  // build asks for them 26,000 times at the large preset.
+  std::vector<std::vector<OptimSlot>> slots_;
+  std::vector<std::vector<double>> snap_;     // per racer: state before each update, packed
+  std::vector<int64_t> offsets_;              // first op of each update; back() = size()
+  std::vector<std::vector<int64_t>> bounds_;  // per level ≥ 1: its boundaries, ascending
 };
 
 }  // namespace sw

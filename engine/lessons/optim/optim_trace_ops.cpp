@@ -109,7 +109,7 @@ Op OptimTrace::op(int64_t k) const {
 void OptimTrace::describe(int r, int64_t t, int j, const Work& w0, const Work& w1, Op& op) const {
   const OptimConfig& c = s_.racers[r].config;
   const Surface& sf = s_.surface;
-  const OptimSlot slot = optim_slots(c, s_.ema)[j];
+  const OptimSlot slot = slots_[r][j];
   const int i = slot.coord;
   const std::string cn = optim_coord_name(sf, i), x = optim_coord_name(sf, 0),
                     y = optim_coord_name(sf, 1);

@@ -17,12 +17,6 @@ struct OptimTrace::Work {
   const std::vector<int32_t>* idx = nullptr;  // the batch, when the caller has it
 };
 
-// Op slot j of an update: the gradient (stage kGradStage), an optimizer stage,
-// or the average (kEmaStage), for coordinate `coord`.
-struct OptimSlot {
-  int stage;
-  int coord;
-};
 std::vector<OptimSlot> optim_slots(const OptimConfig& c, bool ema);
 
 // "x", "y" — or "w", "b" for regression.

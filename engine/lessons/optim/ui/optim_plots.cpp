@@ -38,11 +38,14 @@ std::vector<float> gradient_sequence(const OptimLesson& l, int r, int coord) {
   const OptimSetup& s = l.setup();
   const OptimRun& run = tr.run(r);
   std::vector<float> g((size_t)run.updates);
+  std::vector<int32_t> order;  // the epoch's order, shuffled once per epoch as the trace does
   for (int64_t t = 0; t < run.updates; ++t) {
     const double x = run.path[2 * t], y = run.path[2 * t + 1];
     double gg[2];
     if (s.surface.kind == SurfaceKind::kRegression) {
-      const std::vector<int32_t> idx = tr.batch(t);
+      const int64_t per = s.surface.batches_per_epoch();
+      if (t % per == 0 || order.empty()) order = epoch_order(s.surface, t / per);
+      const std::vector<int32_t> idx = batch_slice(s.surface, order, t);
       batch_grad(batch_sums(s.surface, idx.data(), (int64_t)idx.size(), x, y), gg);
     } else {
       surface_grad(s.surface, x, y, gg);
@@ -192,7 +195,12 @@ void optim_ewma_panel(OptimLesson& l, OptimView& v, ImVec2 size) {
   if (ImGui::SliderFloat("β", &b, 0.f, 0.999f, "β = %.3f")) v.ewma_beta = b;
 
   // The sequence, its average m_t = β·m_{t−1} + (1 − β)·g_t (m₀ = 0) and m̂_t = m_t/(1 − βᵗ).
-  const std::vector<float> g = gradient_sequence(l, v.ewma_racer, v.ewma_coord);
+  if (v.ewma_g_version != l.version() || v.ewma_g_racer != v.ewma_racer ||
+      v.ewma_g_coord != v.ewma_coord) {
+    v.ewma_g = gradient_sequence(l, v.ewma_racer, v.ewma_coord);
+    v.ewma_g_version = l.version(), v.ewma_g_racer = v.ewma_racer, v.ewma_g_coord = v.ewma_coord;
+  }
+  const std::vector<float>& g = v.ewma_g;
   const size_t n = g.size();
   std::vector<float> xs(n), m(n), mhat(n);
   double mt = 0;

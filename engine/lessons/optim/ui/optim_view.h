@@ -58,6 +58,11 @@ struct OptimView {
   // EWMA panel.
   int ewma_racer = 0, ewma_coord = 0;
   float ewma_beta = -1;  // < 0: the racer's own β₁ or momentum, else 0.9
+  // The plotted gradient sequence and what it was computed for (lesson
+  // version, racer, coordinate): recomputing it costs a batch sum per update.
+  std::vector<float> ewma_g;
+  uint64_t ewma_g_version = ~0ull;
+  int ewma_g_racer = -1, ewma_g_coord = -1;
   int tab = 0;
   // Racer 1's lr slider as last drawn (CSS pixels), for benchmarks that drag it.
   float lr_slider[4] = {0, 0, 0, 0};
