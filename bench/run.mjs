@@ -333,7 +333,8 @@ const frameNote = (f) => `measured ${f.median_ms.toFixed(2)} ms (p95 ${f.p95_ms.
 for (const [lesson, label] of [['conv_large_edit', 'conv lesson, 256×256×3 with 16 filters recomputed every frame'],
                                ['svm_large_drag', 'SVM lesson, 10,000 points re-solved while dragging'],
                                ['batchnorm_4096x256_momentum', 'batch norm lesson, 4096×256, momentum dragged (whole batch recomputed every frame)'],
-                               ['batchnorm_4096x256_gamma', 'batch norm lesson, 4096×256, γ dragged (whole batch recomputed every frame)']]) {
+                               ['batchnorm_4096x256_gamma', 'batch norm lesson, 4096×256, γ dragged (whole batch recomputed every frame)'],
+                               ['optim_large_lr', 'optimizer lesson, 10,000 points, 4 optimizers × 1000 updates, lr dragged (paths recomputed every frame)']]) {
   const f = frame(lesson);
   target(`frame CPU time (median) normalised to a 60 GFLOP/s machine, ${label}`,
          f && f.every_frame_rebuilt !== false ? normalised(f, f.median_ms) : NaN, 'ms', 8, '<=',
