@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 
 namespace sw {
 
@@ -37,165 +38,184 @@ static std::string float_list(const std::vector<float>& v) {
   return s;
 }
 
-std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* unused) {
-  using L = BnLessonLimits;
-  std::string msg;
-  auto bad = [&](const std::string& key, const std::string& val, const std::string& rule) {
-    msg += key + "=" + quote_value(val) + " ignored: " + rule + "; ";
-  };
-  const BnShape def;
-  BnShape s;
-  s.N = 8, s.C = 2;
+namespace {
+
+// What a link asks for, parsed field by field; fields that fail their rule
+// are reported through `bad` and keep these defaults.
+struct BnLink {
+  BnShape shape;
+  bool sized = false;  // the link gives N, C or the shape
   std::string preset = "scales";
   long long seed = 1, step = -1, draw = 0, updates = 0;
   int level = -1;
   bool has_eps = false, has_mom = false, backward = false;
   float eps = 0, mom = 0;
   BnConfig cfg;
-  std::vector<float> gamma, beta, rmean, rvar;
-  std::string gamma_text, beta_text, rmean_text, rvar_text, edits_text;
-  bool sized = false;  // the link gives N, C or the shape
-  for (const auto& [key, val] : params) {
-    sized |= key == "N" || key == "C" || key == "shape";
-    long long v;
-    if (key == "N" || key == "C" || key == "H" || key == "W") {
-      const int hi = key == "N" ? L::kMaxN : key == "C" ? L::kMaxC : L::kMaxSide;
-      if (!parse_int(val, 1, hi, &v)) {
-        bad(key, val, "a whole number from 1 to " + std::to_string(hi));
-        continue;
-      }
-      if (key == "N") s.N = (int)v;
-      if (key == "C") s.C = (int)v;
-      if (key == "H") s.H = (int)v, s.spatial = true;
-      if (key == "W") s.W = (int)v, s.spatial = true;
-    } else if (key == "shape") {
-      std::vector<float> d;
-      bool ok = parse_float_list(val, &d) && (d.size() == 2 || d.size() == 4);
-      for (float x : d) ok = ok && x == std::floor(x) && x >= 1 && x <= L::kMaxN;
-      if (!ok) {
-        bad(key, val, "N,C or N,C,H,W");
-        continue;
-      }
-      s.N = (int)d[0], s.C = (int)d[1];
-      s.spatial = d.size() == 4;
-      s.H = s.spatial ? (int)d[2] : 1, s.W = s.spatial ? (int)d[3] : 1;
-    } else if (key == "preset") {
-      preset = val;
-    } else if (key == "seed") {
-      if (!parse_int(val, 0, 1ll << 52, &seed)) bad(key, val, "a whole number ≥ 0"), seed = 1;
-    } else if (key == "mode") {
-      if (!bn_parse_mode(val, &cfg.mode)) bad(key, val, "train or inference");
-    } else if (key == "convention") {
-      if (!bn_parse_convention(val, &cfg.convention)) bad(key, val, "pytorch or keras");
-    } else if (key == "epsilon") {
-      has_eps = parse_float(val, &eps) && eps >= (float)BnLimits::kMinEpsilon &&
-                eps <= (float)BnLimits::kMaxEpsilon;
-      if (!has_eps) bad(key, val, "a number from 1e-12 to 1");
-    } else if (key == "momentum") {
-      has_mom = parse_float(val, &mom) && mom >= 0 && mom <= 1;
-      if (!has_mom) bad(key, val, "a number from 0 to 1");
-    } else if (key == "gamma") {
-      gamma_text = val;
-    } else if (key == "beta") {
-      beta_text = val;
-    } else if (key == "rmean") {
-      rmean_text = val;
-    } else if (key == "rvar") {
-      rvar_text = val;
-    } else if (key == "batch") {
-      if (!parse_int(val, 0, 1000000000, &draw))
-        bad(key, val, "a whole number from 0 to 10⁹"), draw = 0;
-    } else if (key == "updates") {
-      if (!parse_int(val, 0, 1000000000, &updates))
-        bad(key, val, "a whole number from 0 to 10⁹"), updates = 0;
-    } else if (key == "x_edits") {
-      edits_text = val;
-    } else if (key == "backward") {
-      if (val == "1" || val == "0")
-        backward = val == "1";
-      else
-        bad(key, val, "0 or 1");
-    } else if (key == "step") {
-      if (!parse_int(val, 0, 1ll << 52, &step)) bad(key, val, "a whole number ≥ 0");
-    } else if (key == "level") {
-      for (int l = 0; l < 4; ++l)
-        if (val == kLevelKeys[l]) level = l;
-      if (level < 0) bad(key, val, "op, element, channel or batch");
-    } else if (unused) {
-      unused->emplace_back(key, val);
-    }
-  }
-  if (!s.spatial) s.H = s.W = 1;
+  std::string gamma, beta, rmean, rvar, edits;  // checked once the channel count is known
+};
 
-  // Data first: seed and preset reset the batch number and running statistics.
-  lesson.set_seed((uint64_t)seed);
-  const auto& presets = bn_presets();
-  if (std::find(presets.begin(), presets.end(), preset) == presets.end()) {
-    bad("preset", preset, "scales, outlier, constant, single, random or large");
-    preset = "scales";
+using Bad = std::function<void(const std::string&, const std::string&, const std::string&)>;
+
+// N, C, H, W and shape=N,C[,H,W]; false if `key` is none of them.
+bool parse_size_field(const std::string& key, const std::string& val, BnLink& k, const Bad& bad) {
+  using L = BnLessonLimits;
+  BnShape& s = k.shape;
+  if (key == "N" || key == "C" || key == "H" || key == "W") {
+    k.sized |= key != "H" && key != "W";
+    const int hi = key == "N" ? L::kMaxN : key == "C" ? L::kMaxC : L::kMaxSide;
+    long long v;
+    if (!parse_int(val, 1, hi, &v))
+      return bad(key, val, "a whole number from 1 to " + std::to_string(hi)), true;
+    if (key == "N") s.N = (int)v;
+    if (key == "C") s.C = (int)v;
+    if (key == "H") s.H = (int)v, s.spatial = true;
+    if (key == "W") s.W = (int)v, s.spatial = true;
+    return true;
   }
-  lesson.set_preset(preset);
-  if (preset == "single") s.N = 1;                        // the preset is N = 1
-  if (preset == "large" && !sized) s = bn_large_shape();  // and this one 4096 × 256
-  std::string err = lesson.set_shape(s);
+  if (key != "shape") return false;
+  k.sized = true;
+  std::vector<float> d;
+  bool ok = parse_float_list(val, &d) && (d.size() == 2 || d.size() == 4);
+  for (float x : d) ok = ok && x == std::floor(x) && x >= 1 && x <= L::kMaxN;
+  if (!ok) return bad(key, val, "N,C or N,C,H,W"), true;
+  s.N = (int)d[0], s.C = (int)d[1];
+  s.spatial = d.size() == 4;
+  s.H = s.spatial ? (int)d[2] : 1, s.W = s.spatial ? (int)d[3] : 1;
+  return true;
+}
+
+// Every other field; false if `key` is not the lesson's.
+bool parse_setting_field(const std::string& key, const std::string& val, BnLink& k,
+                         const Bad& bad) {
+  if (key == "preset") {
+    k.preset = val;
+  } else if (key == "seed") {
+    if (!parse_int(val, 0, 1ll << 52, &k.seed)) bad(key, val, "a whole number ≥ 0"), k.seed = 1;
+  } else if (key == "mode") {
+    if (!bn_parse_mode(val, &k.cfg.mode)) bad(key, val, "train or inference");
+  } else if (key == "convention") {
+    if (!bn_parse_convention(val, &k.cfg.convention)) bad(key, val, "pytorch or keras");
+  } else if (key == "epsilon") {
+    k.has_eps = parse_float(val, &k.eps) && k.eps >= (float)BnLimits::kMinEpsilon &&
+                k.eps <= (float)BnLimits::kMaxEpsilon;
+    if (!k.has_eps) bad(key, val, "a number from 1e-12 to 1");
+  } else if (key == "momentum") {
+    k.has_mom = parse_float(val, &k.mom) && k.mom >= 0 && k.mom <= 1;
+    if (!k.has_mom) bad(key, val, "a number from 0 to 1");
+  } else if (key == "gamma" || key == "beta" || key == "rmean" || key == "rvar" ||
+             key == "x_edits") {
+    (key == "gamma"   ? k.gamma
+     : key == "beta"  ? k.beta
+     : key == "rmean" ? k.rmean
+     : key == "rvar"  ? k.rvar
+                      : k.edits) = val;
+  } else if (key == "batch" || key == "updates") {
+    long long& v = key == "batch" ? k.draw : k.updates;
+    if (!parse_int(val, 0, 1000000000, &v)) bad(key, val, "a whole number from 0 to 10⁹"), v = 0;
+  } else if (key == "backward") {
+    if (val == "1" || val == "0")
+      k.backward = val == "1";
+    else
+      bad(key, val, "0 or 1");
+  } else if (key == "step") {
+    if (!parse_int(val, 0, 1ll << 52, &k.step)) bad(key, val, "a whole number ≥ 0");
+  } else if (key == "level") {
+    for (int l = 0; l < 4; ++l)
+      if (val == kLevelKeys[l]) k.level = l;
+    if (k.level < 0) bad(key, val, "op, element, channel or batch");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Data first: seed and preset reset the batch number and running statistics.
+void apply_data(BnLesson& lesson, BnLink& k, std::string& msg, const Bad& bad) {
+  lesson.set_seed((uint64_t)k.seed);
+  const auto& presets = bn_presets();
+  if (std::find(presets.begin(), presets.end(), k.preset) == presets.end()) {
+    bad("preset", k.preset, "scales, outlier, constant, single, random or large");
+    k.preset = "scales";
+  }
+  lesson.set_preset(k.preset);
+  BnShape s = k.shape;
+  if (k.preset == "single") s.N = 1;                          // the preset is N = 1
+  if (k.preset == "large" && !k.sized) s = bn_large_shape();  // and this one 4096 × 256
+  const std::string err = lesson.set_shape(s);
   if (!err.empty()) {
     msg += "the sizes in the link do not fit together (" + err + "); using the defaults; ";
-    BnShape d = preset == "large" ? bn_large_shape() : def;
-    if (preset == "single") d.N = 1;
+    BnShape d = k.preset == "large" ? bn_large_shape() : BnShape();
+    if (k.preset == "single") d.N = 1;
     lesson.set_shape(d);
   }
+}
+
+// Per-channel lists must have C entries; running statistics with them.
+void apply_channels(BnLesson& lesson, const BnLink& k, std::string& msg, const Bad& bad) {
   const int C = lesson.shape().C;
-
-  // Configuration: the convention brings its own ε and momentum unless given.
-  lesson.set_mode(cfg.mode);
-  lesson.set_convention(cfg.convention);
-  if (has_eps) lesson.set_epsilon(eps);
-  if (has_mom) lesson.set_momentum(mom);
-
-  // Per-channel lists must have C entries.
-  auto list = [&](const char* key, const std::string& text, float lo, float hi,
-                  std::vector<float>* out, float fill) {
-    out->assign(C, fill);
-    if (text.empty()) return;
-    std::vector<float> v;
+  auto list = [&](const char* key, const std::string& text, float lo, float hi, float fill) {
+    std::vector<float> out(C, fill), v;
+    if (text.empty()) return out;
     bool ok = parse_float_list(text, &v) && (int)v.size() == C;
     for (float x : v) ok = ok && x >= lo && x <= hi;
-    if (ok)
-      *out = v;
-    else
-      bad(key, text,
-          std::to_string(C) + " comma-separated numbers from " + float_text(lo) + " to " +
-              float_text(hi));
+    if (ok) return v;
+    bad(key, text,
+        std::to_string(C) + " comma-separated numbers from " + float_text(lo) + " to " +
+            float_text(hi));
+    return out;
   };
-  list("gamma", gamma_text, -1e6f, 1e6f, &gamma, 1.f);
-  list("beta", beta_text, -1e6f, 1e6f, &beta, 0.f);
-  list("rmean", rmean_text, -1e15f, 1e15f, &rmean, 0.f);
-  list("rvar", rvar_text, 0.f, 1e30f, &rvar, 1.f);
+  const std::vector<float> gamma = list("gamma", k.gamma, -1e6f, 1e6f, 1.f),
+                           beta = list("beta", k.beta, -1e6f, 1e6f, 0.f),
+                           rmean = list("rmean", k.rmean, -1e15f, 1e15f, 0.f),
+                           rvar = list("rvar", k.rvar, 0.f, 1e30f, 1.f);
   lesson.set_gamma_beta(gamma, beta);
-  lesson.set_backward(backward);
-  if (!(err = lesson.set_running(rmean, rvar, updates, draw)).empty()) msg += err + "; ";
+  lesson.set_backward(k.backward);
+  const std::string err = lesson.set_running(rmean, rvar, k.updates, k.draw);
+  if (!err.empty()) msg += err + "; ";
+}
 
-  // Typed cells last, on top of the drawn batch; all or nothing.
-  if (!edits_text.empty()) {
-    const BnShape& sh = lesson.shape();
-    std::vector<std::pair<int64_t, float>> edits;
-    if (!parse_cell_edits(edits_text, sh.tensor_shape(), kMaxLinkEdits, &edits)) {
-      bad("x_edits", edits_text,
-          "n.c:value entries (n.c.h.w:value for feature maps) inside the batch");
-    } else {
-      for (size_t i = 0; i < edits.size(); ++i) {
-        const int64_t at = edits[i].first, hw = sh.hw(), c = at / hw % sh.C;
-        const int y = (int)(at % hw / sh.W), x = (int)(at % hw % sh.W);
-        err = lesson.set_input((int)(at / hw / sh.C), (int)c, y, x, edits[i].second);
-        if (!err.empty()) {
-          msg += "x_edits ignored from entry " + std::to_string(i) + ": " + err + "; ";
-          break;
-        }
-      }
+// Typed cells last, on top of the drawn batch; all or nothing.
+void apply_edits(BnLesson& lesson, const std::string& text, std::string& msg, const Bad& bad) {
+  if (text.empty()) return;
+  const BnShape& sh = lesson.shape();
+  std::vector<std::pair<int64_t, float>> edits;
+  if (!parse_cell_edits(text, sh.tensor_shape(), kMaxLinkEdits, &edits))
+    return bad("x_edits", text,
+               "n.c:value entries (n.c.h.w:value for feature maps) inside the batch");
+  for (size_t i = 0; i < edits.size(); ++i) {
+    const int64_t at = edits[i].first, hw = sh.hw(), c = at / hw % sh.C;
+    const int y = (int)(at % hw / sh.W), x = (int)(at % hw % sh.W);
+    const std::string err = lesson.set_input((int)(at / hw / sh.C), (int)c, y, x, edits[i].second);
+    if (!err.empty()) {
+      msg += "x_edits ignored from entry " + std::to_string(i) + ": " + err + "; ";
+      return;
     }
   }
+}
 
-  return finish_apply_url(lesson, level, step, std::move(msg));
+}  // namespace
+
+std::string bn_apply_url(BnLesson& lesson, const UrlParams& params, UrlParams* unused) {
+  std::string msg;
+  const Bad bad = [&](const std::string& key, const std::string& val, const std::string& rule) {
+    msg += key + "=" + quote_value(val) + " ignored: " + rule + "; ";
+  };
+  BnLink k;
+  k.shape.N = 8, k.shape.C = 2;
+  for (const auto& [key, val] : params)
+    if (!parse_size_field(key, val, k, bad) && !parse_setting_field(key, val, k, bad) && unused)
+      unused->emplace_back(key, val);
+  if (!k.shape.spatial) k.shape.H = k.shape.W = 1;
+
+  apply_data(lesson, k, msg, bad);
+  // Configuration: the convention brings its own ε and momentum unless given.
+  lesson.set_mode(k.cfg.mode);
+  lesson.set_convention(k.cfg.convention);
+  if (k.has_eps) lesson.set_epsilon(k.eps);
+  if (k.has_mom) lesson.set_momentum(k.mom);
+  apply_channels(lesson, k, msg, bad);
+  apply_edits(lesson, k.edits, msg, bad);
+  return finish_apply_url(lesson, k.level, k.step, std::move(msg));
 }
 
 std::string bn_url(const BnLesson& l) {
