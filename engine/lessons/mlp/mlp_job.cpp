@@ -233,53 +233,11 @@ Json nested(const std::vector<std::vector<double>>& v) {
 }  // namespace
 
 bool mlp_read_optimizer(const Json& j, OptimConfig& c, std::string& err) {
-  if (!j.is_object() || !j.contains("name"))
-    return err = "optimizer must be an object {\"name\": \"sgd\" | \"adam\" | …}", false;
-  std::string name, conv_name = "torch";
-  if (!json_string(j["name"], "optimizer.name", name, err)) return false;
-  OptimKind kind;
-  if (!parse_optim_kind(name, &kind))
-    return err = "optimizer.name must be sgd, adagrad, rmsprop, adam or adamw (got \"" +
-                 quote_value(name) + "\")",
-           false;
-  Convention conv = Convention::kTorch;
-  if (j.contains("convention")) {
-    if (!json_string(j["convention"], "optimizer.convention", conv_name, err)) return false;
-    if (!parse_convention(conv_name, &conv))
-      return err = "optimizer.convention must be \"torch\" or \"keras\"", false;
-  }
-  c = optim_defaults(kind, conv);
-  if (kind == OptimKind::kSgd && conv == Convention::kTorch) c.lr = 0.1;
-  const std::vector<std::string>& keys = optim_keys(kind, conv);
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    if (key == "name" || key == "convention") continue;
-    const std::string field = "optimizer." + key;
-    if (key == "betas" && (kind == OptimKind::kAdam || kind == OptimKind::kAdamW)) {
-      const Json& b = it.value();
-      if (!b.is_array() || b.size() != 2) return err = field + " must be [beta1, beta2]", false;
-      if (!json_number(b[0], field + "[0]", c.beta1, err) ||
-          !json_number(b[1], field + "[1]", c.beta2, err))
-        return false;
-      continue;
-    }
-    const std::string canon = optim_canonical_key(key, conv);
-    bool known = false;
-    for (const std::string& k : keys) known = known || canon == k;
-    if (!known)
-      return err = "optimizer: unknown field '" + quote_value(key) + "' for " + name, false;
-    double v;
-    if (optim_is_bool_key(canon)) {
-      bool b;
-      if (!json_bool(it.value(), field, b, err)) return false;
-      v = b ? 1 : 0;
-    } else if (!json_number(it.value(), field, v, err)) {
-      return false;
-    }
-    optim_set_raw(c, canon, v);
-  }
-  const std::string e = optim_validate(c);
-  if (!e.empty()) return err = "optimizer." + e, false;
+  if (!optim_config_from_job(j, "optimizer", c, err)) return false;
+  // torch.optim.SGD has no default lr; this lesson's is 0.1 (the optimizer
+  // lesson's surfaces want smaller steps).
+  if (c.kind == OptimKind::kSgd && c.convention == Convention::kTorch && !j.contains("lr"))
+    c.lr = 0.1;
   return true;
 }
 

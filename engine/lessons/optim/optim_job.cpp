@@ -80,7 +80,22 @@ bool read_surface(const Json& j, Surface& s, std::string& err) {
   return true;
 }
 
-bool read_optimizer(const Json& j, const std::string& at, OptimConfig& c, std::string& err) {
+Json points_json(const std::vector<double>& xy, int64_t count) {
+  Json a = Json::array();
+  for (int64_t k = 0; k < count; ++k) a.push_back({xy[2 * k], xy[2 * k + 1]});
+  return a;
+}
+
+Json state_json(const OptimConfig& c, const OptimState& st) {
+  Json s = Json::object();
+  s[c.convention == Convention::kKeras ? "iterations" : "step"] = st.t;
+  for (const auto& [name, v] : optim_state_arrays(c, st)) s[name] = *v;
+  return s;
+}
+
+}  // namespace
+
+bool optim_config_from_job(const Json& j, const std::string& at, OptimConfig& c, std::string& err) {
   if (!j.is_object()) return err = at + " must be an object {\"name\": …}", false;
   std::string name, conv_name = "torch";
   if (!j.contains("name")) return err = at + " needs a \"name\"", false;
@@ -148,21 +163,6 @@ bool read_optimizer(const Json& j, const std::string& at, OptimConfig& c, std::s
   return true;
 }
 
-Json points_json(const std::vector<double>& xy, int64_t count) {
-  Json a = Json::array();
-  for (int64_t k = 0; k < count; ++k) a.push_back({xy[2 * k], xy[2 * k + 1]});
-  return a;
-}
-
-Json state_json(const OptimConfig& c, const OptimState& st) {
-  Json s = Json::object();
-  s[c.convention == Convention::kKeras ? "iterations" : "step"] = st.t;
-  for (const auto& [name, v] : optim_state_arrays(c, st)) s[name] = *v;
-  return s;
-}
-
-}  // namespace
-
 Json optim_config_json(const OptimConfig& c) {
   Json j = {{"name", optim_kind_name(c.kind)}, {"convention", convention_name(c.convention)}};
   const bool adam = c.kind == OptimKind::kAdam || c.kind == OptimKind::kAdamW;
@@ -201,7 +201,7 @@ bool optim_setup_from_job(const Json& job, OptimSetup& s, bool* want_trace, std:
            false;
   for (size_t r = 0; r < opts.size(); ++r) {
     OptimRacer racer;
-    if (!read_optimizer(opts[r], "optimizers[" + std::to_string(r) + "]", racer.config, err))
+    if (!optim_config_from_job(opts[r], "optimizers[" + std::to_string(r) + "]", racer.config, err))
       return false;
     s.racers.push_back(racer);
   }

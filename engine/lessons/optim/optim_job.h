@@ -45,6 +45,10 @@ bool optim_python(const Json& job, std::string& out, std::string& err);
 bool optim_torch(const Json& job, std::string& out, std::string& err);
 
 bool optim_setup_from_job(const Json& job, OptimSetup& s, bool* want_trace, std::string& err);
+// One optimizer entry {"name", "convention", hyperparameters…} (the fields
+// above), validated; messages name the entry as `at` (e.g. "optimizers[1]").
+// The network lesson reads its "optimizer" with this too.
+bool optim_config_from_job(const Json& j, const std::string& at, OptimConfig& c, std::string& err);
 // The job of a setup: its visible optimizers (the lesson's trace is this job's).
 Json optim_job_of(const OptimSetup& s);
 // One optimizer as a job entry (every hyperparameter of its kind written out).
