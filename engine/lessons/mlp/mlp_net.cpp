@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "format.h"
+#include "kernels/mlp_simd.h"
 #include "rng.h"
 
 namespace sw {
@@ -229,7 +230,11 @@ void mlp_forward(const MlpNet& net, const double* x, const double* y, int64_t m,
 }
 
 double mlp_loss_term(const MlpNet& net, const MlpSample& s, const double* y, int64_t m, int j) {
-  const std::vector<double>& yh = s.a.back();
+  return mlp_loss_term_of(net, s.a.back().data(), s.z.back().data(), y, m, j);
+}
+
+double mlp_loss_term_of(const MlpNet& net, const double* yh, const double* z, const double* y,
+                        int64_t m, int j) {
   const double k = net.outputs();
   switch (net.loss) {
     case LossKind::kMse: {
@@ -243,10 +248,9 @@ double mlp_loss_term(const MlpNet& net, const MlpSample& s, const double* y, int
     case LossKind::kBce:
       return -(y[j] * clamped_log(yh[j]) + (1 - y[j]) * clamped_log(1 - yh[j])) / ((double)m * k);
     case LossKind::kCrossEntropy: {
-      const std::vector<double>& z = s.z.back();
-      const double mx = *std::max_element(z.begin(), z.end());
+      const double mx = *std::max_element(z, z + net.outputs());
       double sum = 0;
-      for (double v : z) sum += std::exp(v - mx);
+      for (int i = 0; i < net.outputs(); ++i) sum += std::exp(z[i] - mx);
       return -(z[(size_t)y[0]] - mx - std::log(sum)) / (double)m;
     }
     case LossKind::kHinge:
@@ -255,14 +259,9 @@ double mlp_loss_term(const MlpNet& net, const MlpSample& s, const double* y, int
   return 0;
 }
 
-void mlp_backward(const MlpNet& net, const double* y, int64_t m,
-                  const std::vector<const unsigned char*>& masks, double p, MlpSample& s) {
+void mlp_output_delta(const MlpNet& net, const double* yh, const double* z, const double* h,
+                      const double* y, int64_t m, double* dy, double* delta) {
   const int L = net.layers(), k = net.outputs();
-  s.g.assign(L, {}), s.delta.assign(L, {});
-  s.dyhat.assign(1, std::vector<double>(k, 0.0));
-  std::vector<double>&dy = s.dyhat[0], &dl = s.delta[L - 1];
-  const std::vector<double>& yh = s.a[L - 1];
-  dl.assign(k, 0.0);
   const double mk = (double)m * k;
   for (int j = 0; j < k; ++j) {
     switch (net.loss) {
@@ -283,10 +282,19 @@ void mlp_backward(const MlpNet& net, const double* y, int64_t m,
         break;
     }
     if (net.loss == LossKind::kCrossEntropy)
-      dl[j] = (yh[j] - (j == (int)y[0] ? 1.0 : 0.0)) / (double)m;
+      delta[j] = (yh[j] - (j == (int)y[0] ? 1.0 : 0.0)) / (double)m;
     else
-      dl[j] = dy[j] * act_df(net.acts[L - 1], s.z[L - 1][j], s.h[L - 1][j]);
+      delta[j] = dy[j] * act_df(net.acts[L - 1], z[j], h[j]);
   }
+}
+
+void mlp_backward(const MlpNet& net, const double* y, int64_t m,
+                  const std::vector<const unsigned char*>& masks, double p, MlpSample& s) {
+  const int L = net.layers(), k = net.outputs();
+  s.g.resize(L), s.delta.resize(L), s.dyhat.resize(1);
+  s.dyhat[0].assign(k, 0.0), s.delta[L - 1].assign(k, 0.0), s.g[L - 1].clear();
+  mlp_output_delta(net, s.a[L - 1].data(), s.z[L - 1].data(), s.h[L - 1].data(), y, m,
+                   s.dyhat[0].data(), s.delta[L - 1].data());
   for (int l = L - 2; l >= 0; --l) {
     const int out = net.sizes[l + 1], next = net.sizes[l + 2];
     std::vector<double>&g = s.g[l], &d = s.delta[l];
@@ -349,8 +357,9 @@ static std::vector<const unsigned char*> mask_rows(const MlpNet& net, const MlpM
   return r;
 }
 
-double mlp_batch(const MlpNet& net, const std::vector<double>& x, const std::vector<double>& y,
-                 const std::vector<int32_t>& idx, const MlpMasks& masks, double p, MlpGrads* g) {
+double ref::mlp_batch(const MlpNet& net, const std::vector<double>& x, const std::vector<double>& y,
+                      const std::vector<int32_t>& idx, const MlpMasks& masks, double p,
+                      MlpGrads* g) {
   const int d = net.sizes[0], L = net.layers();
   const int ty = net.loss == LossKind::kCrossEntropy ? 1 : net.outputs();
   const int64_t m = (int64_t)idx.size();
@@ -376,6 +385,11 @@ double mlp_batch(const MlpNet& net, const std::vector<double>& x, const std::vec
     }
   }
   return loss;
+}
+
+double mlp_batch(const MlpNet& net, const std::vector<double>& x, const std::vector<double>& y,
+                 const std::vector<int32_t>& idx, const MlpMasks& masks, double p, MlpGrads* g) {
+  return fast::mlp_batch(net, x, y, idx, masks, p, g);
 }
 
 std::vector<double> mlp_predict(const MlpNet& net, const std::vector<double>& x,

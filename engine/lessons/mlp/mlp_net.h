@@ -97,6 +97,12 @@ void mlp_forward(const MlpNet& net, const double* x, const double* y, int64_t m,
 // The loss term of one output unit j (or the whole sample for CE/hinge when j = 0).
 int mlp_loss_terms(const MlpNet& net);  // k, or 1 for cross_entropy and hinge
 double mlp_loss_term(const MlpNet& net, const MlpSample& s, const double* y, int64_t m, int j);
+// The same from a sample's outputs ŷ and output pre-activations z (k each).
+double mlp_loss_term_of(const MlpNet& net, const double* yh, const double* z, const double* y,
+                        int64_t m, int j);
+// The output layer's ∂L/∂ŷ (dy) and δ = ∂L/∂z (delta), k each, from ŷ, z and f(z).
+void mlp_output_delta(const MlpNet& net, const double* yh, const double* z, const double* h,
+                      const double* y, int64_t m, double* dy, double* delta);
 void mlp_backward(const MlpNet& net, const double* y, int64_t m,
                   const std::vector<const unsigned char*>& masks, double p, MlpSample& s);
 
@@ -117,6 +123,12 @@ MlpMasks mlp_draw_masks(const MlpNet& net, int64_t n, double p, uint64_t seed);
 // y: n × (k, or 1 label for cross_entropy). masks empty → no dropout.
 double mlp_batch(const MlpNet& net, const std::vector<double>& x, const std::vector<double>& y,
                  const std::vector<int32_t>& idx, const MlpMasks& masks, double p, MlpGrads* g);
+namespace ref {
+// The same as plain per-sample loops over mlp_forward and mlp_backward (the
+// reference fast::mlp_batch, kernels/mlp_simd.h, is bit-identical to).
+double mlp_batch(const MlpNet& net, const std::vector<double>& x, const std::vector<double>& y,
+                 const std::vector<int32_t>& idx, const MlpMasks& masks, double p, MlpGrads* g);
+}  // namespace ref
 // Every sample's outputs ŷ (n × k) with the masks (empty: inference).
 std::vector<double> mlp_predict(const MlpNet& net, const std::vector<double>& x,
                                 const MlpMasks& masks, double p);
