@@ -10,7 +10,9 @@
 #include "kernels/batchnorm_simd.h"
 #include "kernels/conv2d_simd.h"
 #include "kernels/conv2d_winograd.h"
+#include "kernels/mlp_simd.h"
 #include "kernels/svm_simd.h"
+#include "optim_update.h"
 #include "rng.h"
 
 namespace bench {
@@ -251,6 +253,70 @@ class GridCase : public Case {
   Fn fast_ = &sw::fast::svm_decision_grid, ref_ = &sw::ref::svm_decision_grid;
 };
 
+// ---- one full-batch training step of a small network -------------------------
+// sizes[0]-…-1, tanh hidden layers, sigmoid output, bce over n points (XOR
+// labels); the batch's loss and gradients (fast:: or ref::mlp_batch, in
+// double as the lesson) and a plain SGD update of a scratch copy of θ, so
+// every call is the same step from the same weights. Buffers are float for
+// TensorFlow.js (float32); the case keeps the double values it computes with.
+class MlpCase : public Case {
+ public:
+  MlpCase(std::vector<int> sizes, int n, uint64_t seed) {
+    std::string arch;
+    for (int u : sizes) arch += (arch.empty() ? "" : "-") + std::to_string(u);
+    name = "mlp_step_" + arch + "_n" + std::to_string(n);
+    group = "mlp";
+    layout = arch + " tanh network, sigmoid output, bce on " + std::to_string(n) +
+             " points: forward, backward, SGD update (double; TensorFlow.js float32)";
+    net_.sizes = sizes;
+    net_.acts.assign(sizes.size() - 1, sw::Act::kTanh);
+    net_.acts.back() = sw::Act::kSigmoid;
+    net_.loss = sw::LossKind::kBce;
+    sw::mlp_init(net_, sw::InitKind::kXavierUniform, 0, seed);
+    double wflops = 0;
+    for (size_t l = 0; l + 1 < sizes.size(); ++l) wflops += (double)sizes[l] * sizes[l + 1];
+    flops = 6.0 * n * wflops;  // forward 2·in·out, backward 4·in·out per sample and layer
+    sw::Rng rng(seed + 1);
+    std::vector<float> X((size_t)n * sizes[0]), y(n);
+    for (float& v : X) v = (float)rng.uniform(-1, 1);
+    for (int i = 0; i < n; ++i) y[i] = X[(size_t)i * sizes[0]] * X[(size_t)i * sizes[0] + 1] > 0;
+    x_.assign(X.begin(), X.end()), y_.assign(y.begin(), y.end());
+    for (int i = 0; i < n; ++i) idx_.push_back(i);
+    theta0_ = sw::mlp_flatten(net_);
+    theta_ = theta0_;
+    opt_.lr = 0.1;
+    sw::optim_init(opt_, (int64_t)theta0_.size(), &st_);
+    std::string js;
+    for (int u : sizes) js += (js.empty() ? "" : ",") + std::to_string(u);
+    params = fmt("{\"n\":%d,\"sizes\":[%s],\"lr\":%.9g}", n, js.c_str(), opt_.lr);
+    buffers = {{"X", X},
+               {"y", y},
+               {"theta", std::vector<float>(theta0_.begin(), theta0_.end())},
+               {"loss", {0.f}},
+               {"grads", std::vector<float>(theta0_.size())}};
+  }
+  void run(Impl impl) override {
+    const double L = (impl == Impl::kSimd ? fast_ : ref_)(net_, x_, y_, idx_, {}, 0, &g_);
+    const std::vector<double> grad = g_.flat();
+    std::copy(theta0_.begin(), theta0_.end(), theta_.begin());
+    sw::OptimState st = st_;
+    sw::optim_step(opt_, st, theta_.data(), grad.data(), (int64_t)theta_.size());
+    buf("loss")[0] = (float)L;
+    std::copy(grad.begin(), grad.end(), buf("grads"));
+  }
+
+ private:
+  sw::MlpNet net_;
+  std::vector<double> x_, y_, theta0_, theta_;
+  std::vector<int32_t> idx_;
+  sw::MlpGrads g_;
+  sw::OptimConfig opt_;
+  sw::OptimState st_;
+  using Fn = double (*)(const sw::MlpNet&, const std::vector<double>&, const std::vector<double>&,
+                        const std::vector<int32_t>&, const sw::MlpMasks&, double, sw::MlpGrads*);
+  Fn fast_ = &sw::fast::mlp_batch, ref_ = &sw::ref::mlp_batch;
+};
+
 }  // namespace
 
 const std::vector<std::unique_ptr<Case>>& cases() {
@@ -269,6 +335,7 @@ const std::vector<std::unique_ptr<Case>>& cases() {
     v.push_back(std::make_unique<SmoCase>(10000, 2, 401));
     v.push_back(std::make_unique<SmoCase>(10000, 64, 402));
     v.push_back(std::make_unique<GridCase>(256, 256));
+    v.push_back(std::make_unique<MlpCase>(std::vector<int>{2, 16, 16, 16, 1}, 1000, 501));
     return v;
   }();
   return all;

@@ -13,7 +13,9 @@
 // Prints a table and the targets of issue 6 (met / missed); writes JSON.
 //
 // usage: node run.mjs --simd M.js --scalar M.js [--native BIN] [--browser B.json]
-//                     [--out results.json] [--quick]
+//                     [--out results.json] [--quick] [--only REGEX]
+//   --only REGEX  time only the cases whose name matches (a partial run: targets of
+//                 the cases left out read "not measured")
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +24,9 @@ import path from 'node:path';
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// The whole of TensorFlow.js (same core): it registers the gradients that
+// tf.variableGrads needs for the network training step; tfjs-core alone has none.
+import '@tensorflow/tfjs';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
 
 const args = {};
@@ -228,6 +233,45 @@ function tfjsCase(c, ours) {
     const check = () => { const f = call(); const v = f.dataSync(); f.dispose(); return relErr(v, b('f')); };
     return { run: () => call().dispose(), check, dispose: () => tf.dispose([tx, ty]) };
   }
+  if (c.group === 'mlp') {
+    // The same step: tanh hidden layers, sigmoid output, bce (mean), then SGD —
+    // tf.variableGrads on tf.variable weights and an SGD optimizer's
+    // applyGradients, as a TensorFlow.js training loop does. Weights as
+    // nn.Linear's [out, in], flattened W1, b1, W2, b2, … like ours.
+    const sizes = P.sizes, L = sizes.length - 1, theta = b('theta');
+    const X = tf.tensor2d(b('X'), [P.n, sizes[0]]), y = tf.tensor2d(b('y'), [P.n, 1]);
+    const params = [];
+    let at = 0;
+    for (let l = 0; l < L; ++l) {
+      const [i, o] = [sizes[l], sizes[l + 1]];
+      params.push(tf.tensor2d(theta.slice(at, at + o * i), [o, i])); at += o * i;
+      params.push(tf.tensor1d(theta.slice(at, at + o))); at += o;
+    }
+    const loss = (ps) => {
+      let a = X;
+      for (let l = 0; l < L; ++l) {
+        const z = tf.add(tf.matMul(a, ps[2 * l], false, true), ps[2 * l + 1]);
+        a = l + 1 < L ? tf.tanh(z) : tf.sigmoid(z);
+      }
+      return tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(a)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, a))))));
+    };
+    const vars = params.map((t) => tf.variable(t));
+    const opt = tf.train.sgd(P.lr);
+    const run = () => tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => loss(vars), vars);
+      opt.applyGradients(grads);
+      return value;
+    }).dispose();
+    const check = () => tf.tidy(() => {
+      // At the starting weights (the variables move once timing starts).
+      const g = tf.grads((...ps) => loss(ps));
+      const grads = g(params), value = loss(params).dataSync()[0];
+      const got = [value];
+      for (const t of grads) got.push(...t.dataSync());
+      return relErr(got, [b('loss')[0], ...b('grads')]);
+    });
+    return { run, check, dispose: () => { tf.dispose([X, y, ...params, ...vars]); opt.dispose(); } };
+  }
   return null;
 }
 
@@ -240,8 +284,10 @@ let sink = 0;
 const peakStats = measure(() => { sink += simd.m._bench_peak(peakIters, 0.999999, 1e-6); });
 const peak = { ...peakStats, gflops: peakFlops / peakStats.median_ms / 1e6 };
 
+const only = args.only ? new RegExp(args.only) : null;
 for (let i = 0; i < simd.cases.length; ++i) {
   const c = simd.cases[i];
+  if (only && !only.test(c.name)) continue;
   if (scalar.cases[i].name !== c.name) throw new Error('modules disagree on case ' + i);
   const row = { name: c.name, group: c.group, layout: c.layout, flops: c.flops, impl: {}, agreement: {} };
   const put = (impl, s) => { row.impl[impl] = { ...s, gflops: c.flops ? c.flops / s.median_ms / 1e6 : null }; };
@@ -308,13 +354,17 @@ for (const n of listedConv) {
          `direct kernel alone ${f(med(n, 'tfjs-wasm') / med(n, 'wasm-simd'))}×` +
          (Number.isFinite(med(n, 'wasm-winograd')) ? `, Winograd alone ${f(med(n, 'tfjs-wasm') / med(n, 'wasm-winograd'))}×` : ''));
 }
-for (const n of listedConv.slice(1))
+for (const n of listedConv.slice(1).filter((n) => byName[n]))
   target(`conv ${n}: direct kernel's share of the wasm SIMD128 multiply+add peak measured alongside (${f(byName[n].peak.gflops)} GFLOP/s)`,
          byName[n].impl['wasm-simd'].gflops / byName[n].peak.gflops * 100, '%', 80, '>=');
 for (const n of ['bn_64x1024', 'bn_1x64x64x16'])
   target(`batch norm ${n}: wasm SIMD vs tfjs-wasm`, med(n, 'tfjs-wasm') / med(n, 'wasm-simd'), '×', 10, '>=');
 for (const n of ['hinge_10000x2', 'hinge_10000x64'])
   target(`hinge + subgradient ${n}: wasm SIMD vs tfjs-wasm`, med(n, 'tfjs-wasm') / med(n, 'wasm-simd'), '×', 5, '>=');
+for (const n of results.filter((r) => r.group === 'mlp').map((r) => r.name))
+  target(`network training step ${n}: wasm SIMD vs tfjs-wasm (variableGrads + SGD)`,
+         med(n, 'tfjs-wasm') / med(n, 'wasm-simd'), '×', 5, '>=',
+         `the scalar loops in the same module ${f(med(n, 'tfjs-wasm') / med(n, 'wasm-simd-ref'))}×`);
 for (const n of listedConv)
   target(`conv ${n}: wasm SIMD vs the same code as scalar wasm`, med(n, 'wasm-scalar') / med(n, 'wasm-simd'), '×', 4, '>=');
 // Frame figures (issue 17): as measured, and normalised to a 60 GFLOP/s

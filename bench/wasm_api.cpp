@@ -10,6 +10,7 @@
 #include "kernels/batchnorm_simd.h"
 #include "kernels/conv2d_simd.h"
 #include "kernels/conv2d_winograd.h"
+#include "kernels/mlp_simd.h"
 #include "kernels/svm_simd.h"
 #include "peak.h"
 
@@ -61,6 +62,7 @@ EMSCRIPTEN_KEEPALIVE const void* bench_kernel(int i) {
       (const void*)&svm_decision_grid,
       (const void*)&svm_hinge_subgradient,
       (const void*)&svm_smo_pass,
+      (const void*)&sw::fast::mlp_batch,
       (const void*)&bench::madd_peak};
   const int n = (int)(sizeof kernels / sizeof kernels[0]);
   return i >= 0 && i < n ? kernels[i] : nullptr;

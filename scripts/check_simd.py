@@ -27,6 +27,7 @@ KERNELS = [
     "sw::fast::svm_decision_grid(",
     "sw::fast::svm_hinge_subgradient(",
     "sw::fast::svm_smo_pass(",
+    "sw::fast::mlp_batch(",
     "bench::madd_peak(",
 ]
 SIMD_OP = re.compile(r"\|\s+((?:f32x4|i32x4|i8x16|i16x8|i64x2|f64x2|v128)\.[a-z0-9_]+)")
@@ -84,14 +85,14 @@ def main(argv):
             failures += 1
             continue
         ops, helpers = with_helpers(found[0], funcs, calls)
-        arith = sum(n for op, n in ops.items() if op.startswith("f32x4.") and
+        arith = sum(n for op, n in ops.items() if op.split(".")[0] in ("f32x4", "f64x2") and
                     op.split(".")[1] in ("add", "mul", "sub", "div", "pmax", "convert_i32x4_s"))
         mem = sum(n for op, n in ops.items() if op.startswith("v128.load") or op == "v128.store")
         ok = arith > 0 and (mem > 0 or prefix.startswith("bench::madd_peak"))
         failures += not ok
         top = ", ".join(f"{op}×{n}" for op, n in sorted(ops.items(), key=lambda kv: -kv[1])[:5])
         via = f" with {helpers} helper(s)" if helpers else ""
-        print(f"{'ok  ' if ok else 'FAIL'} {found[0].split('(')[0]}{via}: {arith} f32x4 "
+        print(f"{'ok  ' if ok else 'FAIL'} {found[0].split('(')[0]}{via}: {arith} f32x4/f64x2 "
               f"arithmetic, {mem} v128 loads/stores ({top})")
     if len(argv) == 4:
         scalar, _ = opcode_counts(argv[3])
