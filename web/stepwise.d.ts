@@ -139,7 +139,8 @@ export interface StepwisePlaygroundEventMap extends Omit<HTMLElementEventMap, 'e
   ready: CustomEvent<StepwiseState>;
   /** The step changed. */
   step: CustomEvent<StepwiseState>;
-  /** Parameters or data changed. */
+  /** Parameters or data changed (at most every 100 ms while edits continue, e.g. during a
+   * drag; the last change always fires). */
   change: CustomEvent<StepwiseState>;
   /** A message: a field that could not be applied, a failed load, a lost WebGL context. */
   error: CustomEvent<string>;

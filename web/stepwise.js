@@ -17,7 +17,8 @@
 // scrolling. API: step(n), seek(k), play(), pause(), setParams({...}),
 // getState(), exportPNG(), exportJSON(), pythonSnippet({framework}), tour([...]),
 // goToStop({...}); scroll markers (data-stepwise-target, see "tours" below); events "step",
-// "change", "error" (CustomEvent, detail = state or message), and "ready",
+// "change" (at most every 100 ms during continuous edits; the last always fires),
+// "error" (CustomEvent, detail = state or message), and "ready",
 // "restored" (after a lost WebGL context came back).
 (function () {
   'use strict';
@@ -411,9 +412,19 @@
       const step = this._call('stepwise_step', 'number');
       const revision = this._call('stepwise_revision', 'number');
       if (revision !== this._lastRevision) {
-        const first = this._lastRevision === -1;
+        if (this._lastRevision !== -1) this._changePending = true;
         this._lastRevision = revision;
-        if (!first) this.dispatchEvent(new CustomEvent('change', { detail: this.getState() }));
+      }
+      // 'change' carries the whole state — with a regression's 10,000 points
+      // about 100 KB, 3 ms to build and parse — so during a drag, which
+      // changes the lesson every frame, it fires at most every 100 ms; the
+      // last change always fires (on the first frame 100 ms after the one
+      // before). A change made through the API (force) fires at once.
+      const now = performance.now();
+      if (this._changePending && (force || now - (this._lastChange || -1e9) >= 100)) {
+        this._changePending = false;
+        this._lastChange = now;
+        this.dispatchEvent(new CustomEvent('change', { detail: this.getState() }));
       }
       if (step !== this._lastStep) {
         this._lastStep = step;
@@ -421,7 +432,6 @@
         this.dispatchEvent(new CustomEvent('step', { detail: state }));
         // Words for screen readers: every step when stepping by hand, at most
         // one sentence a second while playing.
-        const now = performance.now();
         if (!state.playing || now - this._lastWords > 1000) {
           this._lastWords = now;
           this._live.textContent = state.op ? state.op.words : 'Step 0: nothing computed yet.';
