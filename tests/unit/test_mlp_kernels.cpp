@@ -5,6 +5,7 @@
 // in any order with repeats, and inputs that saturate the activations.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -118,4 +119,26 @@ TEST_CASE("fast::mlp_batch: the benchmark's 2-16-16-16-1 tanh network, 1,000 poi
     c.idx.push_back(i);
   }
   check_identical(c, "2-16-16-16-1");
+}
+
+TEST_CASE(
+    "mlp: a softmax output that underflows to 0 gives a finite ∂L/∂ŷ, and both kernels agree") {
+  Case c;
+  c.net.sizes = {1, 3};
+  c.net.acts = {Act::kSoftmax};
+  c.net.loss = LossKind::kCrossEntropy;
+  c.net.W = {{1000, -1000, 0}};
+  c.net.b = {{0, 0, 0}};
+  c.x = {1};
+  c.y = {1};  // the class whose probability is e^−2000 = 0 in double
+  c.idx = {0};
+  MlpSample s;
+  mlp_forward(c.net, c.x.data(), c.y.data(), 1, {}, 0, s);
+  REQUIRE(s.a[0][1] == 0.0);
+  mlp_backward(c.net, c.y.data(), 1, {}, 0, s);
+  CHECK(std::isfinite(s.dyhat[0][1]));
+  CHECK(s.dyhat[0][1] < -1e300);
+  CHECK(s.delta[0][1] == doctest::Approx(-1.0));  // ŷ − 1
+  CHECK(s.loss == doctest::Approx(2000.0));       // −log softmax = 2000 exactly in the limit
+  check_identical(c, "softmax underflow");
 }

@@ -27,6 +27,9 @@ const char* const kScalings[] = {"none", "standardize", "minmax"};
 const char* const kData[] = {"blobs", "xor", "circles", "moons", "spirals", "regression"};
 
 // torch's BCELoss clamps each log at −100.
+// The smallest probability ∂L/∂ŷ divides by (the smallest normal double).
+constexpr double kTinyProbability = 2.2250738585072014e-308;
+
 double clamped_log(double v) {
   return std::max(std::log(v), -100.0);
 }
@@ -275,7 +278,9 @@ void mlp_output_delta(const MlpNet& net, const double* yh, const double* z, cons
         dy[j] = (yh[j] - y[j]) / std::max((1 - yh[j]) * yh[j], 1e-12) / mk;
         break;
       case LossKind::kCrossEntropy:
-        dy[j] = j == (int)y[0] ? -1.0 / ((double)m * yh[j]) : 0.0;
+        // ŷ underflows to 0 for a very negative logit: ∂L/∂ŷ is then the
+        // largest finite value, not −∞ (δ below does not use it).
+        dy[j] = j == (int)y[0] ? -1.0 / ((double)m * std::max(yh[j], kTinyProbability)) : 0.0;
         break;
       case LossKind::kHinge:
         dy[j] = 1 - y[0] * yh[0] > 0 ? -y[0] / (double)m : 0.0;
