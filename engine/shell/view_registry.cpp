@@ -11,6 +11,7 @@ std::unique_ptr<LessonView> make_conv_view(Lesson& lesson);
 std::unique_ptr<LessonView> make_svm_view(Lesson& lesson);
 std::unique_ptr<LessonView> make_batchnorm_view(Lesson& lesson);
 std::unique_ptr<LessonView> make_optim_view(Lesson& lesson);
+std::unique_ptr<LessonView> make_mlp_view(Lesson& lesson);
 
 namespace {
 struct ViewEntry {
@@ -18,10 +19,8 @@ struct ViewEntry {
   std::unique_ptr<LessonView> (*make)(Lesson&);
 };
 const ViewEntry kViews[] = {
-    {"conv", make_conv_view},
-    {"svm", make_svm_view},
-    {"batchnorm", make_batchnorm_view},
-    {"optim", make_optim_view},
+    {"conv", make_conv_view},   {"svm", make_svm_view}, {"batchnorm", make_batchnorm_view},
+    {"optim", make_optim_view}, {"mlp", make_mlp_view},
 };
 }  // namespace
 

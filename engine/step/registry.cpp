@@ -6,6 +6,8 @@
 #include "batchnorm_lesson.h"
 #include "conv_job.h"
 #include "conv_lesson.h"
+#include "mlp_job.h"
+#include "mlp_lesson.h"
 #include "optim_job.h"
 #include "optim_lesson.h"
 #include "svm_job.h"
@@ -38,6 +40,10 @@ const std::vector<LessonInfo>& lesson_registry() {
      "Race up to four optimizers on one surface: every gradient, moment, bias correction and "
      "step with its numbers, in the PyTorch and Keras conventions.",
      make<OptimLesson>, optim_job, optim_python, optim_torch},
+    {"mlp", "Network", "a small neural network: forward pass, loss and backpropagation one operation at a time, trained live",
+     "Every multiply of the forward pass and every chain-rule product of the backward pass with "
+     "its numbers, then live training with any optimizer.",
+     make<MlpLesson>, mlp_job, mlp_python, mlp_torch},
   };
   // clang-format on
   return lessons;

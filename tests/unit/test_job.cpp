@@ -64,7 +64,7 @@ TEST_CASE("conv job: invalid jobs give a clear error") {
   CHECK(error_of("[1,2]") == "the job must be a JSON object");
   CHECK(error_of("{}") == "the job needs a \"lesson\" field");
   // Other lessons register after conv; the list grows with them.
-  CHECK(error_of(R"({"lesson":"mlp"})").rfind("unknown lesson 'mlp' (known: conv", 0) == 0);
+  CHECK(error_of(R"({"lesson":"rnn"})").rfind("unknown lesson 'rnn' (known: conv", 0) == 0);
   CHECK(error_of(R"({"lesson":"conv"})") == "a conv job needs \"input\" and \"kernel\"");
   CHECK(error_of(job(",\"stride\":[0,1]")) == "stride[0] must be between 1 and 16 (got 0)");
   CHECK(error_of(job(",\"stride\":1.5")) == "stride must be a whole number (got 1.5)");

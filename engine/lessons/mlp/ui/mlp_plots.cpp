@@ -1,0 +1,305 @@
+// The input plane (the network's decision field drawn by shaders/field_frag
+// through field_upload/field_draw, the training and held-out points, editing
+// by mouse), the loss curves and the gradient size per layer over training.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "edit_queue.h"
+#include "format.h"
+#include "gpu_fields.h"
+#include "mlp_view.h"
+#include "plot.h"
+#include "theme.h"
+
+namespace sw {
+
+namespace {
+
+constexpr int kGrid = 64;          // decision field resolution (cells per side)
+constexpr float kClickSlop = 4.f;  // pixels a press may move and still be a click
+constexpr int kFieldSlot = 500;    // field_upload slot of this lesson
+
+// ŷ of one (scaled) input, the forward pass of mlp_forward without dropout.
+void predict(const MlpNet& net, const double* x, double* out) {
+  double cur[16], next[16];
+  const int L = net.layers();
+  std::copy(x, x + net.sizes[0], cur);
+  for (int l = 0; l < L; ++l) {
+    const int in = net.sizes[l], o = net.sizes[l + 1];
+    for (int j = 0; j < o; ++j) {
+      double acc = 0;
+      for (int i = 0; i < in; ++i) acc += net.W[l][(size_t)j * in + i] * cur[i];
+      next[j] = acc + net.b[l][j];
+    }
+    if (net.acts[l] == Act::kSoftmax) {
+      const double mx = *std::max_element(next, next + o);
+      double sum = 0;
+      for (int j = 0; j < o; ++j) sum += (next[j] = std::exp(next[j] - mx));
+      for (int j = 0; j < o; ++j) next[j] /= sum;
+    } else {
+      for (int j = 0; j < o; ++j) next[j] = act_f(net.acts[l], next[j]);
+    }
+    std::copy(next, next + o, cur);
+  }
+  std::copy(cur, cur + net.outputs(), out);
+}
+
+// Probabilities are drawn centred on the decision threshold ½ (±½ the full
+// colour scale); other outputs around 0 with ±1 as the full scale.
+bool probability_output(const MlpNet& net) {
+  return net.acts.back() == Act::kSigmoid || net.acts.back() == Act::kSoftmax;
+}
+float field_value(const MlpNet& net, const double* yh) {
+  return probability_output(net) ? (float)(yh[net.outputs() > 1 ? 1 : 0] - 0.5) : (float)yh[0];
+}
+
+uint64_t weights_key(const MlpNet& net, uint64_t version) {
+  uint64_t h = 1469598103934665603ull ^ version;
+  for (size_t l = 0; l < net.W.size(); ++l) {
+    for (double w : net.W[l]) {
+      uint64_t b;
+      std::memcpy(&b, &w, 8);
+      h = (h ^ b) * 1099511628211ull;
+    }
+    for (double w : net.b[l]) {
+      uint64_t b;
+      std::memcpy(&b, &w, 8);
+      h = (h ^ b) * 1099511628211ull;
+    }
+  }
+  return h;
+}
+
+bool positive_label(const MlpSetup& s, const double* y) {
+  if (s.net.loss == LossKind::kCrossEntropy) return y[0] >= 1;
+  if (s.net.loss == LossKind::kHinge) return y[0] > 0;
+  return y[0] >= 0.5;
+}
+
+// The plane's window: the points' extent with a margin, square cells.
+void fit_window(const MlpSetup& s, MlpPlaneMap* m) {
+  double lo_x = 1e300, hi_x = -1e300, lo_y = 1e300, hi_y = -1e300;
+  auto take = [&](const std::vector<double>& x) {
+    for (size_t i = 0; i + 1 < x.size(); i += 2)
+      lo_x = std::min(lo_x, x[i]), hi_x = std::max(hi_x, x[i]), lo_y = std::min(lo_y, x[i + 1]),
+      hi_y = std::max(hi_y, x[i + 1]);
+  };
+  take(s.x), take(s.xt);
+  if (!(lo_x <= hi_x)) lo_x = lo_y = -1, hi_x = hi_y = 1;
+  const double cx = 0.5 * (lo_x + hi_x), cy = 0.5 * (lo_y + hi_y);
+  const double half = 0.5 * std::max({hi_x - lo_x, hi_y - lo_y, 1e-6}) * 1.15;
+  m->lo_x = cx - half, m->hi_x = cx + half, m->lo_y = cy - half, m->hi_y = cy + half;
+}
+
+void plane_editing(MlpLesson& l, MlpView& v, bool hovered, int n_points,
+                   const std::vector<double>& all_x) {
+  const ImGuiIO& io = ImGui::GetIO();
+  int hit = -1;
+  if (hovered) {
+    float best = 81;
+    for (int i = 0; i < n_points; ++i) {
+      const ImVec2 q = v.map.to_screen(all_x[2 * i], all_x[2 * i + 1]);
+      const float d = (q.x - io.MousePos.x) * (q.x - io.MousePos.x) +
+                      (q.y - io.MousePos.y) * (q.y - io.MousePos.y);
+      if (d <= best) best = d, hit = i;
+    }
+  }
+  v.hover = hit;
+  auto round2 = [](double x) { return std::round(x * 100) / 100; };
+  if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+    v.drag = hit >= 0 ? hit : -2, v.drag_moved = false, v.press_pos = io.MousePos;
+  if (v.drag >= 0 && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+    const float d = std::hypot(io.MousePos.x - v.press_pos.x, io.MousePos.y - v.press_pos.y);
+    if (v.drag_moved || d > kClickSlop) {
+      v.drag_moved = true;
+      double x, y;
+      v.map.to_data(io.MousePos, &x, &y);
+      const int i = v.drag;
+      x = round2(x), y = round2(y);
+      if (i < n_points && (x != all_x[2 * i] || y != all_x[2 * i + 1]))
+        edit_later([&l, &v, i, x, y] { v.message = l.move_point(i, x, y); });
+    }
+  }
+  if (v.drag != -1 && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+    if (v.drag == -2 && hovered) {
+      double x, y;
+      v.map.to_data(io.MousePos, &x, &y);
+      x = round2(x), y = round2(y);
+      const double label = io.KeyShift ? 0 : 1;  // plain click: class 1; Shift-click: class 0
+      const double y_of = l.setup().net.loss == LossKind::kHinge && label == 0 ? -1 : label;
+      edit_later([&l, &v, x, y, y_of] { v.message = l.add_point(x, y, y_of); });
+    }
+    v.drag = -1;
+  }
+  if (hovered && hit >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Right))
+    edit_later([&l, &v, hit] { v.message = l.remove_point(hit); });
+  if (hovered && v.drag < 0) {
+    if (hit >= 0)
+      ImGui::SetTooltip("point %d: (%s, %s)%s\ndrag to move, right-click to delete", hit,
+                        fmt_num(all_x[2 * hit]).c_str(), fmt_num(all_x[2 * hit + 1]).c_str(),
+                        hit >= (int)(l.setup().x.size() / 2) ? ", held out" : "");
+    else
+      ImGui::SetTooltip("click: add a class-1 point, Shift-click: a class-0 point");
+  }
+}
+
+// One input: the data and the network's curve ŷ(x).
+void curve_plot(MlpLesson& l, ImVec2 size) {
+  const MlpSetup& s = l.setup();
+  const MlpTraceState& st = l.state();
+  const MlpScaler& sc = l.mlp_trace().run(0).scaler;
+  double lo = 1e300, hi = -1e300, ylo = 1e300, yhi = -1e300;
+  for (double x : s.x) lo = std::min(lo, x), hi = std::max(hi, x);
+  for (double y : s.y) ylo = std::min(ylo, y), yhi = std::max(yhi, y);
+  if (!(lo < hi)) lo = -1, hi = 1;
+  if (!(ylo < yhi)) ylo = -1, yhi = 1;
+  Plot p = plot_begin("mlp-curve", size, {lo, hi},
+                      {ylo - 0.2 * (yhi - ylo), yhi + 0.2 * (yhi - ylo)}, "x", "y");
+  std::vector<float> xs(200), ys(200);
+  for (int i = 0; i < 200; ++i) {
+    const double x = lo + (hi - lo) * i / 199.0;
+    double xin = (x - sc.shift[0]) / sc.scale[0], yh[16];
+    predict(st.net, &xin, yh);
+    xs[i] = (float)x, ys[i] = (float)yh[0];
+  }
+  std::vector<float> px(s.x.begin(), s.x.end()), py(s.y.begin(), s.y.end());
+  plot_points(p, px.data(), py.data(), (int)px.size(), mlp_negative_color(0.8f), 2.5f);
+  plot_line(p, xs.data(), ys.data(), 200, mlp_positive_color(), 2.5f);
+  plot_end(p);
+}
+
+}  // namespace
+
+void mlp_plane(MlpLesson& l, MlpView& v, ImVec2 size) {
+  const MlpSetup& s = l.setup();
+  const MlpTraceState& st = l.state();
+  const Palette& pal = palette();
+  if (s.net.sizes[0] == 1) return curve_plot(l, size);
+  if (s.net.sizes[0] != 2) {
+    ImGui::TextWrapped("%d inputs: no input plane to draw (the graph and the curves still apply).",
+                       s.net.sizes[0]);
+    return;
+  }
+  const float side = std::floor(std::min(size.x, size.y));
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("mlp-plane", ImVec2(side, side),
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  const bool hovered = ImGui::IsItemHovered();
+  if (v.drag < 0) fit_window(s, &v.map);  // hold the window still under a dragged point
+  v.map.a = a, v.map.b = ImVec2(a.x + side, a.y + side);
+  v.map_valid = true;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+
+  // The decision field over the plane (raw coordinates; the network sees them scaled).
+  const MlpScaler& sc = l.mlp_trace().run(0).scaler;
+  const float vmax = probability_output(st.net) ? 0.5f : 1.f;
+  const uint64_t key = weights_key(st.net, l.version()) ^
+                       (uint64_t)std::llround(v.map.lo_x * 1e6) * 31 ^
+                       (uint64_t)std::llround(v.map.hi_y * 1e6) * 17;
+  if (key != v.field_key || v.field.size() != (size_t)kGrid * kGrid) {
+    v.field.resize((size_t)kGrid * kGrid);
+    for (int r = 0; r < kGrid; ++r)
+      for (int c = 0; c < kGrid; ++c) {
+        const double x = v.map.lo_x + (c + 0.5) / kGrid * (v.map.hi_x - v.map.lo_x);
+        const double y = v.map.hi_y - (r + 0.5) / kGrid * (v.map.hi_y - v.map.lo_y);
+        double in[2] = {(x - sc.shift[0]) / sc.scale[0], (y - sc.shift[1]) / sc.scale[1]}, yh[16];
+        predict(st.net, in, yh);
+        const float f = field_value(st.net, yh);
+        v.field[(size_t)r * kGrid + c] = std::isfinite(f) ? f : 0.f;
+      }
+    v.field_key = key;
+  }
+  const ImTextureID tex = field_upload(kFieldSlot, key, v.field.data(), nullptr, kGrid, kGrid);
+  field_draw(dl, tex, v.map.a, v.map.b, vmax, pal.pending_fill);
+
+  // Points: training filled, held-out hollow; the current sample ringed.
+  std::vector<double> all_x = s.x;
+  all_x.insert(all_x.end(), s.xt.begin(), s.xt.end());
+  const int n_train = (int)(s.x.size() / 2), n_all = (int)(all_x.size() / 2);
+  const int ty = s.targets();
+  dl->PushClipRect(v.map.a, v.map.b, true);
+  const float r = n_all > 400 ? 2.5f : 4.f;
+  for (int i = 0; i < n_all; ++i) {
+    const double* y = i < n_train ? &s.y[(size_t)i * ty] : &s.yt[(size_t)(i - n_train) * ty];
+    // The field's colour scale (field_frag.glsl) is blue above the threshold
+    // and red below: class 1 points blue, class 0 orange, to match.
+    const ImU32 col = positive_label(s, y) ? mlp_negative_color() : mlp_positive_color();
+    const ImVec2 q = v.map.to_screen(all_x[2 * i], all_x[2 * i + 1]);
+    if (i < n_train) {
+      dl->AddCircleFilled(q, r, col, 12);
+      dl->AddCircle(q, r, IM_COL32(255, 255, 255, 200), 12, 1.f);
+    } else {
+      dl->AddCircle(q, r + 0.5f, col, 12, 2.f);
+    }
+  }
+  if (st.sample >= 0 && st.sample < n_train)
+    dl->AddCircle(v.map.to_screen(s.x[2 * st.sample], s.x[2 * st.sample + 1]), r + 4,
+                  pal.current_text, 16, 2.5f);
+  dl->PopClipRect();
+  dl->AddRect(v.map.a, v.map.b, pal.grid_line);
+  plane_editing(l, v, hovered, n_all, all_x);
+}
+
+void mlp_loss_plot(MlpLesson& l, ImVec2 size) {
+  const MlpTraceState& st = l.state();
+  const int n = (int)st.losses.size();
+  double hi = 1e-12;
+  for (double v : st.losses) hi = std::max(hi, std::isfinite(v) ? v : 0);
+  for (double v : st.test_losses) hi = std::max(hi, std::isfinite(v) ? v : 0);
+  ImGui::TextUnformatted("Loss: training (solid) and held-out (dashed) data, before each step");
+  Plot p =
+      plot_begin("mlp-loss", size, {0, (double)std::max(n - 1, 1)}, {0, hi * 1.08}, "step", "L");
+  std::vector<float> xs(n), ys(n), ts(st.test_losses.size());
+  for (int i = 0; i < n; ++i) xs[i] = (float)i, ys[i] = (float)st.losses[i];
+  for (size_t i = 0; i < ts.size(); ++i) ts[i] = (float)st.test_losses[i];
+  if (!l.setup().xt.empty() && !ts.empty())
+    plot_line(p, xs.data(), ts.data(), (int)std::min(ts.size(), xs.size()),
+              mlp_negative_color(0.9f), 1.5f);
+  if (n > 0) plot_line(p, xs.data(), ys.data(), n, mlp_positive_color(), 2.f);
+  if (n > 0) plot_point(p, n - 1, st.losses.back(), mlp_positive_color(), 4.f);
+  plot_end(p);
+}
+
+void mlp_grad_plot(MlpLesson& l, ImVec2 size) {
+  const MlpTraceState& st = l.state();
+  const int steps = (int)st.grad_norms.size(), L = l.setup().net.layers();
+  ImGui::TextUnformatted("Gradient size per layer: log₁₀ mean |∂L/∂W| over training");
+  double lo = 1e300, hi = -1e300;
+  for (const auto& g : st.grad_norms)
+    for (double v : g)
+      if (v > 0 && std::isfinite(v))
+        lo = std::min(lo, std::log10(v)), hi = std::max(hi, std::log10(v));
+  if (!(lo <= hi)) lo = -4, hi = 0;
+  lo = std::floor(lo), hi = std::ceil(hi + 1e-9);
+  Plot p = plot_begin("mlp-grads", size, {0, (double)std::max(steps - 1, 1)}, {lo, hi}, "step",
+                      "log₁₀ |g|");
+  static const ImU32 kColors[] = {
+      IM_COL32(234, 120, 30, 255), IM_COL32(59, 130, 246, 255), IM_COL32(16, 160, 110, 255),
+      IM_COL32(200, 60, 160, 255), IM_COL32(140, 110, 40, 255), IM_COL32(90, 90, 200, 255),
+      IM_COL32(200, 70, 60, 255),  IM_COL32(60, 150, 170, 255), IM_COL32(120, 120, 120, 255)};
+  std::vector<float> xs(steps), ys(steps);
+  for (int layer = 0; layer < L; ++layer) {
+    int m = 0;
+    for (int t = 0; t < steps; ++t) {
+      const double g = layer < (int)st.grad_norms[t].size() ? st.grad_norms[t][layer] : 0;
+      if (!(g > 0) || !std::isfinite(g)) continue;
+      xs[m] = (float)t, ys[m] = (float)std::log10(g), ++m;
+    }
+    if (m > 0) plot_line(p, xs.data(), ys.data(), m, kColors[layer % 9], 1.8f);
+  }
+  plot_end(p);
+  // The legend: layer colours, and the last step's values across depth.
+  for (int layer = 0; layer < L; ++layer) {
+    if (layer) ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, kColors[layer % 9]);
+    const double g =
+        steps ? (layer < (int)st.grad_norms.back().size() ? st.grad_norms.back()[layer] : 0) : 0;
+    ImGui::Text("W%d %s", layer + 1, steps ? fmt_num(g, 2).c_str() : "—");
+    ImGui::PopStyleColor();
+  }
+}
+
+}  // namespace sw
