@@ -9,7 +9,7 @@
 // added there belongs here too (tests/package type-checks an example against it).
 
 /** A registered lesson's name; `lessons()` lists them all. */
-export type StepwiseLessonName = 'conv' | 'svm' | 'batchnorm' | (string & {});
+export type StepwiseLessonName = 'conv' | 'svm' | 'batchnorm' | 'optim' | 'mlp' | (string & {});
 
 /** The frameworks of the "reproduce in Python" export. */
 export type StepwisePythonFramework = 'numpy' | 'torch';
@@ -130,6 +130,8 @@ export type StepwiseCommand =
   | { cmd: 'pause' }
   | { cmd: 'reset' }
   | { cmd: 'level'; level: number }
+  /** Play speed in units of the current level a second (0.25 … 4096). */
+  | { cmd: 'speed'; speed: number }
   | { cmd: 'theme'; theme: 'light' | 'dark' }
   | { cmd: 'lesson'; lesson: StepwiseLessonName };
 

@@ -80,6 +80,10 @@ std::string app_command(App& app, const std::string& text) {
     l.pause();
   } else if (cmd == "reset") {
     l.reset();
+  } else if (cmd == "speed") {
+    if (!number("speed", 0, &n) || !(n > 0))
+      return "speed: \"speed\" must be a positive number of units a second";
+    l.set_speed(n);
   } else if (cmd == "level") {
     if (!number("level", 0, &n)) return "level: \"level\" must be a number";
     l.set_level((int)std::clamp(n, 0.0, 8.0));

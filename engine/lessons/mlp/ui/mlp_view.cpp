@@ -252,7 +252,8 @@ void mlp_formula_panel(MlpLesson& l, MlpView& v) {
     runs.push_back({",  held-out L = " + fmt_num(st.test_losses.back(), 6), pal.text_dim});
   flow_text(mono, runs, wrap);
   if (!st.stopped.empty()) error_wrapped(st.stopped);
-  (void)v;
+  if (!st.losses.empty()) v.loss_first = st.losses.front(), v.loss_now = st.losses.back();
+  v.trained = l.mlp_trace().steps_done(l.step());
 }
 
 // ---------------------------------------------------------------------------
@@ -260,6 +261,9 @@ Json mlp_view_json(const MlpLesson& l, const MlpView& v) {
   nlohmann::json j = nlohmann::json::object();
   j["version"] = l.version();
   j["dragging"] = v.drag;
+  j["loss_first"] = v.loss_first;
+  j["loss_now"] = v.loss_now;
+  j["trained_steps"] = v.trained;
   nlohmann::json units = nlohmann::json::array();
   for (const auto& col : v.units) {
     nlohmann::json c = nlohmann::json::array();

@@ -42,6 +42,11 @@ struct MlpView {
   // The decision field, recomputed when the weights shown change.
   std::vector<float> field;
   uint64_t field_key = ~0ull;
+  // The training loss at the start and before the current step, and the
+  // training steps completed, as the
+  // last frame showed them (for view_json: tests follow live training).
+  double loss_first = 0, loss_now = 0;
+  int64_t trained = 0;
   // Graph: where each unit was drawn (layer 0 = inputs), for tests.
   std::vector<std::vector<ImVec2>> units;
 };
