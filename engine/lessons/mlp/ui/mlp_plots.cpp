@@ -249,7 +249,7 @@ void mlp_loss_plot(MlpLesson& l, ImVec2 size) {
   double hi = 1e-12;
   for (double v : st.losses) hi = std::max(hi, std::isfinite(v) ? v : 0);
   for (double v : st.test_losses) hi = std::max(hi, std::isfinite(v) ? v : 0);
-  ImGui::TextUnformatted("Loss: training (solid) and held-out (dashed) data, before each step");
+  ImGui::TextUnformatted("Loss before each step: training data (orange), held-out data (blue)");
   Plot p =
       plot_begin("mlp-loss", size, {0, (double)std::max(n - 1, 1)}, {0, hi * 1.08}, "step", "L");
   std::vector<float> xs(n), ys(n), ts(st.test_losses.size());
