@@ -13,11 +13,40 @@ void flow_text(ImFont* font, const std::vector<TextRun>& runs, float wrap_width)
   const ImVec2 start = ImGui::GetCursorScreenPos();
   float x = 0, y = 0;
   const float line = size * 1.35f;
+  auto width = [&](const char* a, const char* b) {
+    return font->CalcTextSizeA(size, FLT_MAX, 0, a, b).x;
+  };
+  // One piece of a run: moved to the next line when it does not fit, its
+  // leading spaces dropped at the start of a line.
+  auto place = [&](const char* a, const char* b, ImU32 col) {
+    if (x > 0 && x + width(a, b) > wrap_width) {
+      x = 0, y += line;
+      while (a < b && *a == ' ') ++a;
+    }
+    dl->AddText(font, size, ImVec2(start.x + x, start.y + y), col, a, b);
+    x += width(a, b);
+  };
   for (const TextRun& r : runs) {
-    ImVec2 sz = font->CalcTextSizeA(size, FLT_MAX, 0, r.text.c_str());
-    if (x > 0 && x + sz.x > wrap_width) x = 0, y += line;
-    dl->AddText(font, size, ImVec2(start.x + x, start.y + y), r.color, r.text.c_str());
-    x += sz.x;
+    const char* a = r.text.c_str();
+    const char* end = a + r.text.size();
+    if (x + width(a, end) <= wrap_width) {
+      place(a, end, r.color);
+      continue;
+    }
+    // Too wide: piece by piece, each piece starting at a space.
+    while (a < end) {
+      const char* b = a + 1;
+      while (b < end && *b != ' ') ++b;
+      while (b < end && *b == ' ' && b + 1 < end && b[1] == ' ') ++b;
+      // Keep an operator with what follows it: " + 0.5·x" rather than " +" | " 0.5·x".
+      if (b < end) {
+        const char* op_end = b + 1;
+        while (op_end < end && *op_end != ' ') ++op_end;
+        if (op_end - b <= 4 && op_end < end) b = op_end;
+      }
+      place(a, b, r.color);
+      a = b;
+    }
   }
   ImGui::Dummy(ImVec2(wrap_width, y + line));
 }
