@@ -10,10 +10,15 @@
 //   (DC.CursorMaxPos, which Dummy()s after custom drawing also extend)
 //   against the visible inner rectangle: wider means overflow_x, and cut when
 //   the window has no horizontal scrolling;
-// - per draw command, every vertex against the command's clip rectangle:
-//   a glyph or shape straddling the left or right edge (or the top or bottom
-//   edge of a window that cannot scroll vertically) is drawn cut. ImGui drops
-//   whatever lies wholly outside, so only straddling primitives remain.
+// - per draw command, every glyph against the command's clip rectangle where
+//   that is the window's edge: a glyph straddling the left or right edge (or
+//   the top or bottom edge, unless the window or one around it scrolls that
+//   way) is drawn cut. ImGui drops whatever lies wholly outside, so only
+//   straddling glyphs remain. Shapes are not looked at: a shaded half-plane
+//   or a separator relies on clipping by design, and widgets are items,
+//   measured by the first check.
+// Not seen: text ImGui clips on the CPU inside a widget's frame (a combo's
+// preview, a slider's value): sizing those to their text is the caller's job.
 #pragma once
 #include <string>
 

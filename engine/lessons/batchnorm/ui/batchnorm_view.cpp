@@ -296,14 +296,18 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX;
-  if (!ImGui::BeginTable("bn-params", 2 + C, flags)) return;
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 120);
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 96);
+  // Stacked on a phone: no "trainable" column (the words above say it) and a
+  // first column as wide as its labels.
+  const bool tags = !view.stacked;
+  if (!ImGui::BeginTable("bn-params", 1 + tags + C, flags)) return;
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, tags ? 120 : 0);
+  if (tags) ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 96);
   for (int c = 0; c < C; ++c)
     ImGui::TableSetupColumn(("c=" + std::to_string(c)).c_str(), ImGuiTableColumnFlags_WidthFixed,
                             66);
   ImGui::TableHeadersRow();
   auto tag = [&](bool trainable) {
+    if (!tags) return;
     ImGui::TableNextColumn();
     ImGui::PushStyleColor(ImGuiCol_Text, trainable ? pal.field : pal.text_dim);
     ImGui::TextUnformatted(trainable ? "trainable" : "not trainable");
@@ -350,8 +354,10 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
   ImGui::TextUnformatted("population μ, σ²");
-  ImGui::TableNextColumn();
-  ImGui::TextDisabled("reference");
+  if (tags) {
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("reference");
+  }
   for (int c = 0; c < C; ++c) {
     ImGui::TableNextColumn();
     ImGui::TextDisabled("%s, %s", fmt_num(l.population().mean[c]).c_str(),
