@@ -16,24 +16,20 @@ void flow_text(ImFont* font, const std::vector<TextRun>& runs, float wrap_width)
   auto width = [&](const char* a, const char* b) {
     return font->CalcTextSizeA(size, FLT_MAX, 0, a, b).x;
   };
-  // One piece of a run: moved to the next line when it does not fit, its
-  // leading spaces dropped at the start of a line.
+  // One piece of a run: moved to the next line when it does not fit.
   auto place = [&](const char* a, const char* b, ImU32 col) {
-    if (x > 0 && x + width(a, b) > wrap_width) {
-      x = 0, y += line;
-      while (a < b && *a == ' ') ++a;
-    }
+    if (x > 0 && x + width(a, b) > wrap_width) x = 0, y += line;
     dl->AddText(font, size, ImVec2(start.x + x, start.y + y), col, a, b);
     x += width(a, b);
   };
   for (const TextRun& r : runs) {
     const char* a = r.text.c_str();
     const char* end = a + r.text.size();
-    if (x + width(a, end) <= wrap_width) {
+    if (width(a, end) <= wrap_width) {  // whole, on this line or the next
       place(a, end, r.color);
       continue;
     }
-    // Too wide: piece by piece, each piece starting at a space.
+    // Wider than a line: piece by piece, each piece starting at a space.
     while (a < end) {
       const char* b = a + 1;
       while (b < end && *b != ' ') ++b;
