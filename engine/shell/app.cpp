@@ -34,6 +34,13 @@ static ImU32 notice_colour() {
   return palette().dark ? IM_COL32(255, 170, 90, 255) : IM_COL32(176, 80, 0, 255);
 }
 
+// Frame padding that makes a widget at least kTouchTarget tall.
+static ImVec2 touch_padding() {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  return ImVec2(style.FramePadding.x,
+                std::max(style.FramePadding.y, (kTouchTarget - ImGui::GetFontSize()) * 0.5f));
+}
+
 // The lesson tabs: buttons with room between them; the current one filled
 // with the accent, the others framed, so every one reads as a tab to press.
 static void lesson_tabs(App& app) {
@@ -192,12 +199,13 @@ static void wide_body(App& app, LessonView& view) {
 // to kTouchTarget like the transport's.
 static void narrow_body(App& app, LessonView& view) {
   const ImGuiIO& io = ImGui::GetIO();
-  if (app.show_params && !app.show_header) drawer_button(app, -1);
+  if (app.show_params && !app.show_header) {
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, touch_padding());
+    drawer_button(app, -1);
+    ImGui::PopStyleVar();
+  }
   if (app.show_params && app.drawer_open) {
-    const float pad_y =
-        std::max(ImGui::GetStyle().FramePadding.y, (kTouchTarget - ImGui::GetFontSize()) * 0.5f);
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
-                        ImVec2(ImGui::GetStyle().FramePadding.x, pad_y));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, touch_padding());
     ImGui::BeginChild("params", ImVec2(0, 0), true);
     view.params_panel();
     ImGui::EndChild();
@@ -236,10 +244,7 @@ void app_frame(App& app, float dt) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (app.show_header && app.narrow) {
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
-                        ImVec2(ImGui::GetStyle().FramePadding.x,
-                               std::max(ImGui::GetStyle().FramePadding.y,
-                                        (kTouchTarget - ImGui::GetFontSize()) * 0.5f)));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, touch_padding());
     narrow_header(app);
     ImGui::PopStyleVar();
   } else if (app.show_header) {

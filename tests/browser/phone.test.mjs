@@ -75,6 +75,7 @@ async function drawer(page, sel, what, shot) {
   fits(s, what + ' (drawer open)');
   writeFileSync(path.join(shots, shot), await page.screenshot());
   const d2 = s.drawer;
+  if (!d2 || !d2.open) return check(false, `${what}: a second tap closes the drawer (it never opened)`);
   await page.touchscreen.tap(box.x + d2.button[0] + d2.button[2] / 2, box.y + d2.button[1] + d2.button[3] / 2);
   check(await until(page, (q) => { const x = document.querySelector(q).getState().drawer; return x && !x.open; }, sel, 10000),
         `${what}: a second tap ("Close parameters") closes it`);
@@ -85,8 +86,11 @@ try {
   const probe = await phone(SIZES[0]);
   await probe.page.goto(server.url + 'index.html');
   await until(probe.page, () => window.stepwise && window.stepwise.lessons(), null, 60000);
-  const lessons = (await probe.page.evaluate(() => window.stepwise.lessons())).map((l) => l.name);
-  check(lessons.length >= 4, `lessons: ${lessons.join(', ')}`);
+  const all = (await probe.page.evaluate(() => window.stepwise.lessons())).map((l) => l.name);
+  check(all.length >= 4, `lessons: ${all.join(', ')}`);
+  // PHONE_LESSONS=conv,svm runs only those (while working on one lesson's layout).
+  const only = process.env.PHONE_LESSONS ? process.env.PHONE_LESSONS.split(',') : null;
+  const lessons = only ? all.filter((n) => only.includes(n)) : all;
   await probe.context.close();
 
   for (const size of SIZES) {
@@ -135,7 +139,10 @@ try {
         const el = await page.locator(sel).boundingBox();
         writeFileSync(path.join(shots, `phone-${name}-embed-${tag}.png`),
                       await page.screenshot({ clip: { x: 0, y: Math.max(0, el.y - 8), width: size.width, height: Math.min(el.height + 16, size.height) } }));
+        // Wholly on screen for the tap (a touch off the viewport reaches nothing).
+        await page.evaluate(() => document.getElementById('x').scrollIntoView({ block: 'start' }));
         await tapSteps(page, sel, what);
+        await page.evaluate(() => window.scrollTo(0, 0));
         // A swipe up over the picture scrolls the article (the canvas pans vertically).
         const box = await canvasBox(page, sel);
         const y0 = await page.evaluate(() => window.scrollY);
@@ -151,7 +158,7 @@ try {
               `${what}: a swipe over the playground scrolls the article (${y0} → ${await page.evaluate(() => window.scrollY)})`);
         // With the parameters asked for, the drawer works in an embed too.
         await page.evaluate(() => document.getElementById('x').setAttribute('panels', 'params,transport,formula'));
-        await page.locator(sel).scrollIntoViewIfNeeded();
+        await page.evaluate(() => document.getElementById('x').scrollIntoView({ block: 'start' }));
         await until(page, () => document.getElementById('x').getState().drawer !== null, null, 10000);
         await drawer(page, sel, what, `phone-${name}-embed-drawer-${tag}.png`);
         check(errors.length === 0, `${what}: no console errors` + (errors.length ? ': ' + errors.join(' | ') : ''));
