@@ -80,7 +80,9 @@ void centred_text(ImDrawList* dl, ImFont* font, float size, ImVec2 a, ImVec2 b, 
 }
 
 void help_marker(const char* text) {
+  // Beside the item when it fits, else under it (a long label in a narrow panel).
   ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("(?)").x) ImGui::NewLine();
   ImGui::TextDisabled("(?)");
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
