@@ -70,6 +70,27 @@ export interface StepwiseOp {
   words: string;
 }
 
+/**
+ * Whether the last frame fitted its panels, measured from the engine's own
+ * content and clip rectangles (not assumed from the screen size).
+ */
+export interface StepwiseLayout {
+  /** The playground's size in CSS pixels. */
+  width: number;
+  height: number;
+  /** Some panel's content is wider than its visible area. */
+  overflow_x: boolean;
+  /** Some text or widget is cut at a panel edge it cannot be scrolled past. */
+  clipped: boolean;
+}
+
+/** On narrow screens (under 640 CSS px) with the parameters shown: their drawer. */
+export interface StepwiseDrawer {
+  open: boolean;
+  /** Its button: x, y, width, height in CSS pixels of the playground. */
+  button: [number, number, number, number];
+}
+
 /** `getState()`, and the `detail` of `step`, `change` and `ready` events. */
 export interface StepwiseState {
   lesson: StepwiseLessonName;
@@ -96,6 +117,12 @@ export interface StepwiseState {
   params: Record<string, unknown>;
   /** The view's own state (panels, hover, pinned cell, …). */
   view: Record<string, unknown>;
+  /** Whether everything fits (see `StepwiseLayout`). */
+  layout: StepwiseLayout;
+  /** Which panel overflows or is cut first, '' when everything fits. */
+  layout_note: string;
+  /** The parameters' drawer on a narrow screen, `null` elsewhere. */
+  drawer: StepwiseDrawer | null;
   /** Absent at step 0. */
   op?: StepwiseOp;
 }

@@ -69,6 +69,9 @@ void apply_input(ImGuiIO& io) {
         io.MouseDown[i] = d;
       }
     } else if (e.kind == InputEvent::kLeave) {
+      // A finger lifts and leaves at once: the release must be seen where it
+      // happened (a tap on a button) before the pointer goes away.
+      if (button_changed[0] || button_changed[1] || button_changed[2]) break;
       io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     } else if (e.kind == InputEvent::kChar) {
       io.AddInputCharacter((unsigned)e.code);

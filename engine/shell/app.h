@@ -31,6 +31,11 @@ struct App {
   long long frames = 0;
   std::string notice;   // what the last deep link could not apply, shown in the header
   std::string caption;  // a tour stop's caption (the page's tours), drawn above the formula
+  // Narrow screens (under kNarrowWidth): one column, the parameters in a
+  // drawer that its button opens over the picture (app_frame sets `narrow`).
+  bool narrow = false;
+  bool drawer_open = false;
+  float drawer_button[4] = {0, 0, 0, 0};  // x, y, w, h of its button last frame (CSS px), for tests
 
   LessonView& view() { return *lessons[active].view; }
   Lesson& lesson() { return *lessons[active].lesson; }

@@ -31,6 +31,22 @@ class LessonView {
   // the step scrubber) need no grab: the canvas's touch-action pan-y already
   // leaves them to the app.
   virtual bool grabs_touch(float x, float y) const { return false; }
+
+  // Narrow screens (phones: the app is under kNarrowWidth CSS px wide): one
+  // column, so a view stacks what it would put side by side and sizes its
+  // picture to the width it is given (GetContentRegionAvail().x), letting the
+  // canvas scroll vertically instead of sideways. Set by the app every frame
+  // before the panels draw.
+  bool narrow() const { return narrow_; }
+  void set_narrow(bool narrow) { narrow_ = narrow; }
+
+ private:
+  bool narrow_ = false;
 };
+
+// Below this width (CSS px) the app lays out for a phone (app.cpp).
+constexpr float kNarrowWidth = 640.f;
+// The smallest touch target on a narrow screen (CSS px).
+constexpr float kTouchTarget = 40.f;
 
 }  // namespace sw

@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "job_trace.h"
+#include "layout_report.h"
 #include "theme.h"
 
 namespace sw {
@@ -37,6 +38,21 @@ Json app_state(App& app) {
             {"params", l.params()},
             {"view", app.view().view_json()}};
   for (const LessonSlot& slot : app.lessons) j["lessons"].push_back(slot.info->name);
+  // Measured on the last frame drawn (layout_report.h): whether every panel fits.
+  const LayoutReport layout = layout_report();
+  j["layout"] = {{"width", layout.width},
+                 {"height", layout.height},
+                 {"overflow_x", layout.overflow_x},
+                 {"clipped", layout.clipped}};
+  j["layout_note"] = layout.why;
+  // Narrow screens only: the parameters' drawer, and where its button is (CSS px).
+  if (app.narrow && app.show_params)
+    j["drawer"] = {
+        {"open", app.drawer_open},
+        {"button",
+         {app.drawer_button[0], app.drawer_button[1], app.drawer_button[2], app.drawer_button[3]}}};
+  else
+    j["drawer"] = nullptr;
   Op op;
   if (l.current_op(&op))
     j["op"] = {{"kind", op.kind},           {"target", op.target.index}, {"value", op.value},

@@ -6,8 +6,10 @@
 
 namespace sw {
 
-// Returns true if the step changed.
-bool transport_bar(Lesson& lesson);
+// Returns true if the step changed. `narrow` (a phone): two rows — the five
+// buttons and the speed, then the granularity and the scrubber — with every
+// control at least kTouchTarget tall.
+bool transport_bar(Lesson& lesson, bool narrow = false);
 
 // Keyboard shortcuts; only when no text field has focus. Returns true if the step changed.
 bool transport_keys(Lesson& lesson);

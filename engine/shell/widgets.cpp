@@ -13,11 +13,36 @@ void flow_text(ImFont* font, const std::vector<TextRun>& runs, float wrap_width)
   const ImVec2 start = ImGui::GetCursorScreenPos();
   float x = 0, y = 0;
   const float line = size * 1.35f;
+  auto width = [&](const char* a, const char* b) {
+    return font->CalcTextSizeA(size, FLT_MAX, 0, a, b).x;
+  };
+  // One piece of a run: moved to the next line when it does not fit.
+  auto place = [&](const char* a, const char* b, ImU32 col) {
+    if (x > 0 && x + width(a, b) > wrap_width) x = 0, y += line;
+    dl->AddText(font, size, ImVec2(start.x + x, start.y + y), col, a, b);
+    x += width(a, b);
+  };
   for (const TextRun& r : runs) {
-    ImVec2 sz = font->CalcTextSizeA(size, FLT_MAX, 0, r.text.c_str());
-    if (x > 0 && x + sz.x > wrap_width) x = 0, y += line;
-    dl->AddText(font, size, ImVec2(start.x + x, start.y + y), r.color, r.text.c_str());
-    x += sz.x;
+    const char* a = r.text.c_str();
+    const char* end = a + r.text.size();
+    if (width(a, end) <= wrap_width) {  // whole, on this line or the next
+      place(a, end, r.color);
+      continue;
+    }
+    // Wider than a line: piece by piece, each piece starting at a space.
+    while (a < end) {
+      const char* b = a + 1;
+      while (b < end && *b != ' ') ++b;
+      while (b < end && *b == ' ' && b + 1 < end && b[1] == ' ') ++b;
+      // Keep an operator with what follows it: " + 0.5·x" rather than " +" | " 0.5·x".
+      if (b < end) {
+        const char* op_end = b + 1;
+        while (op_end < end && *op_end != ' ') ++op_end;
+        if (op_end - b <= 4 && op_end < end) b = op_end;
+      }
+      place(a, b, r.color);
+      a = b;
+    }
   }
   ImGui::Dummy(ImVec2(wrap_width, y + line));
 }
@@ -55,7 +80,9 @@ void centred_text(ImDrawList* dl, ImFont* font, float size, ImVec2 a, ImVec2 b, 
 }
 
 void help_marker(const char* text) {
+  // Beside the item when it fits, else under it (a long label in a narrow panel).
   ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("(?)").x) ImGui::NewLine();
   ImGui::TextDisabled("(?)");
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();

@@ -13,8 +13,9 @@ struct TextRun {
   ImU32 color;
 };
 
-// Lays out runs left to right, wrapping at the available width (breaks only
-// between runs), and advances the cursor past the paragraph.
+// Lays out runs left to right, wrapping at the available width between runs;
+// a run too wide for the line breaks at its spaces, i.e. before an operator
+// (" + ", " = ", " → "), never inside a number. Advances the cursor past the paragraph.
 void flow_text(ImFont* font, const std::vector<TextRun>& runs, float wrap_width);
 
 // A horizontal diverging colour bar from −vmax to +vmax with three labels.

@@ -296,14 +296,18 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX;
-  if (!ImGui::BeginTable("bn-params", 2 + C, flags)) return;
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 120);
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 96);
+  // Stacked on a phone: no "trainable" column (the words above say it) and a
+  // first column as wide as its labels.
+  const bool tags = !view.stacked;
+  if (!ImGui::BeginTable("bn-params", 1 + tags + C, flags)) return;
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, tags ? 120 : 0);
+  if (tags) ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 96);
   for (int c = 0; c < C; ++c)
     ImGui::TableSetupColumn(("c=" + std::to_string(c)).c_str(), ImGuiTableColumnFlags_WidthFixed,
                             66);
   ImGui::TableHeadersRow();
   auto tag = [&](bool trainable) {
+    if (!tags) return;
     ImGui::TableNextColumn();
     ImGui::PushStyleColor(ImGuiCol_Text, trainable ? pal.field : pal.text_dim);
     ImGui::TextUnformatted(trainable ? "trainable" : "not trainable");
@@ -350,8 +354,10 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
   ImGui::TextUnformatted("population μ, σ²");
-  ImGui::TableNextColumn();
-  ImGui::TextDisabled("reference");
+  if (tags) {
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("reference");
+  }
   for (int c = 0; c < C; ++c) {
     ImGui::TableNextColumn();
     ImGui::TextDisabled("%s, %s", fmt_num(l.population().mean[c]).c_str(),
@@ -361,7 +367,24 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
 }
 
 // ---------------------------------------------------------------------------
+// A narrow screen: grids, histograms, scatter, parameters and plots one
+// under another, each as wide as the canvas (which scrolls down).
+static void bn_canvas_stacked(BnLesson& l, BnView& view) {
+  const float w = ImGui::GetContentRegionAvail().x;
+  bn_grids(l, view, ImVec2(w, std::max(250.f, w * 0.9f)));
+  const int c = bn_focus_channel(l, view);
+  bn_histograms(l, view, c, ImVec2(w, 220));
+  if (!l.settings().backward) {
+    const int C = l.shape().C;
+    const int a = C > 1 ? (c == C - 1 ? c - 1 : c) : 0, b = C > 1 ? a + 1 : 0;
+    bn_scatter(l, view, a, b, ImVec2(w, std::min(w, 300.f)));
+  }
+  bn_parameters_table(l, view, w);
+  bn_draw_plots(l, c, w);
+}
+
 void bn_canvas(BnLesson& l, BnView& view) {
+  if (view.stacked) return bn_canvas_stacked(l, view);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // The top row gets what the bottom row (measured last frame) leaves.
   const float top_h = std::max(250.f, avail.y - view.bottom_h - ImGui::GetStyle().ItemSpacing.y);
@@ -584,7 +607,10 @@ class BnLessonView : public LessonView {
   explicit BnLessonView(BnLesson& lesson) : lesson_(lesson) {}
   Lesson& lesson() override { return lesson_; }
   void params_panel() override { bn_params_panel(lesson_, view_); }
-  void canvas() override { bn_canvas(lesson_, view_); }
+  void canvas() override {
+    view_.stacked = narrow();
+    bn_canvas(lesson_, view_);
+  }
   void formula_panel() override { bn_formula_panel(lesson_, view_); }
   Json view_json() const override { return bn_view_json(lesson_, view_); }
 

@@ -34,6 +34,7 @@ struct BnView {
   float gamma_drag[4] = {0, 0, 0, 0};
   int rows_focus = -1;   // the channel the parameters rows were scrolled to
   float bottom_h = 230;  // the canvas's bottom row as drawn last frame (parameters, plots)
+  bool stacked = false;  // a narrow screen: every part one under another, as wide as the canvas
   // Summaries of the state, refreshed when it changes (batchnorm_summary.h).
   BnScales scales;
   BnFields fields;

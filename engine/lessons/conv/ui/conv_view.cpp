@@ -285,19 +285,24 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
 
   // Kernel cell size, then one cell size shared by input and output so that
   // stride jumps and the receptive field line up visually.
-  float kc =
-      std::floor(std::min((avail.x * 0.2f) / (s.C * s.KW + (s.C - 1) * 0.5f),
-                          (avail.y - title_h * s.F - kLegendHeight) / (s.F * (s.KH + 0.8f))));
-  kc = std::clamp(kc, 10.f, 40.f);
+  // Stacked (a narrow screen), each column gets the whole width and the
+  // canvas scrolls down instead of sideways.
+  const bool stack = view.stacked;
+  float kc = std::floor(
+      stack ? (avail.x - 4) / (s.C * s.KW + (s.C - 1) * 0.5f)
+            : std::min((avail.x * 0.2f) / (s.C * s.KW + (s.C - 1) * 0.5f),
+                       (avail.y - title_h * s.F - kLegendHeight) / (s.F * (s.KH + 0.8f))));
+  kc = std::clamp(kc, stack ? 4.f : 10.f, 40.f);
   const float kernel_w = kc * (s.C * s.KW + (s.C - 1) * 0.5f);
   const float k_title_w = ImGui::CalcTextSize("Kernel k[0] flipped").x + 8;
   const float kcol_w = std::max(kernel_w, k_title_w);
   const float io_w = avail.x - kcol_w - 2 * gap - 4;
   const float stack_in = (float)(s.C * PH) + (s.C - 1) * 0.6f;
   const float stack_out = (float)(s.F * HO) + (s.F - 1) * 0.6f;
-  float cell =
-      std::min(io_w / (PW + WO), (avail.y - title_h * std::max(s.C, s.F) - kLegendHeight - 24) /
-                                     std::max(stack_in, stack_out));
+  float cell = stack ? (avail.x - 4) / std::max(PW, WO)
+                     : std::min(io_w / (PW + WO),
+                                (avail.y - title_h * std::max(s.C, s.F) - kLegendHeight - 24) /
+                                    std::max(stack_in, stack_out));
   // Whole pixels keep small grids crisp; big maps may use fractional cells.
   cell = std::clamp(cell >= 6 ? std::floor(cell) : cell, 0.5f, 44.f);
 
@@ -346,9 +351,9 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   char in_title[96];
   std::snprintf(in_title, sizeof in_title, "Input in[0]  %d×%d, padded to %d×%d", s.H, s.W, PH, PW);
   const float in_w = std::max(PW * cell, ImGui::CalcTextSize(in_title).x + 8);
-  const float k_x = in_o.x + in_w + gap;
+  const float k_x = stack ? in_o.x : in_o.x + in_w + gap;
   std::vector<ImVec2> k_maps((size_t)s.F * s.C);
-  float ky = origin.y;
+  float ky = stack ? in_bottom + kLegendHeight + 8 : origin.y;
   for (int f = 0; f < s.F; ++f) {
     char t[64];
     std::snprintf(t, sizeof t, view.show_flipped ? "k[%d] flipped" : "Kernel k[%d]", f);
@@ -369,9 +374,9 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   const float k_bottom = ky;
 
   // ---- output, one map per filter ----
-  const float out_x = k_x + kcol_w + gap;
+  const float out_x = stack ? in_o.x : k_x + kcol_w + gap;
   std::vector<ImVec2> out_maps(s.F);
-  float oy = origin.y;
+  float oy = stack ? k_bottom + kLegendHeight + 8 : origin.y;
   for (int f = 0; f < s.F; ++f) {
     char t[96];
     std::snprintf(t, sizeof t, "Output out[%d]  %d×%d%s", f, HO, WO, s.relu ? ", ReLU" : "");
@@ -511,12 +516,17 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   }
 
   // ---- legends under each column ----
+  // (Stacked: each under its own map, at most as wide as the canvas.)
   const float bottom = std::max({in_bottom, k_bottom, out_bottom});
-  colour_legend(dl, ImVec2(in_o.x, bottom), std::min(PW * cell, 220.f), vmax_in, "input value");
-  colour_legend(dl, ImVec2(k_x, bottom), std::max(kernel_w, 90.f), vmax_k, "weight");
-  colour_legend(dl, ImVec2(out_x, bottom), std::min(std::max(WO * cell, 120.f), 220.f), vmax_out,
-                "output value");
-  ImGui::Dummy(ImVec2(out_x + WO * cell - origin.x, bottom + kLegendHeight + 8 - origin.y));
+  const float fit = stack ? avail.x - 4 : FLT_MAX;
+  colour_legend(dl, ImVec2(in_o.x, stack ? in_bottom : bottom), std::min({PW * cell, 220.f, fit}),
+                vmax_in, "input value");
+  colour_legend(dl, ImVec2(k_x, stack ? k_bottom : bottom), std::min(std::max(kernel_w, 90.f), fit),
+                vmax_k, "weight");
+  colour_legend(dl, ImVec2(out_x, bottom), std::min({std::max(WO * cell, 120.f), 220.f, fit}),
+                vmax_out, "output value");
+  ImGui::Dummy(ImVec2(stack ? avail.x - 4 : out_x + WO * cell - origin.x,
+                      bottom + kLegendHeight + 8 - origin.y));
 }
 
 // ---------------------------------------------------------------------------
@@ -612,7 +622,10 @@ class ConvLessonView : public LessonView {
   explicit ConvLessonView(ConvLesson& lesson) : lesson_(lesson) {}
   Lesson& lesson() override { return lesson_; }
   void params_panel() override { conv_params_panel(lesson_, view_); }
-  void canvas() override { conv_canvas(lesson_, view_); }
+  void canvas() override {
+    view_.stacked = narrow();
+    conv_canvas(lesson_, view_);
+  }
   void formula_panel() override { conv_formula_panel(lesson_, view_); }
   // Where input map 0 is drawn (screen px, padding included), its cell size,
   // and how many times the layer was rebuilt: scripts paint on the input with

@@ -19,6 +19,7 @@ struct ConvView {
   int edit_f = 0, edit_c = 0, edit_i = 0, edit_j = 0;  // the kernel cell being typed
   float edit_value = 0;
   float input_x = 0, input_y = 0, cell = 0;  // input map 0 on screen (padding included), cell size
+  bool stacked = false;  // a narrow screen: input, kernels and output one under another
 };
 
 void conv_params_panel(ConvLesson& lesson, ConvView& view);

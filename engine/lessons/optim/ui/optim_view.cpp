@@ -328,7 +328,11 @@ void optim_params_panel(OptimLesson& l, OptimView& v) {
 
   section("Show");
   ImGui::Checkbox("whole runs (faint)", &v.show_future);
+  // Beside it when both fit (not in a phone's drawer with its larger boxes).
+  const float second = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                       ImGui::CalcTextSize("gradient step −lr·g").x;
   ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < second) ImGui::NewLine();
   ImGui::Checkbox("gradient step −lr·g", &v.show_gradient);
   if (l.setup().surface.kind == SurfaceKind::kRegression)
     ImGui::Checkbox("the current batch's own contours", &v.show_batch);

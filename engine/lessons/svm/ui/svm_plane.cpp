@@ -335,7 +335,8 @@ float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
   for (double t = std::ceil(m.lo2 / step) * step; t <= m.hi2; t += step) {
     const float y = m.to_screen(0, t).y;
     dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), std::fabs(t) < step * 1e-6 ? axis : grid);
-    dl->AddText(small, fs, ImVec2(a.x + 2, y - fs - 1), pal.text_dim,
+    // (Kept inside the plane: a tick near its top would be cut by its edge.)
+    dl->AddText(small, fs, ImVec2(a.x + 2, std::max(a.y, y - fs - 1)), pal.text_dim,
                 fmt_num(std::fabs(t) < step * 1e-6 ? 0 : t, step < 1 ? 1 : 0).c_str());
   }
 

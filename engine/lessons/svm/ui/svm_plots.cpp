@@ -64,7 +64,12 @@ void svm_loss_plot(SvmLesson& l, SvmView& v, ImVec2 size) {
   ImGui::PushStyleColor(ImGuiCol_Text, col_logistic());
   ImGui::Checkbox("logistic", &v.loss_logistic);
   ImGui::PopStyleColor();
-  ImGui::SameLine();
+  // On its own line when the row would be wider than the plot (a phone).
+  const float squared_w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                          ImGui::CalcTextSize("squared hinge").x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + squared_w <=
+      ImGui::GetCursorScreenPos().x + size.x)
+    ImGui::SameLine();
   ImGui::PushStyleColor(ImGuiCol_Text, col_squared());
   ImGui::Checkbox("squared hinge", &v.loss_squared);
   ImGui::PopStyleColor();
@@ -186,8 +191,11 @@ void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
   char head[128];
   std::snprintf(head, sizeof head, "Points: %d, %d support vectors (%s)", n, mg.sv_count,
                 mg.exact ? "exact optimum" : "SGD at this step");
-  // m = y·f(x), h = max(0, 1 − m): the column headers stay short.
+  // m = y·f(x), h = max(0, 1 − m): the column headers stay short. (Wrapped
+  // at the table's width: a phone.)
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
   caption(head);
+  ImGui::PopTextWrapPos();
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
                                 ImGuiTableFlags_BordersV | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_Sortable | ImGuiTableFlags_SizingStretchProp;

@@ -1,0 +1,79 @@
+// Every registered lesson on phone screens (360×740 and 320×640 CSS px) and
+// in a phone-sized embed, with no GPU: layout_report() (what getState().layout
+// reports) must find nothing wider than its panel and nothing cut, at step 0,
+// mid-way and at the end, with the parameters' drawer closed and open. The
+// browser test (tests/browser/phone.test.mjs) checks the same through the
+// page with touch; this one runs in a second and names the panel at fault.
+//   usage: stepwise-narrow-layout [--all]   (--all: also print wide sizes)
+#include <imgui.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "app.h"
+#include "fonts.h"
+#include "layout_report.h"
+#include "theme.h"
+
+static sw::LayoutReport frames(sw::App& app, ImVec2 size, int n = 3) {
+  ImGuiIO& io = ImGui::GetIO();
+  for (int i = 0; i < n; ++i) {
+    io.DisplaySize = size;
+    io.DeltaTime = 1.f / 60;
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    ImGui::NewFrame();
+    sw::app_frame(app, io.DeltaTime);
+    ImGui::Render();
+  }
+  return sw::layout_report();
+}
+
+int main(int argc, char** argv) {
+  const bool all = argc > 1 && !std::strcmp(argv[1], "--all");
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  sw::load_fonts(STEPWISE_FONT_INTER, STEPWISE_FONT_MONO, 3.f);
+  unsigned char* px;
+  int w, h;
+  io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+  sw::App app;
+  sw::apply_theme(false);
+  int failures = 0;
+  struct Size {
+    ImVec2 size;
+    const char* what;
+    bool embed, must_fit;
+  };
+  const Size sizes[] = {{ImVec2(360, 740 - 90), "page 360", false, true},
+                        {ImVec2(320, 640 - 90), "page 320", false, true},
+                        {ImVec2(360, 520), "embed 360", true, true},
+                        {ImVec2(320, 520), "embed 320", true, true},
+                        {ImVec2(1280, 760), "page 1280", false, false},
+                        {ImVec2(720, 480), "embed 720", true, false}};
+  for (size_t i = 0; i < app.lessons.size(); ++i) {
+    const std::string name = app.lessons[i].info->name;
+    for (const Size& s : sizes) {
+      if (!s.must_fit && !all) continue;
+      sw::app_apply_hash(app, "lesson=" + name + (s.embed ? "&embed=1" : "&embed=0"));
+      for (int drawer = 0; drawer < (s.embed ? 1 : 2); ++drawer) {
+        app.drawer_open = drawer;
+        const long long steps = app.lesson().trace().size();
+        for (long long step : {0ll, steps / 2, steps}) {
+          app.lesson().seek(step);
+          const sw::LayoutReport r = frames(app, s.size);
+          const bool bad = r.overflow_x || r.clipped;
+          if (bad || all)
+            std::printf("%s %s %-9s %s step %lld: overflow_x=%d clipped=%d %s\n",
+                        bad && s.must_fit ? "FAIL" : "    ", name.c_str(), s.what,
+                        drawer ? "drawer" : "      ", step, r.overflow_x, r.clipped, r.why.c_str());
+          failures += bad && s.must_fit;
+        }
+      }
+    }
+  }
+  ImGui::DestroyContext();
+  std::printf("%d layout failures\n", failures);
+  return failures ? 1 : 0;
+}
