@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "edit_queue.h"
@@ -249,7 +250,7 @@ void mlp_loss_plot(MlpLesson& l, ImVec2 size) {
   double hi = 1e-12;
   for (double v : st.losses) hi = std::max(hi, std::isfinite(v) ? v : 0);
   for (double v : st.test_losses) hi = std::max(hi, std::isfinite(v) ? v : 0);
-  ImGui::TextUnformatted("Loss before each step: training data (orange), held-out data (blue)");
+  ImGui::TextWrapped("%s", "Loss before each step: training data (orange), held-out data (blue)");
   Plot p =
       plot_begin("mlp-loss", size, {0, (double)std::max(n - 1, 1)}, {0, hi * 1.08}, "step", "L");
   std::vector<float> xs(n), ys(n), ts(st.test_losses.size());
@@ -266,7 +267,7 @@ void mlp_loss_plot(MlpLesson& l, ImVec2 size) {
 void mlp_grad_plot(MlpLesson& l, ImVec2 size) {
   const MlpTraceState& st = l.state();
   const int steps = (int)st.grad_norms.size(), L = l.setup().net.layers();
-  ImGui::TextUnformatted("Gradient size per layer: log₁₀ mean |∂L/∂W| over training");
+  ImGui::TextWrapped("%s", "Gradient size per layer: log₁₀ mean |∂L/∂W| over training");
   double lo = 1e300, hi = -1e300;
   for (const auto& g : st.grad_norms)
     for (double v : g)
@@ -292,12 +293,19 @@ void mlp_grad_plot(MlpLesson& l, ImVec2 size) {
   }
   plot_end(p);
   // The legend: layer colours, and the last step's values across depth.
+  // Each entry on the line while it fits, else on the next (a phone is narrow).
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
   for (int layer = 0; layer < L; ++layer) {
-    if (layer) ImGui::SameLine();
-    ImGui::PushStyleColor(ImGuiCol_Text, kColors[layer % 9]);
     const double g =
         steps ? (layer < (int)st.grad_norms.back().size() ? st.grad_norms.back()[layer] : 0) : 0;
-    ImGui::Text("W%d %s", layer + 1, steps ? fmt_num(g, 2).c_str() : "—");
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "W%d %s", layer + 1, steps ? fmt_num(g, 2).c_str() : "—");
+    if (layer) {
+      ImGui::SameLine();
+      if (ImGui::GetCursorScreenPos().x + ImGui::CalcTextSize(buf).x > right) ImGui::NewLine();
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, kColors[layer % 9]);
+    ImGui::TextUnformatted(buf);
     ImGui::PopStyleColor();
   }
 }
