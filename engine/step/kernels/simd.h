@@ -43,6 +43,21 @@ inline void store(float* p, f32x4 v) {
 inline f32x4 splat(float s) {
   return f32x4{s, s, s, s};
 }
+// Two doubles (the network lesson's kernel computes in double, as its
+// lesson): f64x2.add/f64x2.mul in WebAssembly SIMD128, SSE2 natively.
+typedef double f64x2 __attribute__((vector_size(16)));
+inline f64x2 load(const double* p) {
+  f64x2 v;
+  __builtin_memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(double* p, f64x2 v) {
+  __builtin_memcpy(p, &v, sizeof v);
+}
+inline f64x2 splat2(double s) {
+  return f64x2{s, s};
+}
+
 inline f32x4 zero() {
   return f32x4{0.f, 0.f, 0.f, 0.f};
 }

@@ -1,5 +1,7 @@
 #include "mlp_simd.h"
 
+#include "kernels/simd.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -7,22 +9,7 @@ namespace sw::fast {
 
 namespace {
 
-// Two doubles: f64x2.add/f64x2.mul in WebAssembly SIMD128, SSE2 natively,
-// scalar code elsewhere. No fused multiply-add (-ffp-contract=off), so each
-// lane rounds exactly as the scalar loop does.
-typedef double f64x2 __attribute__((vector_size(16)));
-
-inline f64x2 load(const double* p) {
-  f64x2 v;
-  __builtin_memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store(double* p, f64x2 v) {
-  __builtin_memcpy(p, &v, sizeof v);
-}
-inline f64x2 splat(double s) {
-  return f64x2{s, s};
-}
+using namespace sw::simd;  // f64x2, load, store, splat2
 
 constexpr int kMaxLayers = MlpLimits::kMaxHidden + 1;
 constexpr int kWidth = 16;  // the widest layer: inputs, hidden units and outputs are ≤ 16
@@ -35,18 +22,18 @@ static_assert(MlpLimits::kMaxInputs <= kWidth && MlpLimits::kMaxUnits <= kWidth 
 void sum_rows(const double* M, int ld, const double* v, int rows, int n, double* out) {
   int j = 0;
   for (; j + 8 <= n; j += 8) {
-    f64x2 a0 = splat(0), a1 = a0, a2 = a0, a3 = a0;
+    f64x2 a0 = splat2(0), a1 = a0, a2 = a0, a3 = a0;
     for (int i = 0; i < rows; ++i) {
       const double* r = M + (size_t)i * ld + j;
-      const f64x2 s = splat(v[i]);
+      const f64x2 s = splat2(v[i]);
       a0 = a0 + load(r) * s, a1 = a1 + load(r + 2) * s;
       a2 = a2 + load(r + 4) * s, a3 = a3 + load(r + 6) * s;
     }
     store(out + j, a0), store(out + j + 2, a1), store(out + j + 4, a2), store(out + j + 6, a3);
   }
   for (; j + 2 <= n; j += 2) {
-    f64x2 a = splat(0);
-    for (int i = 0; i < rows; ++i) a = a + load(M + (size_t)i * ld + j) * splat(v[i]);
+    f64x2 a = splat2(0);
+    for (int i = 0; i < rows; ++i) a = a + load(M + (size_t)i * ld + j) * splat2(v[i]);
     store(out + j, a);
   }
   for (; j < n; ++j) {
@@ -59,7 +46,7 @@ void sum_rows(const double* M, int ld, const double* v, int rows, int n, double*
 // y[q] += s·x[q], q < n.
 void axpy(int n, double s, const double* x, double* y) {
   int q = 0;
-  for (; q + 2 <= n; q += 2) store(y + q, load(y + q) + splat(s) * load(x + q));
+  for (; q + 2 <= n; q += 2) store(y + q, load(y + q) + splat2(s) * load(x + q));
   for (; q < n; ++q) y[q] += s * x[q];
 }
 
