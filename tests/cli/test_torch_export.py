@@ -240,8 +240,51 @@ def optim_compare(job, engine, pt, np_out):
     return ok and len(engine["runs"]) == len(pt["runs"]), "paths within " + ", ".join(notes)
 
 
+# ---------------------------------------------------------------- networks
+def mlp_jobs(rng):
+    setups = [("tanh", "sigmoid", "bce", 1), ("relu", "linear", "mse", 2), ("sigmoid", "softmax", "cross_entropy", 3),
+              ("leaky_relu", "linear", "hinge", 1), ("tanh", "tanh", "half_sse", 2)]
+    optimizers = [{"name": "sgd", "lr": 0.1, "momentum": 0.9}, {"name": "adam", "lr": 0.01},
+                  {"name": "rmsprop", "lr": 0.01}, {"name": "adamw", "lr": 0.02, "weight_decay": 0.1}]
+    for trial, (act, out, loss, k) in enumerate(setups):
+        layers = [2] + [int(rng.integers(1, 6)) for _ in range(int(rng.integers(1, 3)))] + [k]
+        n = int(rng.integers(4, 20))
+        x = np.round(rng.uniform(-2, 2, (n, 2)), 3).tolist()
+        if loss == "cross_entropy":
+            y = [int(v) for v in rng.integers(0, k, n)]
+        elif loss == "hinge":
+            y = [float(v) for v in rng.choice([-1.0, 1.0], n)]
+        elif loss == "bce":
+            y = [float(v) for v in rng.integers(0, 2, n)]
+        else:
+            y = np.round(rng.uniform(-1, 1, (n, k)), 3).tolist()
+        job = {"lesson": "mlp", "layers": layers, "activation": act, "output_activation": out, "loss": loss,
+               "init": "xavier_uniform", "seed": trial + 1, "data": {"x": x, "y": y},
+               "scaling": ["none", "standardize", "minmax"][trial % 3],
+               "optimizer": optimizers[trial % len(optimizers)], "batch_size": int(rng.integers(1, n + 1)),
+               "shuffle": bool(trial % 2), "steps": int(rng.integers(1, 15))}
+        if trial == 1:
+            job["dropout"] = {"p": 0.3}
+        yield job
+
+
+def mlp_compare(job, engine, pt, np_out):
+    def flat(out):
+        vals = [out["loss"]] + list(np.ravel(out["predictions"])) + list(out.get("losses", []))
+        for layer in out.get("weights", []):
+            vals += list(np.ravel(layer))
+        return np.array(vals, dtype=float)
+    a, b, c = flat(engine), flat(pt), flat(np_out)
+    if a.shape != b.shape or a.shape != c.shape:
+        return False, f"shapes {a.shape} {b.shape} {c.shape}"
+    scale = max(1.0, float(np.max(np.abs(a))))
+    d, dn = float(np.max(np.abs(a - b))) / scale, float(np.max(np.abs(a - c))) / scale
+    return d <= 1e-9 and dn <= 1e-9, f"loss, predictions, losses and weights within {d:.1e} (NumPy {dn:.1e})"
+
+
 GENERATORS = {"conv": (conv_jobs, conv_compare), "batchnorm": (batchnorm_jobs, batchnorm_compare),
-              "svm": (svm_jobs, svm_compare), "optim": (optim_jobs, optim_compare)}
+              "svm": (svm_jobs, svm_compare), "optim": (optim_jobs, optim_compare),
+              "mlp": (mlp_jobs, mlp_compare)}
 
 
 def main():
