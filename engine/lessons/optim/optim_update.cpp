@@ -452,7 +452,7 @@ OptimCoord optim_coord(const OptimConfig& c, const OptimState& st, int64_t i) {
       break;
     case OptimKind::kAdam:
     case OptimKind::kAdamW: {
-      if (st.t == 0 || st.bc1 == 0) break;
+      if (st.t == 0 || st.bc1 == 0 || st.bc2 == 0) break;  // mid-update: not both corrections yet
       const double v = c.amsgrad ? st.vmax[i] : st.v[i];
       r.mhat = st.m[i] / st.bc1;
       r.vhat = v / st.bc2;
