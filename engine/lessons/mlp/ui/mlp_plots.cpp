@@ -23,29 +23,11 @@ constexpr int kGrid = 64;          // decision field resolution (cells per side)
 constexpr float kClickSlop = 4.f;  // pixels a press may move and still be a click
 constexpr int kFieldSlot = 500;    // field_upload slot of this lesson
 
-// ŷ of one (scaled) input, the forward pass of mlp_forward without dropout.
-void predict(const MlpNet& net, const double* x, double* out) {
-  double cur[16], next[16];
-  const int L = net.layers();
-  std::copy(x, x + net.sizes[0], cur);
-  for (int l = 0; l < L; ++l) {
-    const int in = net.sizes[l], o = net.sizes[l + 1];
-    for (int j = 0; j < o; ++j) {
-      double acc = 0;
-      for (int i = 0; i < in; ++i) acc += net.W[l][(size_t)j * in + i] * cur[i];
-      next[j] = acc + net.b[l][j];
-    }
-    if (net.acts[l] == Act::kSoftmax) {
-      const double mx = *std::max_element(next, next + o);
-      double sum = 0;
-      for (int j = 0; j < o; ++j) sum += (next[j] = std::exp(next[j] - mx));
-      for (int j = 0; j < o; ++j) next[j] /= sum;
-    } else {
-      for (int j = 0; j < o; ++j) next[j] = act_f(net.acts[l], next[j]);
-    }
-    std::copy(next, next + o, cur);
-  }
-  std::copy(cur, cur + net.outputs(), out);
+// ŷ (n × k) of raw inputs (n × d): scaled as the training data was, then the
+// core's own forward pass without dropout (mlp_predict).
+std::vector<double> predict(const MlpLesson& l, const MlpNet& net, const std::vector<double>& raw) {
+  const MlpScaler& sc = l.mlp_trace().run(0).scaler;
+  return mlp_predict(net, mlp_apply_scaler(sc, raw, net.sizes[0]), {}, 0);
 }
 
 // Probabilities are drawn centred on the decision threshold ½ (±½ the full
@@ -151,7 +133,6 @@ void plane_editing(MlpLesson& l, MlpView& v, bool hovered, int n_points,
 void curve_plot(MlpLesson& l, ImVec2 size) {
   const MlpSetup& s = l.setup();
   const MlpTraceState& st = l.state();
-  const MlpScaler& sc = l.mlp_trace().run(0).scaler;
   double lo = 1e300, hi = -1e300, ylo = 1e300, yhi = -1e300;
   for (double x : s.x) lo = std::min(lo, x), hi = std::max(hi, x);
   for (double y : s.y) ylo = std::min(ylo, y), yhi = std::max(yhi, y);
@@ -159,13 +140,12 @@ void curve_plot(MlpLesson& l, ImVec2 size) {
   if (!(ylo < yhi)) ylo = -1, yhi = 1;
   Plot p = plot_begin("mlp-curve", size, {lo, hi},
                       {ylo - 0.2 * (yhi - ylo), yhi + 0.2 * (yhi - ylo)}, "x", "y");
+  std::vector<double> raw(200);
+  for (int i = 0; i < 200; ++i) raw[i] = lo + (hi - lo) * i / 199.0;
+  const std::vector<double> yh = predict(l, st.net, raw);
+  const int k = st.net.outputs();
   std::vector<float> xs(200), ys(200);
-  for (int i = 0; i < 200; ++i) {
-    const double x = lo + (hi - lo) * i / 199.0;
-    double xin = (x - sc.shift[0]) / sc.scale[0], yh[16];
-    predict(st.net, &xin, yh);
-    xs[i] = (float)x, ys[i] = (float)yh[0];
-  }
+  for (int i = 0; i < 200; ++i) xs[i] = (float)raw[i], ys[i] = (float)yh[(size_t)i * k];
   std::vector<float> px(s.x.begin(), s.x.end()), py(s.y.begin(), s.y.end());
   plot_points(p, px.data(), py.data(), (int)px.size(), mlp_negative_color(0.8f), 2.5f);
   plot_line(p, xs.data(), ys.data(), 200, mlp_positive_color(), 2.5f);
@@ -195,22 +175,26 @@ void mlp_plane(MlpLesson& l, MlpView& v, ImVec2 size) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
   // The decision field over the plane (raw coordinates; the network sees them scaled).
-  const MlpScaler& sc = l.mlp_trace().run(0).scaler;
   const float vmax = probability_output(st.net) ? 0.5f : 1.f;
   const uint64_t key = weights_key(st.net, l.version()) ^
                        (uint64_t)std::llround(v.map.lo_x * 1e6) * 31 ^
                        (uint64_t)std::llround(v.map.hi_y * 1e6) * 17;
   if (key != v.field_key || v.field.size() != (size_t)kGrid * kGrid) {
-    v.field.resize((size_t)kGrid * kGrid);
+    std::vector<double> raw((size_t)2 * kGrid * kGrid);
     for (int r = 0; r < kGrid; ++r)
       for (int c = 0; c < kGrid; ++c) {
-        const double x = v.map.lo_x + (c + 0.5) / kGrid * (v.map.hi_x - v.map.lo_x);
-        const double y = v.map.hi_y - (r + 0.5) / kGrid * (v.map.hi_y - v.map.lo_y);
-        double in[2] = {(x - sc.shift[0]) / sc.scale[0], (y - sc.shift[1]) / sc.scale[1]}, yh[16];
-        predict(st.net, in, yh);
-        const float f = field_value(st.net, yh);
-        v.field[(size_t)r * kGrid + c] = std::isfinite(f) ? f : 0.f;
+        raw[2 * ((size_t)r * kGrid + c)] =
+            v.map.lo_x + (c + 0.5) / kGrid * (v.map.hi_x - v.map.lo_x);
+        raw[2 * ((size_t)r * kGrid + c) + 1] =
+            v.map.hi_y - (r + 0.5) / kGrid * (v.map.hi_y - v.map.lo_y);
       }
+    const std::vector<double> yh = predict(l, st.net, raw);
+    const int k = st.net.outputs();
+    v.field.resize((size_t)kGrid * kGrid);
+    for (size_t i = 0; i < v.field.size(); ++i) {
+      const float f = field_value(st.net, &yh[i * k]);
+      v.field[i] = std::isfinite(f) ? f : 0.f;
+    }
     v.field_key = key;
   }
   const ImTextureID tex = field_upload(kFieldSlot, key, v.field.data(), nullptr, kGrid, kGrid);
