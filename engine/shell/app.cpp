@@ -161,6 +161,16 @@ static void tour_caption(const App& app) {
   ImGui::Separator();
 }
 
+// The formula panel under the picture (the rest of the column), when shown:
+// the tour's caption, then the lesson's formula. Wide and narrow layouts alike.
+static void formula_child(const App& app, LessonView& view) {
+  if (!app.show_formula) return;
+  ImGui::BeginChild("formula", ImVec2(0, 0), true);
+  tour_caption(app);
+  view.formula_panel();
+  ImGui::EndChild();
+}
+
 // Embedded without the header: what a link or attribute got wrong still shows.
 static void bare_notice(const App& app) {
   if (app.notice.empty()) return;
@@ -185,12 +195,7 @@ static void wide_body(App& app, LessonView& view) {
   ImGui::BeginChild("canvas", ImVec2(0, -formula_h), true, ImGuiWindowFlags_HorizontalScrollbar);
   view.canvas();
   ImGui::EndChild();
-  if (app.show_formula) {
-    ImGui::BeginChild("formula", ImVec2(0, 0), true);
-    tour_caption(app);
-    view.formula_panel();
-    ImGui::EndChild();
-  }
+  formula_child(app, view);
   ImGui::EndGroup();
 }
 
@@ -219,12 +224,7 @@ static void narrow_body(App& app, LessonView& view) {
   ImGui::BeginChild("canvas", ImVec2(0, -formula_h), true);
   view.canvas();
   ImGui::EndChild();
-  if (app.show_formula) {
-    ImGui::BeginChild("formula", ImVec2(0, 0), true);
-    tour_caption(app);
-    view.formula_panel();
-    ImGui::EndChild();
-  }
+  formula_child(app, view);
 }
 
 void app_frame(App& app, float dt) {
