@@ -72,6 +72,7 @@ static void tour_caption(const App& app) {
 
 void app_frame(App& app, float dt) {
   ++app.frames;
+  app_expire_notice(app);
   field_new_frame();
   const ImGuiIO& io = ImGui::GetIO();
 
