@@ -59,6 +59,8 @@
   el.addEventListener('restored', () => show(''));
   el.addEventListener('change', (e) => {
     document.body.classList.toggle('dark', e.detail.theme === 'dark');
+    // A message belongs to the change that caused it: the next change without one clears it.
+    if (!e.detail.notice) show('');
   });
   window.addEventListener('hashchange', route);
   route();

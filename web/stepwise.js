@@ -229,6 +229,8 @@
 
     // Merges the given lesson parameters (deep-link keys, e.g. {H: 8, kernel: 'box'})
     // into the current state and rebuilds; returns what could not be applied.
+    // A refused value leaves that parameter as it was; without a step of its
+    // own the lesson stays at its step (or its new end, silently).
     setParams(params) {
       if (!this._module) return 'not ready';
       if (!params || typeof params !== 'object' || Array.isArray(params)) {
@@ -236,14 +238,15 @@
         return 'setParams: expected an object';
       }
       const fields = new URLSearchParams(this.getState().hash);
+      const problems = [];
       for (const [key, value] of Object.entries(params)) {
         if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-          this._error('setParams: ' + key + ' must be a string, number or boolean');
+          problems.push('setParams: ' + key + ' must be a string, number or boolean');
           continue;
         }
         fields.set(key, String(value));
       }
-      return this._applyHash(fields.toString());
+      return this._applyMerged(fields, Object.prototype.hasOwnProperty.call(params, 'step'), problems);
     }
 
     // Applies a whole deep link ("lesson=conv&H=8&step=3"); the element's
@@ -343,6 +346,35 @@
     _applyHash(hash) {
       const msg = this._call('stepwise_apply_hash', 'string', ['string'], [hash.slice(0, 8192)]);
       if (msg) this._error(msg);
+      this._afterFrame(true);
+      return msg;
+    }
+
+    // Applies the current state's fields with some changed (setParams, tour
+    // stops). A link applied whole gives a refused field its default and
+    // reports a step past the new end; a change merged into the current state
+    // should do neither: refused fields are applied again with the values they
+    // had, and the current step (when the caller named none) clamps silently.
+    // The message goes to the error event and stays shown (getState().notice)
+    // until the next change.
+    _applyMerged(fields, ownStep, problems = []) {
+      const before = new URLSearchParams(this.getState().hash);
+      const apply = () => this._call('stepwise_apply_hash', 'string', ['string'],
+                                     [fields.toString().slice(0, 8192)]) || '';
+      let parts = apply().split('; ').filter((p) => p);
+      const pastEnd = (p) => /^step=\d+ is past the end$/.test(p);
+      const clamp = !ownStep && parts.some(pastEnd);
+      if (clamp) parts = parts.filter((p) => !pastEnd(p));
+      const refused = [...new Set(parts.map((p) => /^([A-Za-z_][\w.]*)='/.exec(p)).filter((m) => m)
+                                       .map((m) => m[1]))];
+      for (const k of refused) if (before.has(k)) fields.set(k, before.get(k)); else fields.delete(k);
+      if (clamp) fields.set('step', String(Math.min(Number(fields.get('step')), this.getState().steps)));
+      if (clamp || refused.length) apply();
+      const msg = problems.concat(parts).join('; ');
+      if (msg) {
+        this._call('stepwise_command', 'string', ['string'], [JSON.stringify({ cmd: 'notice', text: msg })]);
+        this._error(msg);
+      }
       this._afterFrame(true);
       return msg;
     }
@@ -578,25 +610,14 @@
       const bad = checkStop(stop, 'stop');
       if (bad) { this._error(bad); return bad; }
       let msg = '';
-      const before = new URLSearchParams(this.getState().hash);
-      const fields = new URLSearchParams(before);
+      const fields = new URLSearchParams(this.getState().hash);
       const add = stopParams(stop.params);
       if (stop.level !== undefined) add.set('level', String(stop.level));
       const key = add.toString();
       if (key && key !== this._stopKey) {
         for (const [k, v] of add) fields.set(k, v);
         fields.set('step', String(this.getState().step));  // the glide below moves on from here
-        const apply = () => this._call('stepwise_apply_hash', 'string', ['string'], [fields.toString().slice(0, 8192)]);
-        msg = apply() || '';
-        if (msg) {
-          // A field the lesson refused keeps the value it had (a link applied
-          // whole would take the default): apply again with those restored.
-          const refused = [...msg.matchAll(/(?:^|; )([A-Za-z_][\w.]*)='/g)].map((m) => m[1]);
-          for (const k of refused) if (before.has(k)) fields.set(k, before.get(k)); else fields.delete(k);
-          if (refused.length) apply();
-          this._error(msg);
-        }
-        this._afterFrame(true);
+        msg = this._applyMerged(fields, false);
       }
       this._stopKey = key;
       this._command({ cmd: 'caption', text: stop.caption || '' });

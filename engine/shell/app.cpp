@@ -229,6 +229,7 @@ static void narrow_body(App& app, LessonView& view) {
 
 void app_frame(App& app, float dt) {
   ++app.frames;
+  app_expire_notice(app);
   field_new_frame();
   const ImGuiIO& io = ImGui::GetIO();
   app.narrow = io.DisplaySize.x < kNarrowWidth;

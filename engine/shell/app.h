@@ -29,7 +29,8 @@ struct App {
   // Which panels show (the canvas always does); `panels=` in the hash.
   bool show_header = true, show_params = true, show_transport = true, show_formula = true;
   long long frames = 0;
-  std::string notice;   // what the last deep link could not apply, shown in the header
+  std::string notice;              // what the last deep link could not apply, shown in the header
+  long long notice_revision = -1;  // app_revision() when the notice was set (see app_expire_notice)
   std::string caption;  // a tour stop's caption (the page's tours), drawn above the formula
   // Narrow screens (under kNarrowWidth): one column, the parameters in a
   // drawer that its button opens over the picture (app_frame sets `narrow`).
@@ -56,12 +57,18 @@ std::string app_state_json(App& app);
 // Applies one JSON command: {"cmd":"step","n":1}, {"cmd":"seek","step":k},
 // "play", "pause", "reset", {"cmd":"level","level":l}, {"cmd":"theme","theme":"dark"},
 // {"cmd":"lesson","lesson":"conv"}, {"cmd":"caption","text":"…"} (a tour's words for
-// this stop; "" clears them). Returns "" or an error message. Never throws.
+// this stop; "" clears them), {"cmd":"notice","text":"…"} (the message of the change
+// just made, shown until the next change). Returns "" or an error message. Never throws.
 std::string app_command(App& app, const std::string& json);
 
 // Applies URL-hash settings ("lesson=conv&theme=dark&embed=1&<lesson fields>");
 // returns and shows (App::notice) what could not be applied.
 std::string app_apply_hash(App& app, const std::string& hash);
+
+// A message belongs to the change that caused it: once the lesson, its data,
+// the active lesson or the theme changed since (a slider, a drag, a tab), the
+// notice is cleared. Called every frame and before the state is read.
+void app_expire_notice(App& app);
 
 // The current state as URL-hash fields (a deep link back to this step).
 std::string app_hash(App& app);

@@ -21,6 +21,7 @@ static std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 Json app_state(App& app) {
+  app_expire_notice(app);
   Lesson& l = app.lesson();
   json j = {{"lesson", l.name()},
             {"lessons", json::array()},
@@ -119,6 +120,12 @@ std::string app_command(App& app, const std::string& text) {
     for (char& ch : s)
       if ((unsigned char)ch < 0x20) ch = ' ';  // one paragraph: no control characters
     app.caption = s;
+  } else if (cmd == "notice") {
+    if (!text_field("text", &s)) return "notice: \"text\" must be a string";
+    if (s.size() > kMaxCaption)
+      return "notice: at most " + std::to_string(kMaxCaption) + " bytes of text";
+    app.notice = s;
+    app.notice_revision = app_revision(app);
   } else {
     return "unknown command " + quote_value(cmd);
   }
@@ -179,7 +186,12 @@ std::string app_apply_hash(App& app, const std::string& hash) {
   for (const auto& kv : unknown) msg += "unknown field " + quote_value(kv.first) + "; ";
   if (!msg.empty()) msg.resize(msg.size() - 2);
   app.notice = msg;
+  app.notice_revision = app_revision(app);
   return msg;
+}
+
+void app_expire_notice(App& app) {
+  if (!app.notice.empty() && app_revision(app) != app.notice_revision) app.notice.clear();
 }
 
 std::string app_hash(App& app) {

@@ -324,22 +324,27 @@ TEST_CASE("op counts, cursor round trip and op records") {
 
   CHECK(tr.op(0).formula == "Σx[0] += x[0,0] = 0.00 + 1.00 → 1.00");
   CHECK(tr.op(2).formula == "Σx[0] += x[2,0] = 3.00 + 4.00 → 7.00");
-  CHECK(tr.op(3).formula == "μ[0] = Σx[0] / M = 7.00 / 3 → 2.33");
-  CHECK(tr.op(4).formula == "Σ(x−μ)²[0] += (x[0,0] − μ[0])² = 0.00 + (1.00 − 2.33)² → 1.78");
-  CHECK(tr.op(7).formula == "σ²[0] = Σ(x−μ)²[0] / M = 4.67 / 3 → 1.56");
-  CHECK(tr.op(8).formula == "σ[0] = √(σ²[0] + ε) = √(1.56 + 1.00e−05) → 1.2472");
-  CHECK(tr.op(9).formula == "x̂[0,0] = (x[0,0] − μ[0]) / σ[0] = (1.00 − 2.33) / 1.2472 → −1.07");
-  CHECK(tr.op(10).formula == "y[0,0] = γ[0]·x̂[0,0] + β[0] = 2.00·(−1.07) + 0.50 → −1.64");
+  CHECK(tr.op(3).formula == "μ[0] = Σx[0] / M = 7.00 / 3 → 2.3333");
+  CHECK(tr.op(4).formula == "Σ(x−μ)²[0] += (x[0,0] − μ[0])² = 0.00 + (1.00 − 2.3333)² → 1.7778");
+  CHECK(tr.op(7).formula == "σ²[0] = Σ(x−μ)²[0] / M = 4.6667 / 3 → 1.5556");
+  CHECK(tr.op(8).formula == "σ[0] = √(σ²[0] + ε) = √(1.5556 + 1.00e−05) → 1.2472");
+  CHECK(tr.op(9).formula == "x̂[0,0] = (x[0,0] − μ[0]) / σ[0] = (1.00 − 2.3333) / 1.2472 → −1.0690");
+  CHECK(tr.op(10).formula == "y[0,0] = γ[0]·x̂[0,0] + β[0] = 2.00·(−1.0690) + 0.50 → −1.6381");
   CHECK(tr.op(15).formula ==
-        "running_mean[0] = (1 − m)·running_mean[0] + m·μ[0] = 0.90·0.00 + 0.10·2.33 → 0.23");
-  CHECK(tr.op(16).formula ==
-        "running_var[0] = (1 − m)·running_var[0] + m·M/(M−1)·σ²[0] = 0.90·1.00 + 0.10·(3/2)·1.56 → "
-        "1.13");
+        "running_mean[0] = (1 − m)·running_mean[0] + m·μ[0] = 0.90·0.00 + 0.10·2.3333 → 0.2333");
+  CHECK(
+      tr.op(16).formula ==
+      "running_var[0] = (1 − m)·running_var[0] + m·M/(M−1)·σ²[0] = 0.90·1.00 + 0.10·(3/2)·1.5556 → "
+      "1.1333");
   CHECK(tr.op(16).target.value == doctest::Approx(0.9 + 0.1 * 1.5 * 14.0 / 9));
   CHECK(tr.op(10).words ==
         "Channel 0, sample 0: scaled by γ = 2.00 and shifted by β = 0.50 (both learnt): output "
-        "−1.64");
+        "−1.6381");
   CHECK(tr.op(17).kind == "sum");
+  // Issue 18: every statistic in a formula has the digits for the formula to check out.
+  CHECK(bn_num(0.02469f) == "0.0247");
+  CHECK(bn_num(0.5) == "0.50");
+  CHECK(bn_factor(-1.06904) == "(−1.0690)");
   CHECK(bn_fmt_sd(std::sqrt(1 + 1e-3f)) == "1.0005");  // ε shows in the divisor
   CHECK(bn_fmt_sd(1.25f) == "1.25");
   CHECK(bn_fmt_sd(std::sqrt(1e-5f)) == "0.0032");
@@ -348,7 +353,8 @@ TEST_CASE("op counts, cursor round trip and op records") {
   // Keras names its statistics "moving"; inference reads them.
   p.config.convention = BnConvention::kKeras, p.config.momentum = 0.99f;
   CHECK(BnTrace(p).op(16).formula ==
-        "moving_variance[0] = m·moving_variance[0] + (1 − m)·σ²[0] = 0.99·1.00 + 0.01·1.56 → 1.01");
+        "moving_variance[0] = m·moving_variance[0] + (1 − m)·σ²[0] = 0.99·1.00 + 0.01·1.5556 → "
+        "1.0056");
   p.config.mode = BnMode::kInference;
   BnTrace inf(p);
   CHECK(inf.size() == 2 * (2 * 3 + 1));

@@ -130,3 +130,32 @@ TEST_CASE("presets are deterministic and named as documented") {
   CHECK_FALSE(conv_fill_kernel(k5, "nonsense", 0));
   CHECK(conv_kernel_presets().size() == 9);
 }
+
+// Issue 18: "same" keeps the stride; with stride s the output is ⌈H/s⌉ × ⌈W/s⌉.
+TEST_CASE("conv: \"same\" padding keeps the stride") {
+  ConvShape s;
+  s.H = 10, s.W = 7, s.KH = s.KW = 3, s.stride_h = s.stride_w = 2, s.pad_h = s.pad_w = 0;
+  std::string why;
+  REQUIRE(conv_same_padding(&s, &why));
+  CHECK(s.stride_h == 2);
+  CHECK(s.stride_w == 2);
+  CHECK(s.pad_h == 1);
+  CHECK(s.pad_w == 1);
+  CHECK(s.out_h() == 5);  // ⌈10/2⌉
+  CHECK(s.out_w() == 4);  // ⌈7/2⌉
+  s.stride_h = 3, s.dil_w = 2, s.KH = 5;
+  REQUIRE(conv_same_padding(&s, &why));
+  CHECK(s.pad_h == 2);
+  CHECK(s.pad_w == 2);    // d(k−1)/2 = 2·2/2
+  CHECK(s.out_h() == 4);  // ⌈10/3⌉
+  CHECK(s.out_w() == 4);
+  s.stride_h = s.stride_w = 1;
+  CHECK(conv_same_padding(&s, &why));
+  CHECK(s.out_h() == s.H);
+  CHECK(s.out_w() == s.W);
+  ConvShape even = s;
+  even.KW = 2, even.dil_w = 1;
+  CHECK_FALSE(conv_same_padding(&even, &why));
+  CHECK(why.find("odd effective kernel size") != std::string::npos);
+  CHECK(even.pad_w == s.pad_w);  // unchanged on refusal
+}

@@ -138,11 +138,16 @@ TEST_CASE("svm deep link: every field round-trips, bad ones are named") {
   CHECK(d.problem().C == 1);
   CHECK(d.step() == 3);
   CHECK(d.config().schedule == SgdSchedule::kDecay);
-  // Valid one by one but not together: η·λ > 1 falls back to the training defaults.
+  // Valid one by one but not together: η·λ > 1 replaces η only (issue 18: the
+  // learner's schedule and epochs stay), and the message says so.
   const std::string m2 =
-      d.apply_url(parse_url_params("C=0.001&n=10&schedule=constant&eta=50"), nullptr);
+      d.apply_url(parse_url_params("C=0.001&n=10&schedule=constant&eta=50&epochs=7"), nullptr);
   CHECK(m2.find("do not fit the data") != std::string::npos);
-  CHECK(d.config().schedule == SgdSchedule::kDecay);
+  // λ = 1/(C·n) = 100: the largest constant η is 1/λ = 0.01.
+  CHECK(m2.find("using η = 0.01 with the constant schedule kept") != std::string::npos);
+  CHECK(d.config().schedule == SgdSchedule::kConstant);
+  CHECK(d.config().eta == doctest::Approx(0.01));
+  CHECK(d.config().epochs == 7);
   CHECK(d.problem().C == 0.001);
   CHECK(d.apply_url(parse_url_params("C=1e400"), nullptr).find("C='1e400' ignored") !=
         std::string::npos);

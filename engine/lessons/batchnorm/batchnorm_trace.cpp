@@ -39,6 +39,16 @@ const char* bn_phase_kind(BnPhase p) {
   return "?";
 }
 
+std::string bn_num(double v) {
+  const double two = std::round(v * 100) / 100;
+  return fmt_num(v, std::fabs(v - two) < 5e-5 ? 2 : 4);
+}
+
+std::string bn_factor(double v) {
+  const std::string s = bn_num(v);
+  return v < 0 && s.rfind("−", 0) == 0 ? "(" + s + ")" : s;
+}
+
 std::string bn_fmt_sd(float sd) {
   const double two = std::round((double)sd * 100) / 100;
   return fmt_num(sd, std::fabs(sd - two) < 5e-5 && sd >= 0.1f ? 2 : 4);
@@ -364,10 +374,10 @@ Op BnTrace::statistics_op(const BnCursor& cur) const {
       op.target = per_channel("Σx", c, before + (float)x.value);
       op.reads = {x};
       op.value = x.value;
-      op.formula = ch("Σx", c) + " += " + xs + " = " + fmt_num(before) + " + " +
-                   fmt_factor(x.value) + " → " + fmt_num(op.target.value);
-      op.words = where(p_.shape, idx) + "adding " + fmt_num(x.value) + " to the channel sum; sum " +
-                 fmt_num(op.target.value) + " after " + std::to_string(cur.i + 1) + " of " + M +
+      op.formula = ch("Σx", c) + " += " + xs + " = " + bn_num(before) + " + " + bn_factor(x.value) +
+                   " → " + bn_num(op.target.value);
+      op.words = where(p_.shape, idx) + "adding " + bn_num(x.value) + " to the channel sum; sum " +
+                 bn_num(op.target.value) + " after " + std::to_string(cur.i + 1) + " of " + M +
                  " values";
       break;
     }
@@ -375,10 +385,10 @@ Op BnTrace::statistics_op(const BnCursor& cur) const {
       op.target = per_channel("μ", c, full_.mean[c]);
       op.reads = {per_channel("Σx", c, sum_[c])};
       op.value = full_.mean[c];
-      op.formula = ch("μ", c) + " = " + ch("Σx", c) + " / M = " + fmt_num(sum_[c]) + " / " + M +
-                   " → " + fmt_num(op.value);
+      op.formula = ch("μ", c) + " = " + ch("Σx", c) + " / M = " + bn_num(sum_[c]) + " / " + M +
+                   " → " + bn_num(op.value);
       op.words = chan + "the batch mean is the sum of its " + M + " values divided by " + M + ": " +
-                 fmt_num(op.value);
+                 bn_num(op.value);
       break;
     }
     case BnPhase::kSqDev: {
@@ -387,21 +397,21 @@ Op BnTrace::statistics_op(const BnCursor& cur) const {
       op.target = per_channel("Σ(x−μ)²", c, before + d * d);
       op.reads = {x, per_channel("μ", c, full_.mean[c])};
       op.value = d * d;
-      op.formula = ch("Σ(x−μ)²", c) + " += (" + xs + " − " + ch("μ", c) +
-                   ")² = " + fmt_num(before) + " + (" + fmt_num(x.value) + " − " +
-                   fmt_factor(full_.mean[c]) + ")² → " + fmt_num(op.target.value);
-      op.words = where(p_.shape, idx) + "deviation from the mean " + fmt_num(d) + ", squared " +
-                 fmt_num(op.value) + "; sum of squares " + fmt_num(op.target.value);
+      op.formula = ch("Σ(x−μ)²", c) + " += (" + xs + " − " + ch("μ", c) + ")² = " + bn_num(before) +
+                   " + (" + bn_num(x.value) + " − " + bn_factor(full_.mean[c]) + ")² → " +
+                   bn_num(op.target.value);
+      op.words = where(p_.shape, idx) + "deviation from the mean " + bn_num(d) + ", squared " +
+                 bn_num(op.value) + "; sum of squares " + bn_num(op.target.value);
       break;
     }
     case BnPhase::kVar: {
       op.target = per_channel("σ²", c, full_.var[c]);
       op.reads = {per_channel("Σ(x−μ)²", c, sumsq_[c])};
       op.value = full_.var[c];
-      op.formula = ch("σ²", c) + " = " + ch("Σ(x−μ)²", c) + " / M = " + fmt_num(sumsq_[c]) + " / " +
-                   M + " → " + fmt_num(op.value);
+      op.formula = ch("σ²", c) + " = " + ch("Σ(x−μ)²", c) + " / M = " + bn_num(sumsq_[c]) + " / " +
+                   M + " → " + bn_num(op.value);
       op.words = chan + "the biased batch variance divides by M = " + M +
-                 " (not M − 1): " + fmt_num(op.value);
+                 " (not M − 1): " + bn_num(op.value);
       if (full_.var[c] == 0.f)
         op.words +=
             ". It is 0: " + std::string(M_ == 1 ? "one value per channel has no spread"
@@ -414,7 +424,7 @@ Op BnTrace::statistics_op(const BnCursor& cur) const {
       op.target = per_channel("σ", c, sd);
       op.reads = {per_channel(vname, c, v), scalar("ε", p_.config.epsilon)};
       op.value = sd;
-      op.formula = ch("σ", c) + " = √(" + ch(vname, c) + " + ε) = √(" + fmt_num(v) + " + " +
+      op.formula = ch("σ", c) + " = √(" + ch(vname, c) + " + ε) = √(" + bn_num(v) + " + " +
                    fmt_num(p_.config.epsilon) + ") → " + bn_fmt_sd(sd);
       op.words = chan +
                  (train ? "the standard deviation of the batch, with ε added inside the root"
@@ -453,9 +463,9 @@ Op BnTrace::transform_op(const BnCursor& cur) const {
       op.reads = {x, per_channel(mname, c, mean), per_channel("σ", c, sd)};
       op.value = full_.xhat[f];
       op.formula = xhs + " = (" + xs + " − " + ch(mname, c) + ") / " + ch("σ", c) + " = (" +
-                   fmt_num(x.value) + " − " + fmt_factor(mean) + ") / " + bn_fmt_sd(sd) + " → " +
-                   fmt_num(op.value);
-      op.words = where(p_.shape, idx) + fmt_num(x.value) + " lies " + fmt_num(op.value) +
+                   bn_num(x.value) + " − " + bn_factor(mean) + ") / " + bn_fmt_sd(sd) + " → " +
+                   bn_num(op.value);
+      op.words = where(p_.shape, idx) + bn_num(x.value) + " lies " + bn_num(op.value) +
                  " standard deviations from the " + (train ? "batch" : "running") + " mean";
       break;
     }
@@ -465,12 +475,10 @@ Op BnTrace::transform_op(const BnCursor& cur) const {
       op.reads = {per_channel("γ", c, g), Operand{"x̂", idx, f, full_.xhat[f]},
                   per_channel("β", c, b)};
       op.value = full_.output[f];
-      op.formula = ys + " = " + ch("γ", c) + "·" + xhs + " + " + ch("β", c) + " = " +
-                   fmt_factor(g) + "·" + fmt_factor(full_.xhat[f]) + " + " + fmt_factor(b) + " → " +
-                   fmt_num(op.value);
-      op.words = where(p_.shape, idx) + "scaled by γ = " + fmt_num(g) +
-                 " and shifted by β = " + fmt_num(b) + " (both learnt): output " +
-                 fmt_num(op.value);
+      op.formula = ys + " = " + ch("γ", c) + "·" + xhs + " + " + ch("β", c) + " = " + bn_factor(g) +
+                   "·" + bn_factor(full_.xhat[f]) + " + " + bn_factor(b) + " → " + bn_num(op.value);
+      op.words = where(p_.shape, idx) + "scaled by γ = " + bn_num(g) +
+                 " and shifted by β = " + bn_num(b) + " (both learnt): output " + bn_num(op.value);
       break;
     }
     default:
@@ -499,16 +507,16 @@ Op BnTrace::running_op(const BnCursor& cur) const {
       op.value = full_.running_mean[c];
       const std::string r = ch(rm_name, c);
       if (torch)
-        op.formula = r + " = (1 − m)·" + r + " + m·" + ch("μ", c) + " = " + fmt_num(1.f - m) + "·" +
-                     fmt_factor(before) + " + " + fmt_num(m) + "·" + fmt_factor(full_.mean[c]) +
-                     " → " + fmt_num(op.value);
+        op.formula = r + " = (1 − m)·" + r + " + m·" + ch("μ", c) + " = " + bn_num(1.f - m) + "·" +
+                     bn_factor(before) + " + " + bn_num(m) + "·" + bn_factor(full_.mean[c]) +
+                     " → " + bn_num(op.value);
       else
-        op.formula = r + " = m·" + r + " + (1 − m)·" + ch("μ", c) + " = " + fmt_num(m) + "·" +
-                     fmt_factor(before) + " + " + fmt_num(1.f - m) + "·" +
-                     fmt_factor(full_.mean[c]) + " → " + fmt_num(op.value);
+        op.formula = r + " = m·" + r + " + (1 − m)·" + ch("μ", c) + " = " + bn_num(m) + "·" +
+                     bn_factor(before) + " + " + bn_num(1.f - m) + "·" + bn_factor(full_.mean[c]) +
+                     " → " + bn_num(op.value);
       op.words = chan +
                  "the running mean (not trained; used at inference) moves toward the batch mean: " +
-                 fmt_num(before) + " → " + fmt_num(op.value);
+                 bn_num(before) + " → " + bn_num(op.value);
       break;
     }
     case BnPhase::kRunVar: {
@@ -518,15 +526,15 @@ Op BnTrace::running_op(const BnCursor& cur) const {
       const std::string r = ch(rv_name, c);
       if (!torch) {
         op.value = full_.running_var[c];
-        op.formula = r + " = m·" + r + " + (1 − m)·" + ch("σ²", c) + " = " + fmt_num(m) + "·" +
-                     fmt_num(before) + " + " + fmt_num(1.f - m) + "·" + fmt_num(v) + " → " +
-                     fmt_num(op.value);
+        op.formula = r + " = m·" + r + " + (1 − m)·" + ch("σ²", c) + " = " + bn_num(m) + "·" +
+                     bn_num(before) + " + " + bn_num(1.f - m) + "·" + bn_num(v) + " → " +
+                     bn_num(op.value);
         op.words = chan + "Keras moves the moving variance toward the biased batch variance: " +
-                   fmt_num(before) + " → " + fmt_num(op.value);
+                   bn_num(before) + " → " + bn_num(op.value);
       } else if (M_ < 2) {
         op.value = before;
-        op.formula = r + " unchanged: the unbiased variance M/(M−1)·σ² is 0/0 for M = 1 → " +
-                     fmt_num(before);
+        op.formula =
+            r + " unchanged: the unbiased variance M/(M−1)·σ² is 0/0 for M = 1 → " + bn_num(before);
         op.words = chan +
                    "one value per channel says nothing about the spread. PyTorch refuses to "
                    "train on such a batch (\"Expected more than 1 value per channel when "
@@ -535,11 +543,11 @@ Op BnTrace::running_op(const BnCursor& cur) const {
         const float unbiased = v * bn_unbiased_factor(M_);
         op.value = full_.running_var[c];
         op.formula = r + " = (1 − m)·" + r + " + m·M/(M−1)·" + ch("σ²", c) + " = " +
-                     fmt_num(1.f - m) + "·" + fmt_num(before) + " + " + fmt_num(m) + "·(" + M +
-                     "/" + std::to_string(M_ - 1) + ")·" + fmt_num(v) + " → " + fmt_num(op.value);
+                     bn_num(1.f - m) + "·" + bn_num(before) + " + " + bn_num(m) + "·(" + M + "/" +
+                     std::to_string(M_ - 1) + ")·" + bn_num(v) + " → " + bn_num(op.value);
         op.words = chan + "PyTorch moves the running variance toward the unbiased batch variance " +
-                   fmt_num(unbiased) + " (divided by M − 1 = " + std::to_string(M_ - 1) +
-                   "): " + fmt_num(before) + " → " + fmt_num(op.value);
+                   bn_num(unbiased) + " (divided by M − 1 = " + std::to_string(M_ - 1) +
+                   "): " + bn_num(before) + " → " + bn_num(op.value);
       }
       break;
     }
@@ -564,8 +572,8 @@ Op BnTrace::backward_op(const BnCursor& cur) const {
       op.target = per_channel("dβ", c, before + (float)dy.value);
       op.reads = {dy};
       op.value = dy.value;
-      op.formula = ch("dβ", c) + " += " + dys + " = " + fmt_num(before) + " + " +
-                   fmt_factor(dy.value) + " → " + fmt_num(op.target.value);
+      op.formula = ch("dβ", c) + " += " + dys + " = " + bn_num(before) + " + " +
+                   bn_factor(dy.value) + " → " + bn_num(op.target.value);
       op.words =
           where(p_.shape, idx) + "β shifts every output of the channel, so its gradient sums dy";
       break;
@@ -575,8 +583,8 @@ Op BnTrace::backward_op(const BnCursor& cur) const {
       op.target = per_channel("dγ", c, before + (float)dy.value * xh);
       op.reads = {dy, Operand{"x̂", idx, f, xh}};
       op.value = (float)dy.value * xh;
-      op.formula = ch("dγ", c) + " += " + dys + "·" + xhs + " = " + fmt_num(before) + " + " +
-                   fmt_factor(dy.value) + "·" + fmt_factor(xh) + " → " + fmt_num(op.target.value);
+      op.formula = ch("dγ", c) + " += " + dys + "·" + xhs + " = " + bn_num(before) + " + " +
+                   bn_factor(dy.value) + "·" + bn_factor(xh) + " → " + bn_num(op.target.value);
       op.words = where(p_.shape, idx) + "γ scales x̂, so its gradient sums dy·x̂";
       break;
     }
@@ -590,16 +598,16 @@ Op BnTrace::backward_op(const BnCursor& cur) const {
       const std::string dxs = "dx" + fmt_index(idx), M = std::to_string(M_);
       if (train) {
         op.formula = dxs + " = " + ch("γ", c) + "/" + ch("σ", c) + "·(" + dys + " − " +
-                     ch("dβ", c) + "/M − " + xhs + "·" + ch("dγ", c) + "/M) = " + fmt_num(g) + "/" +
-                     bn_fmt_sd(sd) + "·(" + fmt_num(dy.value) + " − " + fmt_factor(db) + "/" + M +
-                     " − " + fmt_factor(xh) + "·" + fmt_factor(dg) + "/" + M + ") → " +
-                     fmt_num(op.value);
+                     ch("dβ", c) + "/M − " + xhs + "·" + ch("dγ", c) + "/M) = " + bn_num(g) + "/" +
+                     bn_fmt_sd(sd) + "·(" + bn_num(dy.value) + " − " + bn_factor(db) + "/" + M +
+                     " − " + bn_factor(xh) + "·" + bn_factor(dg) + "/" + M + ") → " +
+                     bn_num(op.value);
         op.words = where(p_.shape, idx) +
                    "x moves μ and σ too, so the mean of dy and its part "
                    "along x̂ are removed before scaling by γ/σ";
       } else {
-        op.formula = dxs + " = " + ch("γ", c) + "/" + ch("σ", c) + "·" + dys + " = " + fmt_num(g) +
-                     "/" + bn_fmt_sd(sd) + "·" + fmt_factor(dy.value) + " → " + fmt_num(op.value);
+        op.formula = dxs + " = " + ch("γ", c) + "/" + ch("σ", c) + "·" + dys + " = " + bn_num(g) +
+                     "/" + bn_fmt_sd(sd) + "·" + bn_factor(dy.value) + " → " + bn_num(op.value);
         op.words =
             where(p_.shape, idx) + "at inference μ and σ are constants: dx is dy scaled by γ/σ";
       }

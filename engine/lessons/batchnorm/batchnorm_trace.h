@@ -152,6 +152,11 @@ class BnTrace : public Trace {
 // σ as the formulas print it: 2 decimals when that is exact to 10⁻⁴, else 4 —
 // σ divides, so √(1 + 1e−3) must not show as a plain 1.00.
 std::string bn_fmt_sd(float sd);
+// Every number in a batch-norm formula: 2 decimals when that is exact to
+// 10⁻⁴, else 4, so that each formula checks out from the numbers it shows
+// (σ² = 0.0247 next to σ = 0.1572, not 0.02 next to 0.1572).
+std::string bn_num(double v);
+std::string bn_factor(double v);  // as bn_num, negative values in parentheses
 
 // tensors = false leaves xhat, y and dx empty (for callers that fill them).
 BnState bn_initial_state(const BnProblem& p, bool tensors = true);

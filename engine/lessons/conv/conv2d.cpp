@@ -11,6 +11,17 @@ int conv_out_size(int n, int k, int stride, int pad, int dilation) {
   return (int)(span / stride) + 1;
 }
 
+bool conv_same_padding(ConvShape* s, std::string* why) {
+  const int span_h = s->dil_h * (s->KH - 1), span_w = s->dil_w * (s->KW - 1);
+  if (span_h % 2 || span_w % 2) {
+    *why = "\"same\" padding needs an odd effective kernel size d(k−1) + 1 (here " +
+           std::to_string(span_h + 1) + " × " + std::to_string(span_w + 1) + ")";
+    return false;
+  }
+  s->pad_h = span_h / 2, s->pad_w = span_w / 2;
+  return true;
+}
+
 int ConvShape::out_h() const {
   return conv_out_size(H, KH, stride_h, pad_h, dil_h);
 }

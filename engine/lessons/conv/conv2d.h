@@ -32,6 +32,12 @@ struct ConvShape {
 // ⌊(n + 2p − d(k−1) − 1)/s⌋ + 1, or ≤ 0 when the kernel does not fit.
 int conv_out_size(int n, int k, int stride, int pad, int dilation);
 
+// "same" padding: p = d(k−1)/2 on each side, so that the output has ⌈H/s⌉ ×
+// ⌈W/s⌉ cells — the input's own size at stride 1 (TensorFlow's "same"). The
+// stride is kept. False, with the reason, when an effective kernel size
+// d(k−1) + 1 is even (no symmetric padding centres it).
+bool conv_same_padding(ConvShape* s, std::string* why);
+
 // Documented limits: every input is checked against these before allocation,
 // so no job, URL or typed value can exhaust memory.
 struct ConvLimits {

@@ -1,5 +1,7 @@
 #include "svm_url.h"
 
+#include <algorithm>
+
 #include "svm_edits.h"
 #include "svm_presets.h"
 
@@ -162,10 +164,30 @@ std::string svm_apply_url(SvmLesson& lesson, const UrlParams& params, UrlParams*
   }
   std::string err = lesson.set_all(src, (uint64_t)seed, C, c);
   if (!err.empty()) {
-    // The fields are valid one by one but not together (η·λ > 1, epochs·n > 10⁶).
-    msg += "the training settings do not fit the data (" + err +
-           "); using the default training settings; ";
+    // The fields are valid one by one but not together (η·λ > 1, epochs·n > 10⁶):
+    // replace as little of the learner's choice as works — η, then the
+    // epochs, then both — and say which; the schedule stays.
+    // λ of the data (the defaults always fit it): a constant η may be at most 1/λ.
     lesson.set_all(src, (uint64_t)seed, C, def);
+    const double fit_eta = c.schedule == SgdSchedule::kConstant
+                               ? std::min(def.eta, 1 / lesson.problem().lambda())
+                               : def.eta;
+    SgdConfig eta = c, epochs = c, both = c;
+    eta.eta = both.eta = fit_eta;
+    epochs.epochs = both.epochs = def.epochs;
+    const std::pair<const SgdConfig*, std::string> tries[] = {
+        {&eta, "η = " + double_text(fit_eta)},
+        {&epochs, std::to_string(def.epochs) + " epochs"},
+        {&both, "η = " + double_text(fit_eta) + " and " + std::to_string(def.epochs) + " epochs"},
+        {&def, "the default training settings"}};
+    for (const auto& [alt, what] : tries) {
+      if (!lesson.set_all(src, (uint64_t)seed, C, *alt).empty()) continue;
+      msg += "the training settings do not fit the data (" + err + "); using " + what +
+             (alt != &def
+                  ? " with the " + std::string(sgd_schedule_name(c.schedule)) + " schedule kept; "
+                  : "; ");
+      break;
+    }
   }
   lesson.set_show_exact(show_exact);
   return finish_apply_url(lesson, level, step, std::move(msg));

@@ -269,13 +269,27 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
     }
   }
 
+  // ---- the pinned cell ----
+  {
+    static const BnPinKind kKinds[] = {BnPinKind::kX, BnPinKind::kXhat, BnPinKind::kY,
+                                       BnPinKind::kDy, BnPinKind::kDx};
+    for (int gi = 0; gi < G; ++gi)
+      if (view.pin.kind == kKinds[gi] && view.pin.c < s.C && view.pin.i < tr.count()) {
+        const std::vector<int> idx = tr.element_index(view.pin.c, view.pin.i);
+        ImVec2 a, b;
+        cell_rect(grids[gi], idx[0], view.pin.c, s.spatial ? idx[2] : 0, s.spatial ? idx[3] : 0, &a,
+                  &b);
+        outline(dl, ImVec2(a.x - 2, a.y - 2), ImVec2(b.x + 2, b.y + 2), pal.pinned, 2.5f);
+      }
+  }
+
   // ---- statistics and parameter rows under the grids ----
   const float stats_top = top + grid_h + 6;
   // Columns too narrow for numbers: each value as a colour on its row's own
   // scale (±max), the numbers in the tooltip and the parameters table.
   const bool narrow = col_w < 14;
   auto stat_row = [&](const Grid& g, int row, const char* label, auto value_of, BnPhase phase,
-                      BnPhase highlight) {
+                      BnPhase highlight, BnPinKind kind) {
     const float y = stats_top + row * stat_h;
     small_text(dl, ImVec2(g.x - small_font()->CalcTextSizeA(fs, FLT_MAX, 0, label).x - 5, y + 1),
                pal.text_dim, label);
@@ -295,44 +309,58 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
         dl->AddRect(a, b, pal.grid_line);
       }
       if (known && !narrow) {
-        const std::string t =
-            label == std::string("σ") ? bn_fmt_sd(value_of(c)) : fmt_num(value_of(c), 2);
+        // The digits the formulas use (σ² = 0.0247 next to σ = 0.1572), fewer
+        // only when the column is too narrow for them.
+        std::string t = label == std::string("σ") ? bn_fmt_sd(value_of(c)) : bn_num(value_of(c));
+        if (f->CalcTextSizeA(fs, FLT_MAX, 0, t.c_str()).x > col_w - 2) t = fmt_num(value_of(c), 2);
         if (f->CalcTextSizeA(fs, FLT_MAX, 0, t.c_str()).x <= col_w - 2)
           centred_text(dl, f, fs, a, b, pal.text, t.c_str());
       }
+      if (view.pin == BnPin{kind, c, 0}) outline(dl, a, b, pal.pinned, 2.f);
       if (has_op && cur.c == c && cur.phase == highlight)
         outline(dl, ImVec2(a.x - (narrow ? 3 : 0), a.y), ImVec2(b.x + (narrow ? 3 : 0), b.y),
                 pal.current, 2.f);
       const ImVec2 m = ImGui::GetIO().MousePos;
-      if (ImGui::IsWindowHovered() && m.x >= a.x && m.x < b.x && m.y >= a.y && m.y < b.y)
-        ImGui::SetTooltip("%s[%d] = %s", label, c,
+      if (ImGui::IsWindowHovered() && m.x >= a.x && m.x < b.x && m.y >= a.y && m.y < b.y) {
+        ImGui::SetTooltip("%s[%d] = %s — click to pin its computation", label, c,
                           known ? fmt_num(value_of(c), 4).c_str() : "not computed yet");
+        if (ImGui::IsMouseClicked(0)) bn_toggle_pin(view, BnPin{kind, c, 0});
+      }
     }
     if (narrow) dl->AddRect(ImVec2(g.x, y), ImVec2(g.x + grid_w, y + stat_h - 2), pal.grid_line);
   };
   const Grid& gx = grids[0];
   if (train) {
     stat_row(
-        gx, 0, "μ", [&](int c) { return st.mean[c]; }, BnPhase::kMean, BnPhase::kMean);
+        gx, 0, "μ", [&](int c) { return st.mean[c]; }, BnPhase::kMean, BnPhase::kMean,
+        BnPinKind::kMean);
     stat_row(
-        gx, 1, "σ²", [&](int c) { return st.var[c]; }, BnPhase::kVar, BnPhase::kVar);
+        gx, 1, "σ²", [&](int c) { return st.var[c]; }, BnPhase::kVar, BnPhase::kVar,
+        BnPinKind::kVar);
   } else {
     stat_row(
-        gx, 0, "μ", [&](int c) { return p.running_mean[c]; }, BnPhase::kSum, BnPhase::kStd);
+        gx, 0, "μ", [&](int c) { return p.running_mean[c]; }, BnPhase::kSum, BnPhase::kStd,
+        BnPinKind::kMean);
     stat_row(
-        gx, 1, "σ²", [&](int c) { return p.running_var[c]; }, BnPhase::kSum, BnPhase::kStd);
+        gx, 1, "σ²", [&](int c) { return p.running_var[c]; }, BnPhase::kSum, BnPhase::kStd,
+        BnPinKind::kVar);
   }
   stat_row(
-      gx, 2, "σ", [&](int c) { return st.stdev[c]; }, BnPhase::kStd, BnPhase::kStd);
+      gx, 2, "σ", [&](int c) { return st.stdev[c]; }, BnPhase::kStd, BnPhase::kStd,
+      BnPinKind::kStd);
   stat_row(
-      grids[2], 0, "γ", [&](int c) { return p.gamma[c]; }, BnPhase::kSum, BnPhase::kAffine);
+      grids[2], 0, "γ", [&](int c) { return p.gamma[c]; }, BnPhase::kSum, BnPhase::kAffine,
+      BnPinKind::kGamma);
   stat_row(
-      grids[2], 1, "β", [&](int c) { return p.beta[c]; }, BnPhase::kSum, BnPhase::kAffine);
+      grids[2], 1, "β", [&](int c) { return p.beta[c]; }, BnPhase::kSum, BnPhase::kAffine,
+      BnPinKind::kBeta);
   if (backward) {
     stat_row(
-        grids[3], 0, "dβ", [&](int c) { return st.dbeta[c]; }, BnPhase::kSum, BnPhase::kGradBeta);
+        grids[3], 0, "dβ", [&](int c) { return st.dbeta[c]; }, BnPhase::kSum, BnPhase::kGradBeta,
+        BnPinKind::kDbeta);
     stat_row(
-        grids[3], 1, "dγ", [&](int c) { return st.dgamma[c]; }, BnPhase::kSum, BnPhase::kGradGamma);
+        grids[3], 1, "dγ", [&](int c) { return st.dgamma[c]; }, BnPhase::kSum, BnPhase::kGradGamma,
+        BnPinKind::kDgamma);
   }
   if (!train)
     small_text(dl, ImVec2(gx.x, stats_top + 3 * stat_h), pal.text_dim,
@@ -374,17 +402,21 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
       const int64_t i = element_of(n, h, w), k = tr.flat(c, i);
       const bool known = g.done_phase == BnPhase::kSum || tr.done(st, c, g.done_phase, i);
       const std::string where = g.name + fmt_index(tr.element_index(c, i));
+      static const BnPinKind kKinds[] = {BnPinKind::kX, BnPinKind::kXhat, BnPinKind::kY,
+                                         BnPinKind::kDy, BnPinKind::kDx};
       if (gi == 0) {
         ImGui::SetTooltip("%s = %s — click to type a value", where.c_str(),
                           fmt_num(p.input[k], 4).c_str());
         if (ImGui::IsMouseClicked(0)) {
           view.edit_n = n, view.edit_c = c, view.edit_h = h, view.edit_w = w;
           view.edit_value = p.input[k];
+          view.pin = BnPin{BnPinKind::kX, c, i};
           ImGui::OpenPopup("bn-edit");
         }
       } else {
-        ImGui::SetTooltip("%s = %s", where.c_str(),
+        ImGui::SetTooltip("%s = %s — click to pin its computation", where.c_str(),
                           known ? fmt_num((*g.values)[k], 4).c_str() : "not computed yet");
+        if (ImGui::IsMouseClicked(0)) bn_toggle_pin(view, BnPin{kKinds[gi], c, i});
       }
       break;
     }

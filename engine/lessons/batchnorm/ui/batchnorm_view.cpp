@@ -35,6 +35,16 @@ const char* running_name(const BnLesson& l, bool var) {
              : (torch ? "running mean" : "moving mean");
 }
 
+// A running statistic's cell in the parameters table: a click pins its update.
+void pin_on_click(BnView& view, BnPinKind kind, int c) {
+  if (ImGui::IsItemClicked()) bn_toggle_pin(view, BnPin{kind, c, 0});
+  if (view.pin == BnPin{kind, c, 0}) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(a.x - 2, a.y - 1), ImVec2(b.x + 2, b.y + 1),
+                                        palette().pinned, 0, 0, 2.f);
+  }
+}
+
 }  // namespace
 
 void bn_text(const std::string& text, ImU32 color, float width) {
@@ -258,8 +268,9 @@ static void bn_parameters_rows(BnLesson& l, BnView& view, float width) {
         ImGui::TableNextColumn();
         const bool updated = train && tr.done(st, c, which ? BnPhase::kRunVar : BnPhase::kRunMean);
         ImGui::PushStyleColor(ImGuiCol_Text, updated ? pal.current_text : pal.text);
-        ImGui::TextUnformatted(fmt_num(which ? st.running_var[c] : st.running_mean[c]).c_str());
+        ImGui::TextUnformatted(bn_num(which ? st.running_var[c] : st.running_mean[c]).c_str());
         ImGui::PopStyleColor();
+        pin_on_click(view, which ? BnPinKind::kRunVar : BnPinKind::kRunMean, c);
       }
       ImGui::TableNextColumn();
       ImGui::TextDisabled("%s", fmt_num(l.population().mean[c]).c_str());
@@ -341,11 +352,12 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
       const bool updated = train && tr.done(st, c, which ? BnPhase::kRunVar : BnPhase::kRunMean);
       const float v = which ? st.running_var[c] : st.running_mean[c];
       ImGui::PushStyleColor(ImGuiCol_Text, updated ? pal.current_text : pal.text);
-      ImGui::TextUnformatted(fmt_num(v).c_str());
+      ImGui::TextUnformatted(bn_num(v).c_str());
       ImGui::PopStyleColor();
+      pin_on_click(view, which ? BnPinKind::kRunVar : BnPinKind::kRunMean, c);
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
-            "before this batch %s; after its update %s%s",
+            "before this batch %s; after its update %s%s — click to pin its update",
             fmt_num(which ? p.running_var[c] : p.running_mean[c], 4).c_str(),
             fmt_num(which ? tr.result().running_var[c] : tr.result().running_mean[c], 4).c_str(),
             updated ? " (applied)" : "");
@@ -423,6 +435,20 @@ void bn_canvas(BnLesson& l, BnView& view) {
   ImGui::EndGroup();
   ImGui::EndGroup();
   view.bottom_h = std::min(ImGui::GetItemRectSize().y, 400.f);
+  view.pin_lines = bn_pinned_lines(l, view.pin);  // after this frame's clicks
+}
+
+// ---------------------------------------------------------------------------
+// The pinned value's computation (a clicked cell), until it is clicked again.
+static void pinned_formula(const BnView& view, float wrap) {
+  if (view.pin_lines.empty()) return;
+  ImFont* mono = fonts().mono ? fonts().mono : ImGui::GetFont();
+  ImGui::Spacing();
+  for (size_t i = 0; i < view.pin_lines.size(); ++i)
+    flow_text(
+        mono,
+        {{(i ? "  " : "pinned: ") + view.pin_lines[i], i ? palette().text : palette().pinned}},
+        wrap);
 }
 
 // ---------------------------------------------------------------------------
@@ -534,12 +560,14 @@ void bn_formula_panel(BnLesson& l, BnView& view) {
     dim_wrapped(op.words, wrap);
     ImGui::Spacing();
     channel_formula(l, tr.cursor(l.step() - 1), wrap);
+    pinned_formula(view, wrap);
   } else {
     ImGui::TextWrapped(
         train ? "Step 0: nothing computed yet. Press → (or ▶) to add the first value "
                 "of channel 0 to its sum."
               : "Step 0: nothing computed yet. Press → (or ▶) to compute channel 0's σ "
                 "from its running variance.");
+    pinned_formula(view, wrap);
   }
 
   // Notes for the focus channel: variance 0, ε dominating, one value per channel.
@@ -594,6 +622,9 @@ Json bn_view_json(const BnLesson& l, const BnView& v) {
        {v.momentum_slider[0], v.momentum_slider[1], v.momentum_slider[2], v.momentum_slider[3]}},
       {"gamma_drag", {v.gamma_drag[0], v.gamma_drag[1], v.gamma_drag[2], v.gamma_drag[3]}},
       {"version", l.version()}};  // rebuilds so far (the benchmark checks them)
+  // The clicked cell and its computation, as the formula panel shows it.
+  j["pinned"] = {
+      {"kind", bn_pin_name(v.pin.kind)}, {"c", v.pin.c}, {"i", v.pin.i}, {"lines", v.pin_lines}};
   return j;
 }
 

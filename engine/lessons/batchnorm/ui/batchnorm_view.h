@@ -13,12 +13,39 @@
 #include <imgui.h>
 
 #include <string>
+#include <vector>
 
 #include "batchnorm_lesson.h"
 #include "batchnorm_summary.h"
 #include "lesson_view.h"
 
 namespace sw {
+
+// A clicked cell or statistic (batchnorm_pin.cpp): its computation stays in
+// the formula panel until it is clicked again.
+enum class BnPinKind {
+  kNone,
+  kX,
+  kXhat,
+  kY,
+  kDy,
+  kDx,
+  kMean,
+  kVar,
+  kStd,
+  kGamma,
+  kBeta,
+  kDbeta,
+  kDgamma,
+  kRunMean,
+  kRunVar
+};
+struct BnPin {
+  BnPinKind kind = BnPinKind::kNone;
+  int c = 0;
+  int64_t i = 0;  // the element within its channel (per-element kinds; else 0)
+  bool operator==(const BnPin& o) const { return kind == o.kind && c == o.c && i == o.i; }
+};
 
 struct BnView {
   int channel = -1;     // channel of the histograms and plots; −1 follows the current op
@@ -40,7 +67,17 @@ struct BnView {
   BnFields fields;
   BnHists hists;
   BnScatterPoints scatter;
+  BnPin pin;
+  std::vector<std::string> pin_lines;  // its computation this frame (bn_pinned_lines)
 };
+
+// Pins `pin`, or unpins it when it is the one pinned already.
+inline void bn_toggle_pin(BnView& view, const BnPin& pin) {
+  view.pin = view.pin == pin ? BnPin{} : pin;
+}
+// The pinned value's computation with its numbers, one line each (empty: none).
+std::vector<std::string> bn_pinned_lines(BnLesson& lesson, const BnPin& pin);
+const char* bn_pin_name(BnPinKind kind);  // "xhat", "running_var", … (getState())
 
 void bn_params_panel(BnLesson& lesson, BnView& view);
 void bn_canvas(BnLesson& lesson, BnView& view);

@@ -243,16 +243,19 @@ void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   }
   ImGui::SameLine();
   if (ImGui::Button("\"same\"")) {
-    // Output size = input size needs stride 1 and p = d(k−1)/2.
-    int span_h = s.dil_h * (s.KH - 1), span_w = s.dil_w * (s.KW - 1);
-    if (span_h % 2 || span_w % 2) {
-      note_error(view, "\"same\" padding needs an odd effective kernel size d(k−1)+1");
-    } else {
-      s.stride_h = s.stride_w = 1;
-      s.pad_h = span_h / 2, s.pad_w = span_w / 2;
+    std::string why;
+    if (conv_same_padding(&s, &why))
       shape_changed = true;
-    }
+    else
+      note_error(view, why);
   }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(
+        "\"same\": pad p = d(k−1)/2 on each side, so the output has ⌈H/s⌉ × ⌈W/s⌉ cells — the "
+        "input's size at stride 1. The stride stays as it is.");
+  ImGui::PushStyleColor(ImGuiCol_Text, pal.text_dim);
+  ImGui::TextWrapped("\"same\" pads d(k−1)/2: the output is ⌈H/s⌉ × ⌈W/s⌉ and the stride stays.");
+  ImGui::PopStyleColor();
   shape_changed |= shape_slider("dilation rows", &s.dil_h, 1, 4);
   shape_changed |= shape_slider("dilation cols", &s.dil_w, 1, 4);
   shape_changed |= ImGui::Checkbox("ReLU activation", &s.relu);

@@ -1,7 +1,7 @@
 // The SVM plane: the decision field (GPU), the margin band and lines, the
 // exact optimum as a dashed overlay, slack segments, support-vector rings,
 // w and the margin width, the current sample — and editing: click to add,
-// drag to move, right-click to delete.
+// click a point to pin it, drag to move, right-click to delete.
 #include <imgui.h>
 
 #include <algorithm>
@@ -258,6 +258,39 @@ float legend(ImDrawList* dl, ImVec2 o, float width, bool many) {
   return std::max(beside ? bar_h : 0.f, y - o.y + row / 2) + 4;
 }
 
+// A left press: on empty space it adds a point; on a point it waits. Moved
+// past kDragSlop pixels the press drags the point (keeping the offset between
+// the mouse and its centre, so it never jumps); released before, it was a
+// click and pins (or unpins) the point.
+void edit_points(SvmLesson& l, SvmView& v, int hit, bool active, ImVec2 mouse) {
+  const PlaneMap& m = v.map;
+  const SvmProblem& p = l.problem();
+  if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) {
+    if (hit >= 0) {
+      v.press = hit, v.press_at = mouse;
+      v.press_x1 = p.points[hit].x1, v.press_x2 = p.points[hit].x2;
+    } else {
+      double x1, x2;
+      m.to_data(mouse, &x1, &x2);
+      const int y = ImGui::GetIO().KeyShift ? -v.new_class : v.new_class;
+      v.message = l.add_point(round_to(x1, 2), round_to(x2, 2), y);
+    }
+  }
+  const bool held = v.press >= 0 && active && ImGui::IsMouseDown(ImGuiMouseButton_Left);
+  if (held && v.drag < 0 && std::hypot(mouse.x - v.press_at.x, mouse.y - v.press_at.y) > kDragSlop)
+    v.drag = v.press;
+  if (held && v.drag >= 0) {
+    const ImVec2 c(std::clamp(mouse.x, m.a.x, m.b.x), std::clamp(mouse.y, m.a.y, m.b.y));
+    const double x1 = round_to(v.press_x1 + (c.x - v.press_at.x) / m.scale, 2),
+                 x2 = round_to(v.press_x2 - (c.y - v.press_at.y) / m.scale, 2);
+    if (v.drag < (int)p.n() && (x1 != p.points[v.drag].x1 || x2 != p.points[v.drag].x2))
+      v.message = l.move_point(v.drag, x1, x2);
+  } else if (!held) {
+    if (v.press >= 0 && v.drag < 0) v.pinned = v.pinned == v.press ? -1 : v.press;
+    v.press = v.drag = -1;
+  }
+}
+
 }  // namespace
 
 int svm_point_at(const SvmProblem& p, const PlaneMap& m, ImVec2 pos) {
@@ -405,15 +438,20 @@ float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
   dl->Flags = flags;
 
   Labels labels{dl, small, fs, a, b, {}};
+  v.sample_label.clear();
   // ---- the current sample ----
   if (st.sample >= 0 && st.point >= 0 && st.point < n) {
     const SvmPoint& q = p.points[st.point];
     const ImVec2 s = m.to_screen(q.x1, q.x2);
     dl->AddCircle(s, r + 6.5f, pal.current, 24, 3.f);
+    // The sample's own numbers come from the model before its update; the
+    // table (and the pinned point) use the decorated model: say which is which.
     std::string text = "x[" + std::to_string(st.point) + "]";
+    if (st.stage > kSvmScore) text += mg.exact ? " SGD, before its update:" : " before its update:";
     if (st.stage > kSvmScore) text += "  s = " + fmt_num(st.s);
     if (st.stage > kSvmMargin) text += "  m = " + fmt_num(st.m);
     if (st.stage > kSvmHinge) text += "  h = " + fmt_num(st.h);
+    v.sample_label = text;
     labels.add(
         {ImVec2(s.x + r + 10, s.y - fs - 6), ImVec2(s.x + r + 10, s.y + r + 4),
          ImVec2(s.x - r - 10 - small->CalcTextSizeA(fs, FLT_MAX, 0, text.c_str()).x, s.y - fs - 6)},
@@ -475,32 +513,19 @@ float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
     const SvmPoint& q = p.points[v.hover];
     dl->AddCircle(m.to_screen(q.x1, q.x2), r + 5, pal.hover, 20, 2.f);
   }
+  if (v.pinned >= 0 && v.pinned < n) {
+    const SvmPoint& q = p.points[v.pinned];
+    dl->AddCircle(m.to_screen(q.x1, q.x2), r + 8, pal.pinned, 24, 2.5f);
+  }
   dl->PopClipRect();
   dl->AddRect(a, b, pal.grid_line);
 
-  if (ImGui::IsItemClicked(ImGuiMouseButton_Left)) {
-    if (hit >= 0) {
-      v.drag = hit;
-    } else {
-      double x1, x2;
-      m.to_data(mouse, &x1, &x2);
-      const int y = ImGui::GetIO().KeyShift ? -v.new_class : v.new_class;
-      v.message = l.add_point(round_to(x1, 2), round_to(x2, 2), y);
-    }
-  }
-  if (v.drag >= 0 && active && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
-    double x1, x2;
-    const ImVec2 c(std::clamp(mouse.x, a.x, b.x), std::clamp(mouse.y, a.y, b.y));
-    m.to_data(c, &x1, &x2);
-    x1 = round_to(x1, 2), x2 = round_to(x2, 2);
-    if (v.drag < n && (x1 != p.points[v.drag].x1 || x2 != p.points[v.drag].x2))
-      v.message = l.move_point(v.drag, x1, x2);
-  } else {
-    v.drag = -1;
-  }
+  edit_points(l, v, hit, active, mouse);
   if (ImGui::IsItemClicked(ImGuiMouseButton_Right) && hit >= 0) {
     v.message = l.remove_point(hit);
     v.hover = -1;
+    // The pinned point keeps its pin through the renumbering, or loses it with the point.
+    if (v.message.empty() && v.pinned >= hit) v.pinned = v.pinned == hit ? -1 : v.pinned - 1;
   }
   if (hovered && hit >= 0 && v.drag < 0 && hit < (int)mg.m.size()) {
     const SvmPoint& q = p.points[hit];
@@ -508,12 +533,13 @@ float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
     ImGui::BeginTooltip();
     ImGui::Text("point %d, class %s, at (%s, %s)", hit, q.y > 0 ? "+1" : "−1",
                 fmt_num(q.x1).c_str(), fmt_num(q.x2).c_str());
+    ImGui::TextDisabled("under %s", mg.exact ? "the exact optimum" : "SGD at this step");
     ImGui::Text("f(x) = %s,  margin y·f = %s", fmt_num(f).c_str(), fmt_num(mi).c_str());
     ImGui::Text("hinge max(0, 1 − y·f) = %s%s", fmt_num(std::max(0.0, 1 - mi)).c_str(),
                 mg.sv[hit] ? "  — support vector" : "");
     if (hit < (int)l.exact().alpha.size())
       ImGui::Text("exact: α = %s", fmt_num(l.exact().alpha[hit], 4).c_str());
-    ImGui::TextDisabled("drag to move, right-click to delete");
+    ImGui::TextDisabled("click to pin its computation, drag to move, right-click to delete");
     ImGui::EndTooltip();
   } else if (hovered && v.drag < 0) {
     double x1, x2;

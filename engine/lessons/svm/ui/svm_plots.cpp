@@ -110,9 +110,9 @@ void svm_loss_plot(SvmLesson& l, SvmView& v, ImVec2 size) {
   if (st.sample >= 0 && st.stage > kSvmMargin) {
     const double m = std::clamp(st.m, -2.5, 3.0);
     plot_point(p, m, hinge(st.m), pal.current, 6);
-    char text[64];
-    std::snprintf(text, sizeof text, "m = %s, h = %s", fmt_num(st.m).c_str(),
-                  st.stage > kSvmHinge ? fmt_num(st.h).c_str() : "?");
+    char text[128];
+    std::snprintf(text, sizeof text, "x[%d] before its update: m = %s, h = %s", st.point,
+                  fmt_num(st.m).c_str(), st.stage > kSvmHinge ? fmt_num(st.h).c_str() : "?");
     const ImVec2 q = p.px(m, hinge(st.m));
     const ImVec2 ts = ImGui::CalcTextSize(text);
     const float x = std::min(q.x + 10, p.b.x - ts.x - 4), y = std::max(q.y - ts.y - 8, p.a.y + 2);
@@ -124,10 +124,47 @@ void svm_loss_plot(SvmLesson& l, SvmView& v, ImVec2 size) {
   plot_end(p);
 }
 
+std::string svm_objective_note(const SvmLesson& l) {
+  const SvmTrace& tr = l.svm_trace();
+  const SgdConfig& c = tr.config();
+  const double P_star = l.exact().primal, P_end = tr.epoch_objective(c.epochs - 1);
+  if (!(P_end > 2 * P_star + 1e-9)) return "";
+  const SvmProblem& p = l.problem();
+  const double Cn = p.C * (double)p.n();
+  std::string why;
+  switch (c.schedule) {
+    case SgdSchedule::kPegasos:
+      why = "Pegasos' steps are η = 1/(λt) = C·n/t, here " + fmt_num(Cn, 0) +
+            "/t: the first samples throw w far out, and steps shrinking like 1/t need many more "
+            "epochs to bring it back. The decay schedule, a smaller C or more epochs get closer.";
+      break;
+    case SgdSchedule::kDecay:
+      why = "the steps η₀/(1 + η₀λt) shrink slowly when λ = 1/(C·n) is small (C·n = " +
+            fmt_num(Cn, 0) + "): more epochs or a smaller η₀ get closer.";
+      break;
+    case SgdSchedule::kConstant:
+      why =
+          "a constant η never settles: w keeps jumping by η·g around the optimum. A smaller η "
+          "or a decaying schedule gets closer.";
+      break;
+  }
+  return "SGD ends at P = " + fmt_num(P_end) + ", far above P* = " + fmt_num(P_star) + ": " + why;
+}
+
 void svm_objective_plot(SvmLesson& l, SvmView& v, ImVec2 size) {
   const Palette& pal = palette();
   const float top = ImGui::GetCursorPosY();
   caption("Objective P(w,b) = ½‖w‖² + C·Σ hinge");
+  // Why SGD ends far from the optimum, next to the curve that shows it.
+  v.objective_note = svm_objective_note(l);
+  if (!v.objective_note.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          pal.dark ? IM_COL32(255, 170, 90, 255) : IM_COL32(176, 80, 0, 255));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+    ImGui::TextUnformatted(v.objective_note.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
   const float used = ImGui::GetCursorPosY() - top;
   const SvmTrace& tr = l.svm_trace();
   const double n = (double)l.problem().n(), P_star = l.exact().primal;
@@ -188,9 +225,10 @@ void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
   const SvmMargins& mg = svm_margins(l, v);
   const std::vector<double>& alpha = l.exact().alpha;
   const int n = (int)p.n();
-  char head[128];
-  std::snprintf(head, sizeof head, "Points: %d, %d support vectors (%s)", n, mg.sv_count,
-                mg.exact ? "exact optimum" : "SGD at this step");
+  char head[160];
+  std::snprintf(head, sizeof head, "Points: %d, %d support vectors; m, h under %s", n, mg.sv_count,
+                mg.exact ? "the exact optimum" : "SGD at this step (after its updates)");
+  v.table_caption = head;
   // m = y·f(x), h = max(0, 1 − m): the column headers stay short. (Wrapped
   // at the table's width: a phone.)
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);

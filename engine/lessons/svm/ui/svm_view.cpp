@@ -88,6 +88,31 @@ const SvmMargins& svm_margins(SvmLesson& l, SvmView& v) {
   return mg;
 }
 
+std::vector<std::string> svm_pinned_lines(SvmLesson& l, SvmView& v) {
+  const SvmProblem& p = l.problem();
+  if (v.pinned < 0 || v.pinned >= (int)p.n()) return {};
+  const SvmMargins& mg = svm_margins(l, v);
+  const SvmModel& w = mg.model;
+  const SvmPoint& q = p.points[v.pinned];
+  const double f = w.f(q.x1, q.x2), m = mg.m[v.pinned];
+  // Three decimals: enough for each line to be checked by hand from the one before.
+  auto n3 = [](double x) { return fmt_num(x, 3); };
+  auto f3 = [](double x) { return fmt_factor(x, 3); };
+  std::vector<std::string> lines = {
+      "pinned: point " + std::to_string(v.pinned) + ", class " + (q.y > 0 ? "+1" : "−1") + ", at " +
+          vec(q.x1, q.x2) + ", under " +
+          (mg.exact ? "the exact optimum" : "SGD at this step (after its update)"),
+      "f(x) = w·x + b = " + f3(w.w1) + "·" + f3(q.x1) + " + " + f3(w.w2) + "·" + f3(q.x2) + " + " +
+          f3(w.b) + " = " + n3(f),
+      "margin m = y·f(x) = " + f3(q.y) + "·" + f3(f) + " = " + n3(m),
+      "hinge h = max(0, 1 − m) = max(0, " + n3(1 - m) + ") = " + n3(std::max(0.0, 1 - m)) +
+          (mg.sv[v.pinned] ? "  — a support vector (m ≤ 1)" : "")};
+  if (v.pinned < (int)l.exact().alpha.size())
+    lines.push_back("exact optimum: α = " + fmt_num(l.exact().alpha[v.pinned], 4) +
+                    " (0 ≤ α ≤ C = " + num3(p.C) + ")");
+  return lines;
+}
+
 // ---------------------------------------------------------------------------
 void svm_params_panel(SvmLesson& l, SvmView& v) {
   const Palette& pal = palette();
@@ -141,8 +166,8 @@ void svm_params_panel(SvmLesson& l, SvmView& v) {
   if (ImGui::RadioButton("−1 ●", v.new_class == -1)) v.new_class = -1;
   ImGui::PopStyleColor();
   dim_text(
-      "Click the plane to add a point (Shift: the other class), drag a point to move it, "
-      "right-click a point to delete it.");
+      "Click the plane to add a point (Shift: the other class), click a point to pin its "
+      "computation, drag a point to move it, right-click a point to delete it.");
   // Honest about sharing: a link that cannot carry the edits says so here.
   if (l.edited()) {
     const std::string link = l.link_note();
@@ -245,6 +270,7 @@ void svm_canvas(SvmLesson& l, SvmView& v) {
   // The table is drawn after the plane: a row hovered there lights its point up next frame.
   v.hover = v.next_hover < l.problem().n() ? v.next_hover : -1;
   v.next_hover = -1;
+  v.pinned_lines = svm_pinned_lines(l, v);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   // Side by side when wide, and also when short and wide (an embed in an
@@ -269,6 +295,15 @@ void svm_canvas(SvmLesson& l, SvmView& v) {
     svm_objective_plot(l, v, ImVec2(w, 170));
     svm_point_table(l, v, ImVec2(w, 260));
   }
+}
+
+// The clicked point's computation, until it is clicked again.
+static void pinned_point(const SvmView& v, ImFont* mono, float wrap) {
+  const std::vector<std::string>& lines = v.pinned_lines;
+  if (lines.empty()) return;
+  ImGui::Spacing();
+  for (size_t i = 0; i < lines.size(); ++i)
+    flow_text(mono, {{lines[i], i ? palette().text : palette().pinned}}, wrap);
 }
 
 // ---------------------------------------------------------------------------
@@ -332,6 +367,7 @@ void svm_formula_panel(SvmLesson& l, SvmView& v) {
   ImGui::Spacing();
   flow_text(mono, {{now, pal.text}}, wrap);
   flow_text(mono, {{best, pal.text_dim}}, wrap);
+  pinned_point(v, mono, wrap);
 }
 
 // ---------------------------------------------------------------------------
@@ -352,6 +388,11 @@ Json svm_view_json(const SvmLesson& l, const SvmView& v) {
   j["version"] = l.version();  // rebuilds so far (benchmarks check every dragged frame rebuilt)
   j["hover"] = v.hover;
   j["dragging"] = v.drag;
+  j["pinned"] = v.pinned;
+  j["pinned_lines"] = v.pinned_lines;  // its computation, as the formula panel shows it
+  j["sample_label"] = v.sample_label;  // the current sample's label on the plane
+  j["table_caption"] = v.table_caption;
+  j["objective_note"] = v.objective_note;
   return j;
 }
 

@@ -4,7 +4,8 @@
 // lesson every frame and change it only through SvmLesson's calls.
 //
 //   svm_view.cpp    parameters, formula panel, the LessonView
-//   svm_plane.cpp   the plane and its editing (click to add, drag, right-click to delete)
+//   svm_plane.cpp   the plane and its editing (click to add, click a point to pin it,
+//                   drag, right-click to delete)
 //   svm_plots.cpp   loss and objective plots, the per-point table
 #pragma once
 #include <imgui.h>
@@ -54,10 +55,20 @@ struct SvmView {
   double c1 = 0, c2 = 0, span = 8;
   uint64_t fitted_version = ~0ull;
   bool fit_request = true;
-  int drag = -1;        // the point being dragged
-  int hover = -1;       // the highlighted point: under the mouse in the plane or the table
-  int next_hover = -1;  // collected while drawing this frame, shown from the next
-  PlaneMap map;         // last frame's, for view_json
+  int drag = -1;  // the point being dragged
+  // A press on a point becomes a drag only once the mouse moved kDragSlop
+  // pixels; released before that, it is a click that pins the point.
+  int press = -1;
+  ImVec2 press_at;
+  double press_x1 = 0, press_x2 = 0;      // the pressed point's coordinates at the press
+  int pinned = -1;                        // clicked point: its computation in the formula panel
+  std::vector<std::string> pinned_lines;  // that computation, this frame (svm_pinned_lines)
+  // Which model each per-point number belongs to, as drawn this frame (for getState()).
+  std::string sample_label, table_caption;
+  std::string objective_note;  // why SGD ends far above P* (svm_objective_note), or ""
+  int hover = -1;              // the highlighted point: under the mouse in the plane or the table
+  int next_hover = -1;         // collected while drawing this frame, shown from the next
+  PlaneMap map;                // last frame's, for view_json
   bool map_valid = false;
   SvmMargins margins;
   std::vector<int> order;  // table rows after sorting
@@ -74,10 +85,18 @@ void svm_formula_panel(SvmLesson& lesson, SvmView& view);
 // Parts of the canvas.
 // The plane takes the largest square (plus its legend) that fits `room`; returns its width.
 float svm_plane(SvmLesson& lesson, SvmView& view, ImVec2 room);
+// How far (pixels) a press on a point moves before it drags the point.
+constexpr float kDragSlop = 4.f;
+// The pinned point's computation under the decorated model, one line each.
+std::vector<std::string> svm_pinned_lines(SvmLesson& lesson, SvmView& view);
+
 // The point drawn nearest `pos` (screen pixels) within 9 px, or −1.
 int svm_point_at(const SvmProblem& p, const PlaneMap& m, ImVec2 pos);
 void svm_loss_plot(SvmLesson& lesson, SvmView& view, ImVec2 size);
 void svm_objective_plot(SvmLesson& lesson, SvmView& view, ImVec2 size);
+// "" or why SGD's last objective is far above the optimum P*, in the
+// schedule's terms (shown over the objective plot).
+std::string svm_objective_note(const SvmLesson& lesson);
 void svm_point_table(SvmLesson& lesson, SvmView& view, ImVec2 size);
 
 // Class colours and shapes (colour and shape both differ, for colour-blind
