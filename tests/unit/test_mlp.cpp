@@ -123,6 +123,37 @@ TEST_CASE("mlp: feature scaling closed forms") {
   CHECK(y[1] == 0);
 }
 
+// mlp_train takes step t + 1's gradient from the pass that gave the loss after
+// step t when the batch is the whole data in order; a loop that computes each
+// separately must give the same run bit for bit (and with shuffling or
+// mini-batches, where no pass is shared, too).
+TEST_CASE("mlp: training with the shared full-batch pass equals separate passes") {
+  Rng rng(11);
+  for (int variant = 0; variant < 4; ++variant) {
+    MlpSetup s =
+        random_setup(rng, {Act::kTanh, Act::kRelu, Act::kSigmoid}, LossKind::kBce, 1, variant == 1);
+    if (variant == 2) s.dropout = 0.3, s.masks.clear(), s.seed = 9;  // masks drawn per step
+    if (variant == 3) s.batch_size = 3;
+    s.steps = 6;
+    CAPTURE(variant);
+    const MlpRun run = mlp_train(s, s.steps);
+    MlpRun ref = mlp_train_begin(s);
+    std::vector<double> theta = ref.theta[0];
+    OptimState st = ref.opt[0];
+    MlpNet net = s.net;
+    for (int64_t t = 0; t < s.steps; ++t) {
+      MlpGrads g;
+      mlp_unflatten(theta, &net);
+      mlp_batch(net, ref.xs, s.y, mlp_batch_indices(s, t), mlp_step_masks(s, t), s.dropout, &g);
+      const std::vector<double> grad = g.flat();
+      optim_step(s.opt, st, theta.data(), grad.data(), (int64_t)theta.size());
+      REQUIRE(run.theta.size() > (size_t)t + 1);
+      CHECK(run.theta[(size_t)t + 1] == theta);
+      CHECK(run.losses[(size_t)t + 1] == mlp_data_loss(s, ref, theta, t + 1, nullptr));
+    }
+  }
+}
+
 TEST_CASE("mlp: the trace replays the training run bit for bit, at every level") {
   for (const char* preset : {"walkthrough", "xor", "dropout", "scaled", "regression"}) {
     MlpConfig c;
@@ -218,6 +249,24 @@ TEST_CASE("mlp: bad input leaves the lesson intact; links round-trip") {
   CHECK(l.add_point(0.5, 0.5, 1) == "");
   CHECK(l.link_note() != "");
   for (const std::string& p : mlp_preset_names()) CHECK(l.set_preset(p) == "");
+}
+
+// Found by fuzz_url: a link without level= kept whatever level the lesson was
+// at, so url(apply(url)) depended on what had been applied before.
+TEST_CASE("mlp: a link is absolute, level included") {
+  MlpLesson l, fresh;
+  UrlParams unused;
+  CHECK(l.apply_url(parse_url_params("preset=xor&level=layer&step=7"), &unused) == "");
+  CHECK(l.level() == 2);
+  CHECK(l.apply_url(parse_url_params("preset=xor&step=40"), &unused) == "");
+  CHECK(fresh.apply_url(parse_url_params("preset=xor&step=40"), &unused) == "");
+  CHECK(l.level() == 0);
+  CHECK(l.url() == fresh.url());
+  CHECK(l.step() == 40);
+  // A bad level= keeps the level the lesson had.
+  CHECK(l.apply_url(parse_url_params("preset=xor&level=layer"), &unused) == "");
+  CHECK(l.apply_url(parse_url_params("preset=xor&level=banana"), &unused) != "");
+  CHECK(l.level() == 2);
 }
 
 TEST_CASE("mlp: job limits and messages") {

@@ -145,12 +145,22 @@ void mlp_train_more(const MlpSetup& s, MlpRun& r, int64_t upto) {
   while ((int64_t)r.theta.size() - 1 < upto && r.stopped.empty()) {
     const int64_t t = (int64_t)r.theta.size() - 1;
     mlp_unflatten(r.theta.back(), &net);
-    mlp_batch(net, r.xs, s.y, mlp_batch_indices(s, t), mlp_step_masks(s, t), s.dropout, &g);
+    if (r.has_next_grad)
+      std::swap(g, r.next_grad), r.has_next_grad = false;
+    else
+      mlp_batch(net, r.xs, s.y, mlp_batch_indices(s, t), mlp_step_masks(s, t), s.dropout, &g);
     const std::vector<double> grad = g.flat();
     std::vector<double> theta = r.theta.back();
     OptimState st = r.opt.back();
     optim_step(s.opt, st, theta.data(), grad.data(), (int64_t)theta.size());
-    const double loss = mlp_data_loss(s, r, theta, t + 1, nullptr);
+    // With the whole data as one batch in data order, step t + 1's gradient
+    // pass runs over the very points and dropout masks of the whole-data loss
+    // after this step: one pass gives both, bit for bit (the loss does not
+    // depend on whether gradients are taken), and live training does half the
+    // forward passes.
+    const bool whole_in_order = s.batch() >= s.n() && !s.shuffle;
+    const double loss = mlp_data_loss(s, r, theta, t + 1, whole_in_order ? &r.next_grad : nullptr);
+    r.has_next_grad = whole_in_order;
     if (!all_finite(theta, MlpLimits::kMaxAbs) || !std::isfinite(loss) ||
         !all_finite(grad, 1e300)) {
       r.stopped = "training stopped before step " + std::to_string(t + 1) +

@@ -60,6 +60,10 @@ struct MlpRun {
   std::vector<std::vector<double>> grad_norms;  // per step: mean |∂L/∂W| per layer
   std::vector<OptimState> opt;                  // optimizer state before each step and after
   std::string stopped;                          // "" or why training stopped early (non-finite)
+  // Full batch in data order: the gradient at theta.back(), computed with the
+  // whole-data loss after the last step (see mlp_train_more).
+  MlpGrads next_grad;
+  bool has_next_grad = false;
 };
 
 // Scales the data and prepares step 0; mlp_train_more runs steps up to `upto`.

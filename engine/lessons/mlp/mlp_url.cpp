@@ -34,7 +34,10 @@ std::string MlpLesson::apply_url(const UrlParams& params, UrlParams* unused) {
   for (const auto& [key, val] : params)
     if (key == "preset" && !mlp_preset(val, &c)) bad(key, val, "unknown preset");
   long long step = -1, v;
-  int level = -1;
+  // A link is absolute, like its config: no level= means the first level (the
+  // link url() writes omits it), so applying the same link twice gives the same
+  // lesson whatever level the learner was at. A bad level= keeps the current one.
+  int level = 0;
   double d;
   for (const auto& [key, val] : params) {
     MlpConfig next = c;
@@ -158,7 +161,8 @@ std::string MlpLesson::apply_url(const UrlParams& params, UrlParams* unused) {
       level = -1;
       for (int l = 0; l < 6; ++l)
         if (val == kLevelKeys[l]) level = l;
-      if (level < 0) bad(key, val, "op, unit, layer, pass, train_step or epoch");
+      if (level < 0)
+        bad(key, val, "op, unit, layer, pass, train_step or epoch"), level = this->level();
       continue;
     } else if (key == "step") {
       if (!parse_int(val, 0, 1ll << 53, &step)) bad(key, val, "a non-negative integer"), step = -1;

@@ -48,6 +48,32 @@ bool enum_combo(const char* label, E value, int count, const char* (*name)(E), E
   return changed;
 }
 
+// Units and activation of each hidden layer on its own (the sliders above set
+// all layers at once): a sigmoid stack with one ReLU layer, a narrow bottleneck.
+void each_layer_section(MlpLesson& l, MlpView& v) {
+  const MlpConfig& c = l.config();
+  if (!ImGui::TreeNode("each hidden layer")) return;
+  for (int k = 0; k < (int)c.hidden.size(); ++k) {
+    ImGui::PushID(k);
+    char label[32];
+    std::snprintf(label, sizeof label, "layer %d units", k + 1);
+    int units = c.hidden[k];
+    ImGui::SetNextItemWidth(-110);
+    if (ImGui::SliderInt(label, &units, 1, MlpLimits::kMaxUnits))
+      change(l, v, [k, units](MlpConfig& m) {
+        if (k < (int)m.hidden.size()) m.hidden[k] = units, m.fixed_weights = false;
+      });
+    std::snprintf(label, sizeof label, "layer %d act.", k + 1);
+    Act act = c.acts[k];
+    if (enum_combo(label, act, 5, act_name, &act))
+      change(l, v, [k, act](MlpConfig& m) {
+        if (k < (int)m.acts.size()) m.acts[k] = act;
+      });
+    ImGui::PopID();
+  }
+  ImGui::TreePop();
+}
+
 void network_section(MlpLesson& l, MlpView& v) {
   const MlpConfig& c = l.config();
   int layers = (int)c.hidden.size();
@@ -70,6 +96,7 @@ void network_section(MlpLesson& l, MlpView& v) {
     Act act = c.acts[0];
     if (enum_combo("activation", act, 5, act_name, &act))
       change(l, v, [act](MlpConfig& m) { std::fill(m.acts.begin(), m.acts.end(), act); });
+    each_layer_section(l, v);
   }
   Act out = c.out;
   if (enum_combo("output", out, 6, act_name, &out))
@@ -80,6 +107,16 @@ void network_section(MlpLesson& l, MlpView& v) {
   InitKind init = c.init;
   if (enum_combo("initialisation", init, 6, init_name, &init))
     change(l, v, [init](MlpConfig& m) { m.init = init, m.fixed_weights = false; });
+  if (c.init == InitKind::kUniform) {
+    double s = c.init_scale;
+    const double lo = 0.001, hi = 10;
+    ImGui::SetNextItemWidth(-110);
+    if (ImGui::SliderScalar("init scale s", ImGuiDataType_Double, &s, &lo, &hi, "%.3g",
+                            ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+      const double ns = round3(s);
+      change(l, v, [ns](MlpConfig& m) { m.init_scale = ns, m.fixed_weights = false; });
+    }
+  }
   int seed = (int)c.seed;
   ImGui::SetNextItemWidth(-110);
   if (ImGui::InputInt("weight seed", &seed) && seed >= 0)
@@ -159,7 +196,7 @@ void training_section(MlpLesson& l, MlpView& v) {
   if (ImGui::SliderInt("training steps", &steps, 1, 5000, "%d", ImGuiSliderFlags_Logarithmic))
     change(l, v, [steps](MlpConfig& m) { m.steps = steps; });
   dim_wrapped(
-      "Live training: choose the level \"step\" (or \"epoch\"), raise the speed and press "
+      "Live training: choose the level \"training step\" (or \"epoch\"), raise the speed and press "
       "Play; pause at any moment and step the next training step operation by operation.");
 }
 
@@ -230,7 +267,7 @@ void mlp_formula_panel(MlpLesson& l, MlpView& v) {
   } else {
     dim_wrapped(
         "Step 0: nothing computed yet. Press → (or ▶) for the first operation; choose the "
-        "level \"step\" to train one whole step at a time.");
+        "level \"training step\" to train one whole step at a time.");
   }
   ImGui::Spacing();
   char buf[200];
