@@ -43,7 +43,7 @@ const std::vector<LessonInfo>& lesson_registry() {
     {"mlp", "Network", "a small neural network: forward pass, loss and backpropagation one operation at a time, trained live",
      "Every multiply of the forward pass and every chain-rule product of the backward pass with "
      "its numbers, then live training with any optimizer.",
-     make<MlpLesson>, mlp_job, mlp_python, mlp_torch},
+     make<MlpLesson>, mlp_job, mlp_python, mlp_torch, "preset=xor&n=24&steps=6"},
   };
   // clang-format on
   return lessons;

@@ -31,6 +31,10 @@ struct LessonInfo {
   // lessons_json() lists only "numpy" for the lesson. May be left out of a
   // registry line.
   bool (*torch)(const Json& job, std::string& out, std::string& err) = nullptr;
+  // A small instance of the lesson as link fields: where the fast fuzz targets
+  // start each input, so that an input stays cheap when the defaults are not
+  // (the network's 300 training steps on 200 points). "" : the defaults.
+  const char* fuzz_start = "";
 };
 
 // The frameworks a Python export can target, in the order listed: "numpy"

@@ -40,8 +40,11 @@ bool accepted(Lesson& scratch, const std::string& key, const std::string& value)
 
 LinkFuzz::LinkFuzz() {
   for (const LessonInfo& info : lesson_registry()) {
-    FuzzLesson f{&info, info.make(), info.make(), info.make(), "", {}};
-    f.default_url = f.scratch->url();
+    FuzzLesson f{&info, info.make(), info.make(), info.make(), {}, "", {}, -1};
+    UrlParams unused;
+    f.start = parse_url_params(info.fuzz_start);
+    f.lesson->apply_url(f.start, &unused);
+    f.default_url = f.lesson->url();
     f.defaults = parse_url_params(f.default_url);
     lessons.push_back(std::move(f));
   }
@@ -88,9 +91,31 @@ long long LinkFuzz::cap_of(size_t i, const std::string& key) const {
   return kFuzzMinCap;
 }
 
+bool LinkFuzz::too_large(size_t i, const std::string& key, const std::string& value) {
+  const auto id = std::make_tuple(i, key, value);
+  auto it = large_.find(id);
+  if (it != large_.end()) return it->second;
+  if (large_.size() > 4096) large_.clear();
+  Lesson& s = *lessons[i].scratch;
+  const bool large = accepted(s, key, value) && s.trace().size() > kFuzzMaxGrowth * default_size(i);
+  large_[id] = large;
+  return large;
+}
+
+int64_t LinkFuzz::default_size(size_t i) {
+  if (lessons[i].default_size < 0) {
+    UrlParams unused;
+    lessons[i].scratch->apply_url({}, &unused);
+    lessons[i].default_size = std::max<int64_t>(1, lessons[i].scratch->trace().size());
+  }
+  return lessons[i].default_size;
+}
+
 UrlParams LinkFuzz::cap(size_t i, const UrlParams& params) {
   UrlParams out;
   for (const auto& [key, value] : params) {
+    // A word that makes the lesson far larger (a "large" preset) is left out.
+    if (whole_numbers(value) < 0 && too_large(i, key, value)) continue;
     std::vector<std::string> items = split_list(value, ',');
     std::string v = value;
     if (items.size() > kFuzzMaxListItems) {

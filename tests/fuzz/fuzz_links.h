@@ -11,7 +11,8 @@
 //   cap = clamp(the largest number in the key's default value, 2, 16)
 //
 // (2 when the default link leaves the key out), and keep at most
-// kFuzzMaxListItems comma-separated items in any value. This is a limit of
+// kFuzzMaxListItems comma-separated items in any value (and leave out a word
+// value that alone makes the lesson kFuzzMaxGrowth times larger). This is a limit of
 // the fuzz targets only, so that each input stays cheap (≥ 1,000 runs a
 // second under ASan + UBSan); the product's own limits are unchanged and
 // covered by the unit tests (test_robust.cpp) and the *-deep targets.
@@ -32,14 +33,21 @@ namespace sw::fuzz {
 
 constexpr long long kFuzzMinCap = 2, kFuzzMaxCap = 16;
 constexpr size_t kFuzzMaxListItems = 96;
+// A field whose value is not whole numbers (a preset name) is left out of a
+// link when that field alone makes the trace more than this many times the
+// default lesson's (batch norm's and the network's "large" presets: seconds
+// per input under the sanitizers).
+constexpr int64_t kFuzzMaxGrowth = 16;
 
 struct FuzzLesson {
   const LessonInfo* info;
   std::unique_ptr<Lesson> lesson;   // the one the target drives
   std::unique_ptr<Lesson> twin;     // for round trips and "links are absolute"
   std::unique_ptr<Lesson> scratch;  // for classifying keys
-  std::string default_url;          // url() of a freshly made lesson
+  UrlParams start;                  // LessonInfo::fuzz_start (empty: the defaults)
+  std::string default_url;          // url() of the lesson at `start`: where inputs begin
   UrlParams defaults;               // the same, parsed
+  int64_t default_size = -1;        // the default lesson's trace length (LinkFuzz::default_size)
 };
 
 // "1,2,3" → 3 (the whole numbers in a comma-separated value), or -1 when
@@ -62,9 +70,13 @@ class LinkFuzz {
   long long cap_of(size_t i, const std::string& key) const;
   // `params` with the fuzz-only size cap applied for lesson i.
   UrlParams cap(size_t i, const UrlParams& params);
+  // Whether key=value alone makes lesson i's trace kFuzzMaxGrowth times its default's.
+  bool too_large(size_t i, const std::string& key, const std::string& value);
+  int64_t default_size(size_t i);
 
  private:
   std::map<std::tuple<size_t, std::string, int>, bool> sizes_;
+  std::map<std::tuple<size_t, std::string, std::string>, bool> large_;
 };
 
 LinkFuzz& link_fuzz();

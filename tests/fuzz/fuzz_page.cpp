@@ -20,7 +20,8 @@
 // state an earlier input left (links are absolute); every 8 commands and at
 // the end, the lesson's own link round-trips (idempotent) and seek(k) equals k
 // forward steps at every level (walks.h). Every input starts from the
-// lesson's defaults at step 0.
+// lesson's defaults at step 0 (or the registry's fuzz_start link, when the
+// defaults are expensive).
 // `STEPWISE_FUZZ_LIST=1 stepwise-fuzz-page` prints the registered lesson names.
 #include <cstddef>
 #include <cstdint>
@@ -122,7 +123,7 @@ static void start_from_defaults(FuzzLesson& f) {
   Lesson& l = *f.lesson;
   if (without_position(l.url()) != without_position(f.default_url)) {
     UrlParams unused;
-    l.apply_url({}, &unused);
+    l.apply_url(f.start, &unused);
   }
   l.pause();
   l.set_speed(4);
