@@ -33,10 +33,11 @@ namespace sw::fuzz {
 
 constexpr long long kFuzzMinCap = 2, kFuzzMaxCap = 16;
 constexpr size_t kFuzzMaxListItems = 96;
-// A field whose value is not whole numbers (a preset name) is left out of a
-// link when that field alone makes the trace more than this many times the
-// default lesson's (batch norm's and the network's "large" presets: seconds
-// per input under the sanitizers).
+// A field whose value is a word, for a key whose value in the lesson's own
+// link is a word too (a preset), is left out of a link when that field alone
+// makes the trace more than this many times the default lesson's (batch
+// norm's and the network's "large" presets: seconds per input under the
+// sanitizers).
 constexpr int64_t kFuzzMaxGrowth = 16;
 
 struct FuzzLesson {
