@@ -5,7 +5,7 @@
 // exactly {"error": "…"} (a non-empty message) with exit code 1 — the same
 // twice in a row; and python_for_job() must agree: a NumPy program for
 // every job that runs (unless the lesson has no Python export), the same
-// kind of error otherwise.
+// kind of error otherwise. Whole numbers are capped first (kFuzzJobCap).
 //   build/fuzz/tests/fuzz/stepwise-fuzz-job tests/fuzz/corpus/job
 #include <cstddef>
 #include <cstdint>
@@ -40,7 +40,31 @@ static bool has_null(const json& j) {
   return false;
 }
 
-static void run(const std::string& text) {
+// The fuzz-only size cap of jobs (as fuzz_links.h's for links): every whole
+// number above kFuzzJobCap in a job that parses becomes kFuzzJobCap — a
+// 10,000-step training run costs seconds under the sanitizers, run twice and
+// exported. The product's limits stay covered by the unit tests
+// (test_robust.cpp, the lessons' job tests); text that is not JSON runs as it is.
+constexpr long long kFuzzJobCap = 64;
+
+static void cap_numbers(json& j) {
+  if (j.is_number_unsigned() && j.get<unsigned long long>() > (unsigned long long)kFuzzJobCap)
+    j = kFuzzJobCap;
+  else if (j.is_number_integer() && j.get<long long>() > kFuzzJobCap)
+    j = kFuzzJobCap;
+  else if (j.is_structured())
+    for (json& v : j) cap_numbers(v);
+}
+
+static std::string capped(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return text;
+  cap_numbers(j);
+  return j.dump();
+}
+
+static void run(const std::string& raw) {
+  const std::string text = capped(raw);
   JobResult r = run_job(text);
   FUZZ_REQUIRE(r.json.find('\n') == std::string::npos, text + " | " + r.json);
   if (r.exit_code == 0) {
