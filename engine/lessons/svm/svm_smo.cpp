@@ -259,6 +259,57 @@ double smoothed_slope(const Centred& d, double C, double mu, const double th[3],
   return s;
 }
 
+// The t in (0, 1) where the slope along `dir` crosses 0, given slope(0) < 0 <
+// slope(1). The slope is piecewise linear in t, with a kink where a margin
+// enters or leaves the quadratic part of h_μ (zᵢ(t) = 0 or μ): bisect over
+// those kinks first (a dozen slope evaluations for thousands of points, where
+// bisecting t to full precision took about fifty), then bisect t inside the
+// last linear piece, starting from the secant through its ends (exact but for
+// rounding, so the loop usually ends at once).
+double slope_root(const Centred& d, double C, double mu, const double th[3],
+                  const Eigen::Vector3d& dir) {
+  std::vector<double> kinks;
+  for (size_t i = 0; i < d.y.size(); ++i) {
+    const double c = d.y[i] * (d.x1[i] * dir[0] + d.x2[i] * dir[1] + dir[2]);
+    if (c == 0) continue;
+    const double z0 = 1 - d.y[i] * (th[0] * d.x1[i] + th[1] * d.x2[i] + th[2]);
+    for (double t : {z0 / c, (z0 - mu) / c})
+      if (t > 0 && t < 1) kinks.push_back(t);
+  }
+  std::sort(kinks.begin(), kinks.end());
+  double lo = 0, hi = 1;
+  double slo = smoothed_slope(d, C, mu, th, dir, 0), shi = smoothed_slope(d, C, mu, th, dir, 1);
+  size_t a = 0, b = kinks.size();  // the kinks strictly between lo and hi: [a, b)
+  while (a < b) {
+    const size_t m = a + (b - a) / 2;
+    const double s = smoothed_slope(d, C, mu, th, dir, kinks[m]);
+    if (s > 0)
+      hi = kinks[m], shi = s, b = m;
+    else
+      lo = kinks[m], slo = s, a = m + 1;
+  }
+  // Regula falsi with the Illinois rule (an end kept twice has its slope
+  // halved, so both ends close in on the root).
+  const double len = dir.norm(), size = 1 + std::fabs(th[0]) + std::fabs(th[1]) + std::fabs(th[2]);
+  int kept = 0;  // −1: lo kept last time, +1: hi
+  for (int k = 0; k < 200 && (hi - lo) * len > 1e-15 * size; ++k) {
+    double mid = shi > slo ? lo + (hi - lo) * (-slo / (shi - slo)) : 0.5 * (lo + hi);
+    if (!(mid > lo && mid < hi)) mid = 0.5 * (lo + hi);
+    const double s = smoothed_slope(d, C, mu, th, dir, mid);
+    if (s > 0) {
+      hi = mid, shi = s;
+      if (kept == -1) slo *= 0.5;
+      kept = -1;
+    } else {
+      lo = mid, slo = s;
+      if (kept == 1) shi *= 0.5;
+      kept = 1;
+      if (s == 0) break;
+    }
+  }
+  return lo > 0 ? lo : 0.5 * (lo + hi);
+}
+
 // Newton's method on the smoothed primal for μ = 1, 10⁻¹, …, 10⁻⁴, from θ;
 // returns the aᵢ at the last μ (a near-optimal, nearly feasible α).
 std::vector<double> smoothed_alpha(const Centred& d, double C, double th[3], int* steps) {
@@ -286,19 +337,10 @@ std::vector<double> smoothed_alpha(const Centred& d, double C, double th[3], int
       Hs.diagonal().array() += 1e-12;
       const Eigen::Vector3d dir = s.asDiagonal() * Hs.llt().solve(-(s.asDiagonal() * g));
       if (!(g.dot(dir) < 0)) break;
-      // The full step if the slope is still downhill there; else bisect for
-      // slope 0 (to full precision: a direction along a flat b can be huge).
+      // The full step if the slope is still downhill there; else find slope 0
+      // (to full precision: a direction along a flat b can be huge).
       double t = 1;
-      if (smoothed_slope(d, C, mu, th, dir, 1) > 0) {
-        const double len = dir.norm(),
-                     size = 1 + std::fabs(th[0]) + std::fabs(th[1]) + std::fabs(th[2]);
-        double lo = 0, hi = 1;
-        for (int k = 0; k < 200 && (hi - lo) * len > 1e-15 * size; ++k) {
-          const double mid = 0.5 * (lo + hi);
-          (smoothed_slope(d, C, mu, th, dir, mid) > 0 ? hi : lo) = mid;
-        }
-        t = lo > 0 ? lo : 0.5 * (lo + hi);
-      }
+      if (smoothed_slope(d, C, mu, th, dir, 1) > 0) t = slope_root(d, C, mu, th, dir);
       for (int k = 0; k < 3; ++k) th[k] += t * dir[k];
       ++*steps;
     }
