@@ -219,26 +219,8 @@ void svm_objective_plot(SvmLesson& l, SvmView& v, ImVec2 size) {
   plot_end(p);
 }
 
-void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
-  const Palette& pal = palette();
-  const SvmProblem& p = l.problem();
-  const SvmMargins& mg = svm_margins(l, v);
-  const std::vector<double>& alpha = l.exact().alpha;
-  const int n = (int)p.n();
-  char head[160];
-  std::snprintf(head, sizeof head, "Points: %d, %d support vectors; m, h under %s", n, mg.sv_count,
-                mg.exact ? "the exact optimum" : "SGD at this step (after its updates)");
-  v.table_caption = head;
-  // m = y·f(x), h = max(0, 1 − m): the column headers stay short. (Wrapped
-  // at the table's width: a phone.)
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
-  caption(head);
-  ImGui::PopTextWrapPos();
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
-                                ImGuiTableFlags_BordersV | ImGuiTableFlags_ScrollY |
-                                ImGuiTableFlags_Sortable | ImGuiTableFlags_SizingStretchProp;
-  const float h = std::max(60.f, size.y - ImGui::GetTextLineHeightWithSpacing());
-  if (!ImGui::BeginTable("points", 8, flags, ImVec2(size.x, h))) return;
+// The eight columns, their headers and the headers' tooltips.
+static void table_columns() {
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("i", ImGuiTableColumnFlags_DefaultSort, 0.7f);
   ImGui::TableSetupColumn("x₁", 0, 1.f);
@@ -262,8 +244,13 @@ void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
     ImGui::TableHeader(ImGui::TableGetColumnName(c));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kTips[c]);
   }
+}
 
-  // Row order: by the clicked column; rebuilt when the numbers or the sort change.
+// Row order: by the clicked column; rebuilt when the numbers or the sort change.
+static void sort_rows(SvmLesson& l, SvmView& v, const SvmMargins& mg) {
+  const SvmProblem& p = l.problem();
+  const std::vector<double>& alpha = l.exact().alpha;
+  const int n = (int)p.n();
   ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
   int col = 0;
   bool desc = false;
@@ -301,7 +288,15 @@ void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
     v.order_key = key;
     if (specs) specs->SpecsDirty = false;
   }
+}
 
+// The visible rows (clipped): the current sample's row and the hovered one lit.
+// Returns the row under the mouse, or −1.
+static int table_rows(SvmLesson& l, SvmView& v, const SvmMargins& mg) {
+  const Palette& pal = palette();
+  const SvmProblem& p = l.problem();
+  const std::vector<double>& alpha = l.exact().alpha;
+  const int n = (int)p.n();
   const SvmState& st = l.state();
   int hovered_row = -1;
   ImGuiListClipper clip;
@@ -337,6 +332,30 @@ void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(mg.sv[i] ? "yes" : "");
     }
+  return hovered_row;
+}
+
+// The per-point table: a caption naming the model, then columns, order and rows.
+void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
+  const SvmMargins& mg = svm_margins(l, v);
+  const int n = (int)l.problem().n();
+  char head[160];
+  std::snprintf(head, sizeof head, "Points: %d, %d support vectors; m, h under %s", n, mg.sv_count,
+                mg.exact ? "the exact optimum" : "SGD at this step (after its updates)");
+  v.table_caption = head;
+  // m = y·f(x), h = max(0, 1 − m): the column headers stay short. (Wrapped
+  // at the table's width: a phone.)
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+  caption(head);
+  ImGui::PopTextWrapPos();
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
+                                ImGuiTableFlags_BordersV | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_Sortable | ImGuiTableFlags_SizingStretchProp;
+  const float h = std::max(60.f, size.y - ImGui::GetTextLineHeightWithSpacing());
+  if (!ImGui::BeginTable("points", 8, flags, ImVec2(size.x, h))) return;
+  table_columns();
+  sort_rows(l, v, mg);
+  const int hovered_row = table_rows(l, v, mg);
   ImGui::EndTable();
   if (hovered_row >= 0 && v.drag < 0) v.next_hover = hovered_row;
 }
