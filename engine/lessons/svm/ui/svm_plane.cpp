@@ -146,38 +146,60 @@ void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick, float hea
                         ImVec2(base.x - n.x * head * 0.45f, base.y - n.y * head * 0.45f), col);
 }
 
-// Labels with a translucent plate, kept inside the plane and out of each
-// other's way: each takes the first of its candidate positions that does not
-// overlap a label placed before it.
+// Labels with a translucent plate, kept inside the plane, out of each other's
+// way and off the points where they can be. Each label tries its candidate
+// positions in order and takes the first that overlaps no label placed before
+// it and covers the fewest points; only if every candidate overlaps a label
+// does it take the one overlapping the fewest.
 struct Labels {
   ImDrawList* dl;
   ImFont* font;
   float size;
   ImVec2 lo, hi;
+  std::vector<ImVec2> points;  // marker centres on screen, to keep clear of
+  float point_r = 0;
   std::vector<ImVec4> placed;  // x0, y0, x1, y1
 
-  void add(std::initializer_list<ImVec2> candidates, ImU32 col, const std::string& text) {
+  static bool overlap(const ImVec4& r, const ImVec4& q) {
+    return !(r.z < q.x || r.x > q.z || r.w < q.y || r.y > q.w);
+  }
+
+  void add(const std::vector<ImVec2>& candidates, ImU32 col, const std::string& text) {
     const ImVec2 sz = font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
     ImVec2 best(0, 0);
-    bool found = false;
+    double best_cost = INFINITY;
     for (ImVec2 pos : candidates) {
       pos.x = std::clamp(pos.x, lo.x + 3, std::max(lo.x + 3, hi.x - sz.x - 3));
       pos.y = std::clamp(pos.y, lo.y + 3, std::max(lo.y + 3, hi.y - sz.y - 3));
       const ImVec4 r(pos.x - 3, pos.y - 1, pos.x + sz.x + 3, pos.y + sz.y + 1);
-      bool clear = true;
-      for (const ImVec4& q : placed)
-        clear = clear && (r.z < q.x || r.x > q.z || r.w < q.y || r.y > q.w);
-      if (!found) best = pos;
-      if (clear) {
-        best = pos, found = true;
-        break;
-      }
-      found = true;  // keep the first candidate if none is clear
+      double cost = 0;
+      for (const ImVec4& q : placed) cost += overlap(r, q) ? 1e6 : 0;
+      for (const ImVec2& c : points)
+        cost += c.x + point_r > r.x && c.x - point_r < r.z && c.y + point_r > r.y &&
+                c.y - point_r < r.w;
+      if (cost < best_cost) best = pos, best_cost = cost;
+      if (cost == 0) break;
     }
     const ImVec4 r(best.x - 3, best.y - 1, best.x + sz.x + 3, best.y + sz.y + 1);
     placed.push_back(r);
     dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.z, r.w), with_alpha(palette().panel_bg, 215), 3);
     dl->AddText(font, size, best, col, text.c_str());
+  }
+
+  // Candidates around c for a label of `text`: right, left, above and below
+  // it at distance `gap`, then the same twice and four times as far.
+  std::vector<ImVec2> around(ImVec2 c, float gap, const std::string& text) const {
+    const ImVec2 sz = font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
+    std::vector<ImVec2> out;
+    for (float g : {gap, 2 * gap, 4 * gap}) {
+      const float right = c.x + g, left = c.x - g - sz.x, above = c.y - g - sz.y, below = c.y + g;
+      const ImVec2 ring[] = {{right, above},          {right, below},
+                             {left, above},           {left, below},
+                             {right, c.y - sz.y / 2}, {left, c.y - sz.y / 2},
+                             {c.x - sz.x / 2, above}, {c.x - sz.x / 2, below}};
+      out.insert(out.end(), std::begin(ring), std::end(ring));
+    }
+    return out;
   }
 };
 
@@ -341,6 +363,12 @@ float marker_radius(int n, float side) {
                      : 2.2f;
 }
 
+// Decimals a tick label needs for neighbours `step` apart (1, 2 or 5 × 10^k)
+// to read differently: −k, none for steps of 1 and more.
+int tick_decimals(double step) {
+  return step >= 1 ? 0 : std::max(0, (int)std::ceil(-std::log10(step) - 1e-9));
+}
+
 // ---- the decision field, grid and axes ----
 void draw_field_and_grid(const PlaneFrame& f, const SvmView& v, const SvmModel& main) {
   const Palette& pal = palette();
@@ -357,14 +385,14 @@ void draw_field_and_grid(const PlaneFrame& f, const SvmView& v, const SvmModel& 
     const float x = m.to_screen(t, 0).x;
     dl->AddLine(ImVec2(x, f.a.y), ImVec2(x, f.b.y), std::fabs(t) < step * 1e-6 ? axis : grid);
     dl->AddText(f.small, f.fs, ImVec2(x + 2, f.b.y - f.fs - 2), pal.text_dim,
-                fmt_num(std::fabs(t) < step * 1e-6 ? 0 : t, step < 1 ? 1 : 0).c_str());
+                fmt_num(std::fabs(t) < step * 1e-6 ? 0 : t, tick_decimals(step)).c_str());
   }
   for (double t = std::ceil(m.lo2 / step) * step; t <= m.hi2; t += step) {
     const float y = m.to_screen(0, t).y;
     dl->AddLine(ImVec2(f.a.x, y), ImVec2(f.b.x, y), std::fabs(t) < step * 1e-6 ? axis : grid);
     // (Kept inside the plane: a tick near its top would be cut by its edge.)
     dl->AddText(f.small, f.fs, ImVec2(f.a.x + 2, std::max(f.a.y, y - f.fs - 1)), pal.text_dim,
-                fmt_num(std::fabs(t) < step * 1e-6 ? 0 : t, step < 1 ? 1 : 0).c_str());
+                fmt_num(std::fabs(t) < step * 1e-6 ? 0 : t, tick_decimals(step)).c_str());
   }
 }
 
@@ -460,10 +488,12 @@ void label_sample(const PlaneFrame& f, SvmLesson& l, SvmView& v, const SvmMargin
   if (st.stage > kSvmMargin) text += "  m = " + fmt_num(st.m);
   if (st.stage > kSvmHinge) text += "  h = " + fmt_num(st.h);
   v.sample_label = text;
-  labels.add(
-      {ImVec2(s.x + r + 10, s.y - fs - 6), ImVec2(s.x + r + 10, s.y + r + 4),
-       ImVec2(s.x - r - 10 - f.small->CalcTextSizeA(fs, FLT_MAX, 0, text.c_str()).x, s.y - fs - 6)},
-      pal.current_text, text);
+  // Two lines when one would not fit the plane (an embed): the numbers under the name.
+  const size_t colon = text.find(":  ");
+  if (colon != std::string::npos &&
+      f.small->CalcTextSizeA(fs, FLT_MAX, 0, text.c_str()).x > 0.8f * f.side)
+    text.replace(colon, 3, ":\n");
+  labels.add(labels.around(s, r + 8, text), pal.current_text, text);
 }
 
 // The margin width 2/‖w‖ as a dimension line from f = −1 to f = +1, a little
@@ -491,9 +521,8 @@ void draw_margin_width(const PlaneFrame& f, const SvmView& v, const SvmModel& ma
     const ImVec2 nrm((float)(-uy) * 6, (float)(-ux) * 6);  // along the boundary, on screen
     dl->AddLine(ImVec2(lo.x - nrm.x, lo.y - nrm.y), ImVec2(lo.x + nrm.x, lo.y + nrm.y), col, 1.4f);
     dl->AddLine(ImVec2(hi.x - nrm.x, hi.y - nrm.y), ImVec2(hi.x + nrm.x, hi.y + nrm.y), col, 1.4f);
-    labels.add({ImVec2(mid.x + 8, mid.y - f.fs / 2), ImVec2(mid.x - 8 - 90, mid.y - f.fs / 2),
-                ImVec2(mid.x + 8, mid.y + 6)},
-               col, "2/‖w‖ = " + fmt_num(main.margin_width()));
+    const std::string text = "2/‖w‖ = " + fmt_num(main.margin_width());
+    labels.add(labels.around(mid, 8, text), col, text);
     break;
   }
 }
@@ -512,10 +541,7 @@ void draw_w(const PlaneFrame& f, const SvmView& v, const SvmModel& main, Labels&
   arrow(f.dl, p0, tip, pal.text, 2.2f, 10);
   f.dl->AddCircleFilled(p0, 3, pal.text);
   const std::string wtext = "w = (" + fmt_num(main.w1) + ", " + fmt_num(main.w2) + ")";
-  const float ww = f.small->CalcTextSizeA(f.fs, FLT_MAX, 0, wtext.c_str()).x, fs = f.fs;
-  labels.add({ImVec2(tip.x + 4, tip.y - fs - 2), ImVec2(tip.x + 4, tip.y + 4),
-              ImVec2(tip.x - ww - 8, tip.y - fs - 2), ImVec2(tip.x - ww - 8, tip.y + 4)},
-             pal.text, wtext);
+  labels.add(labels.around(tip, 6, wtext), pal.text, wtext);
   draw_margin_width(f, v, main, px, py, labels);
 }
 
@@ -627,9 +653,12 @@ float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
   draw_boundaries(f, l, v, mg);
   if (v.show_slack && has_line && n <= 2000) draw_slack(f, p, mg);
   draw_points(f, p, mg, !many);
-  Labels labels{dl, small, f.fs, a, b, {}};
+  Labels labels{dl, small, f.fs, a, b, {}, f.r + 1, {}};
+  if (n <= 2000)
+    for (const SvmPoint& q : p.points) labels.points.push_back(v.map.to_screen(q.x1, q.x2));
   label_sample(f, l, v, mg, labels);
   if (v.show_w && has_line) draw_w(f, v, mg.model, labels);
+  v.plane_labels = labels.placed;
   const int hit = mark_hover_and_pin(f, p, v, hovered, active, mouse);
   dl->PopClipRect();
   dl->AddRect(a, b, pal.grid_line);

@@ -423,6 +423,14 @@ Json svm_view_json(const SvmLesson& l, const SvmView& v) {
   j["sample_label"] = v.sample_label;  // the current sample's label on the plane
   j["table_caption"] = v.table_caption;
   j["objective_note"] = v.objective_note;
+  auto rects = [](const std::vector<ImVec4>& rs) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const ImVec4& r : rs) a.push_back({r.x, r.y, r.z, r.w});
+    return a;
+  };
+  j["plane_labels"] = rects(v.plane_labels);  // x0, y0, x1, y1 of each label drawn
+  j["loss_labels"] = rects(v.loss_labels);
+  j["objective_labels"] = rects(v.objective_labels);
   return j;
 }
 
