@@ -146,38 +146,60 @@ void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick, float hea
                         ImVec2(base.x - n.x * head * 0.45f, base.y - n.y * head * 0.45f), col);
 }
 
-// Labels with a translucent plate, kept inside the plane and out of each
-// other's way: each takes the first of its candidate positions that does not
-// overlap a label placed before it.
+// Labels with a translucent plate, kept inside the plane, out of each other's
+// way and off the points where they can be. Each label tries its candidate
+// positions in order and takes the first that overlaps no label placed before
+// it and covers the fewest points; only if every candidate overlaps a label
+// does it take the one overlapping the fewest.
 struct Labels {
   ImDrawList* dl;
   ImFont* font;
   float size;
   ImVec2 lo, hi;
+  std::vector<ImVec2> points;  // marker centres on screen, to keep clear of
+  float point_r = 0;
   std::vector<ImVec4> placed;  // x0, y0, x1, y1
 
-  void add(std::initializer_list<ImVec2> candidates, ImU32 col, const std::string& text) {
+  static bool overlap(const ImVec4& r, const ImVec4& q) {
+    return !(r.z < q.x || r.x > q.z || r.w < q.y || r.y > q.w);
+  }
+
+  void add(const std::vector<ImVec2>& candidates, ImU32 col, const std::string& text) {
     const ImVec2 sz = font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
     ImVec2 best(0, 0);
-    bool found = false;
+    double best_cost = INFINITY;
     for (ImVec2 pos : candidates) {
       pos.x = std::clamp(pos.x, lo.x + 3, std::max(lo.x + 3, hi.x - sz.x - 3));
       pos.y = std::clamp(pos.y, lo.y + 3, std::max(lo.y + 3, hi.y - sz.y - 3));
       const ImVec4 r(pos.x - 3, pos.y - 1, pos.x + sz.x + 3, pos.y + sz.y + 1);
-      bool clear = true;
-      for (const ImVec4& q : placed)
-        clear = clear && (r.z < q.x || r.x > q.z || r.w < q.y || r.y > q.w);
-      if (!found) best = pos;
-      if (clear) {
-        best = pos, found = true;
-        break;
-      }
-      found = true;  // keep the first candidate if none is clear
+      double cost = 0;
+      for (const ImVec4& q : placed) cost += overlap(r, q) ? 1e6 : 0;
+      for (const ImVec2& c : points)
+        cost += c.x + point_r > r.x && c.x - point_r < r.z && c.y + point_r > r.y &&
+                c.y - point_r < r.w;
+      if (cost < best_cost) best = pos, best_cost = cost;
+      if (cost == 0) break;
     }
     const ImVec4 r(best.x - 3, best.y - 1, best.x + sz.x + 3, best.y + sz.y + 1);
     placed.push_back(r);
     dl->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.z, r.w), with_alpha(palette().panel_bg, 215), 3);
     dl->AddText(font, size, best, col, text.c_str());
+  }
+
+  // Candidates around c for a label of `text`: right, left, above and below
+  // it at distance `gap`, then the same twice and four times as far.
+  std::vector<ImVec2> around(ImVec2 c, float gap, const std::string& text) const {
+    const ImVec2 sz = font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
+    std::vector<ImVec2> out;
+    for (float g : {gap, 2 * gap, 4 * gap}) {
+      const float right = c.x + g, left = c.x - g - sz.x, above = c.y - g - sz.y, below = c.y + g;
+      const ImVec2 ring[] = {{right, above},          {right, below},
+                             {left, above},           {left, below},
+                             {right, c.y - sz.y / 2}, {left, c.y - sz.y / 2},
+                             {c.x - sz.x / 2, above}, {c.x - sz.x / 2, below}};
+      out.insert(out.end(), std::begin(ring), std::end(ring));
+    }
+    return out;
   }
 };
 
@@ -291,90 +313,97 @@ void edit_points(SvmLesson& l, SvmView& v, int hit, bool active, ImVec2 mouse) {
   }
 }
 
-}  // namespace
+// What every section of the plane draws with, fixed for one frame.
+struct PlaneFrame {
+  ImDrawList* dl;
+  const PlaneMap& m;
+  ImVec2 a, b;  // the plane's square on screen
+  float side;
+  float r;  // the markers' radius
+  ImFont* small;
+  float fs;
+  int n;
+};
 
-int svm_point_at(const SvmProblem& p, const PlaneMap& m, ImVec2 pos) {
-  if (pos.x < m.a.x || pos.x > m.b.x || pos.y < m.a.y || pos.y > m.b.y) return -1;
-  int hit = -1;
-  float best = 9.f * 9.f;  // within 9 px of its centre
-  for (int i = 0; i < (int)p.n(); ++i) {
-    const ImVec2 s = m.to_screen(p.points[i].x1, p.points[i].x2);
-    const float d2 = (s.x - pos.x) * (s.x - pos.x) + (s.y - pos.y) * (s.y - pos.y);
-    if (d2 < best) best = d2, hit = i;
+// The largest square that leaves room for the legend under it (whose height
+// depends on its width): the child is as wide as the square. Returns the
+// child's size.
+ImVec2 plane_size(ImVec2 room, bool many, float* side, float* legend_h) {
+  *side = std::floor(std::min(room.x, room.y - 50)), *legend_h = 50;
+  for (int k = 0; k < 3; ++k) {
+    *legend_h = legend(nullptr, ImVec2(0, 0), std::max(*side, 260.f) - 4, many) + 8;
+    *side = std::floor(std::max(80.f, std::min(room.x, room.y - *legend_h)));
   }
-  return hit;
+  return ImVec2(std::min(room.x, std::max(*side, 260.f)), *side + *legend_h);
 }
 
-float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
-  const Palette& pal = palette();
+// The data window: refit for new data sets (not while editing by hand).
+void refit_window(const SvmLesson& l, SvmView& v) {
   const SvmProblem& p = l.problem();
-  const int n = (int)p.n();
-  // The largest square that leaves room for the legend under it (whose
-  // height depends on its width): the child is as wide as the square.
-  const bool many = n > 2000 || !(n <= 2000 && svm_margins(l, v).sv_count * 40 + n * 8 < 50000);
-  float side = std::floor(std::min(room.x, room.y - 50)), legend_h = 50;
-  for (int k = 0; k < 3; ++k) {
-    legend_h = legend(nullptr, ImVec2(0, 0), std::max(side, 260.f) - 4, many) + 8;
-    side = std::floor(std::max(80.f, std::min(room.x, room.y - legend_h)));
-  }
-  const ImVec2 size(std::min(room.x, std::max(side, 260.f)), side + legend_h);
-  ImGui::BeginChild("plane", size, false,
-                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-
-  // The data window: refit for new data sets (not while editing by hand).
   if (v.fitted_version != l.version() && v.drag < 0) {
     if (v.fit_request || !l.edited() || outside(v, p)) v.fit_request = true;
     v.fitted_version = l.version();
   }
   if (v.fit_request && v.drag < 0) fit_window(v, p), v.fit_request = false;
+}
 
-  const ImVec2 o = ImGui::GetCursorScreenPos();
-  const ImVec2 a(o.x + std::floor((size.x - side) / 2), o.y), b(a.x + side, a.y + side);
+void set_map(SvmView& v, ImVec2 a, float side) {
   PlaneMap& m = v.map;
-  m.a = a, m.b = b, m.scale = side / v.span;
+  m.a = a, m.b = ImVec2(a.x + side, a.y + side), m.scale = side / v.span;
   m.lo1 = v.c1 - v.span / 2, m.hi1 = v.c1 + v.span / 2, m.lo2 = v.c2 - v.span / 2,
   m.hi2 = v.c2 + v.span / 2;
   v.map_valid = true;
+}
 
-  ImGui::SetCursorScreenPos(a);
-  ImGui::InvisibleButton("plane-area", ImVec2(side, side),
-                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
-  const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
-  const ImVec2 mouse = ImGui::GetIO().MousePos;
+// The marker radius: smaller as the points get many.
+float marker_radius(int n, float side) {
+  return n <= 30     ? std::clamp(side / 75.f, 4.f, 7.f)
+         : n <= 300  ? std::clamp(side / 95.f, 3.5f, 6.f)
+         : n <= 2000 ? 3.f
+                     : 2.2f;
+}
 
-  const SvmMargins& mg = svm_margins(l, v);
-  const SvmModel& main = mg.model;
-  const SvmState& st = l.state();
-  const SvmModel& exact = l.exact().model;
-  ImFont* small = fonts().small ? fonts().small : ImGui::GetFont();
-  const float fs = small->FontSize * ImGui::GetIO().FontGlobalScale;
+// Decimals a tick label needs for neighbours `step` apart (1, 2 or 5 × 10^k)
+// to read differently: −k, none for steps of 1 and more.
+int tick_decimals(double step) {
+  return step >= 1 ? 0 : std::max(0, (int)std::ceil(-std::log10(step) - 1e-9));
+}
 
-  dl->PushClipRect(a, b, true);
-  // ---- the decision field, grid and axes ----
+// ---- the decision field, grid and axes ----
+void draw_field_and_grid(const PlaneFrame& f, const SvmView& v, const SvmModel& main) {
+  const Palette& pal = palette();
+  const PlaneMap& m = f.m;
+  ImDrawList* dl = f.dl;
   if (v.show_field)
-    decision_field_draw(dl, a, b, m.lo1, m.lo2, m.hi1, m.hi2, main.w1, main.w2, main.b, kFieldVmax,
-                        field_strength(), pal.pending_fill);
+    decision_field_draw(dl, f.a, f.b, m.lo1, m.lo2, m.hi1, m.hi2, main.w1, main.w2, main.b,
+                        kFieldVmax, field_strength(), pal.pending_fill);
   else
-    dl->AddRectFilled(a, b, pal.pending_fill);
-  const double step = nice_step(v.span, std::max(3, (int)(side / 55)));
+    dl->AddRectFilled(f.a, f.b, pal.pending_fill);
+  const double step = nice_step(v.span, std::max(3, (int)(f.side / 55)));
   const ImU32 grid = with_alpha(pal.text, pal.dark ? 28 : 22), axis = with_alpha(pal.text, 70);
   for (double t = std::ceil(m.lo1 / step) * step; t <= m.hi1; t += step) {
     const float x = m.to_screen(t, 0).x;
-    dl->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), std::fabs(t) < step * 1e-6 ? axis : grid);
-    dl->AddText(small, fs, ImVec2(x + 2, b.y - fs - 2), pal.text_dim,
-                fmt_num(std::fabs(t) < step * 1e-6 ? 0 : t, step < 1 ? 1 : 0).c_str());
+    dl->AddLine(ImVec2(x, f.a.y), ImVec2(x, f.b.y), std::fabs(t) < step * 1e-6 ? axis : grid);
+    dl->AddText(f.small, f.fs, ImVec2(x + 2, f.b.y - f.fs - 2), pal.text_dim,
+                fmt_num(std::fabs(t) < step * 1e-6 ? 0 : t, tick_decimals(step)).c_str());
   }
   for (double t = std::ceil(m.lo2 / step) * step; t <= m.hi2; t += step) {
     const float y = m.to_screen(0, t).y;
-    dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), std::fabs(t) < step * 1e-6 ? axis : grid);
+    dl->AddLine(ImVec2(f.a.x, y), ImVec2(f.b.x, y), std::fabs(t) < step * 1e-6 ? axis : grid);
     // (Kept inside the plane: a tick near its top would be cut by its edge.)
-    dl->AddText(small, fs, ImVec2(a.x + 2, std::max(a.y, y - fs - 1)), pal.text_dim,
-                fmt_num(std::fabs(t) < step * 1e-6 ? 0 : t, step < 1 ? 1 : 0).c_str());
+    dl->AddText(f.small, f.fs, ImVec2(f.a.x + 2, std::max(f.a.y, y - f.fs - 1)), pal.text_dim,
+                fmt_num(std::fabs(t) < step * 1e-6 ? 0 : t, tick_decimals(step)).c_str());
   }
+}
 
-  // ---- band, margin lines, boundary ----
-  const bool has_line = main.norm() > 0;
+// ---- band, margin lines, boundary; the model before the sample; the other model ----
+void draw_boundaries(const PlaneFrame& f, SvmLesson& l, const SvmView& v, const SvmMargins& mg) {
+  const Palette& pal = palette();
+  const PlaneMap& m = f.m;
+  ImDrawList* dl = f.dl;
+  const SvmModel& main = mg.model;
+  const SvmState& st = l.state();
+  const SvmModel& exact = l.exact().model;
   if (v.show_band) draw_band(dl, m, main, with_alpha(pal.current, pal.dark ? 40 : 34));
   draw_level(dl, m, main, 1, svm_class_color(1, pal.dark), 1.6f, 7);
   draw_level(dl, m, main, -1, svm_class_color(-1, pal.dark), 1.6f, 7);
@@ -393,31 +422,34 @@ float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
   } else if (mg.exact) {
     draw_level(dl, m, st.model, 0, with_alpha(pal.text, 120), 1.4f);
   }
+}
 
-  // ---- slack: each point inside the band to its own margin line ----
-  const float r = n <= 30     ? std::clamp(side / 75.f, 4.f, 7.f)
-                  : n <= 300  ? std::clamp(side / 95.f, 3.5f, 6.f)
-                  : n <= 2000 ? 3.f
-                              : 2.2f;
+// ---- slack: each point inside the band to its own margin line ----
+void draw_slack(const PlaneFrame& f, const SvmProblem& p, const SvmMargins& mg) {
+  const SvmModel& main = mg.model;
   const double nn = main.w1 * main.w1 + main.w2 * main.w2;
-  if (v.show_slack && has_line && n <= 2000) {
-    for (int i = 0; i < n; ++i) {
-      if (mg.m[i] >= 1) continue;
-      const SvmPoint& q = p.points[i];
-      // The foot on the line w·x + b = y: x − ((f(x) − y)/‖w‖²)·w; the segment is ξ/‖w‖ long.
-      const double k = (main.f(q.x1, q.x2) - q.y) / nn;
-      dl->AddLine(m.to_screen(q.x1, q.x2), m.to_screen(q.x1 - k * main.w1, q.x2 - k * main.w2),
-                  with_alpha(svm_class_color(q.y, pal.dark), 200), 1.6f);
-    }
+  for (int i = 0; i < f.n; ++i) {
+    if (mg.m[i] >= 1) continue;
+    const SvmPoint& q = p.points[i];
+    // The foot on the line w·x + b = y: x − ((f(x) − y)/‖w‖²)·w; the segment is ξ/‖w‖ long.
+    const double k = (main.f(q.x1, q.x2) - q.y) / nn;
+    f.dl->AddLine(f.m.to_screen(q.x1, q.x2), f.m.to_screen(q.x1 - k * main.w1, q.x2 - k * main.w2),
+                  with_alpha(svm_class_color(q.y, palette().dark), 200), 1.6f);
   }
+}
 
-  // ---- points: level of detail by count (16-bit vertex indices per draw list) ----
+// ---- points: level of detail by count (16-bit vertex indices per draw list) ----
+void draw_points(const PlaneFrame& f, const SvmProblem& p, const SvmMargins& mg, bool rings) {
+  const Palette& pal = palette();
+  ImDrawList* dl = f.dl;
+  const int n = f.n;
+  const float r = f.r;
   const int flags = dl->Flags;
   if (n > 300) dl->Flags &= ~(ImDrawListFlags_AntiAliasedFill | ImDrawListFlags_AntiAliasedLines);
   for (int i = 0; i < n; ++i) {
     const SvmPoint& q = p.points[i];
-    const ImVec2 s = m.to_screen(q.x1, q.x2);
-    if (s.x < a.x - 8 || s.x > b.x + 8 || s.y < a.y - 8 || s.y > b.y + 8) continue;
+    const ImVec2 s = f.m.to_screen(q.x1, q.x2);
+    if (s.x < f.a.x - 8 || s.x > f.b.x + 8 || s.y < f.a.y - 8 || s.y > f.b.y + 8) continue;
     if (n <= 300) {
       svm_draw_marker(dl, s, q.y, r, pal.dark, true);
     } else if (q.y > 0) {
@@ -428,106 +460,126 @@ float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
       dl->AddCircleFilled(s, r, svm_class_color(-1, pal.dark), n <= 2000 ? 6 : 4);
     }
   }
-  const bool rings = !many;
   if (rings)
     for (int i = 0; i < n; ++i)
       if (mg.sv[i]) {
         const SvmPoint& q = p.points[i];
-        dl->AddCircle(m.to_screen(q.x1, q.x2), r + 3.5f, pal.text, n <= 300 ? 16 : 8, 1.3f);
+        dl->AddCircle(f.m.to_screen(q.x1, q.x2), r + 3.5f, pal.text, n <= 300 ? 16 : 8, 1.3f);
       }
   dl->Flags = flags;
+}
 
-  Labels labels{dl, small, fs, a, b, {}};
+// ---- the current sample: a ring and its numbers ----
+void label_sample(const PlaneFrame& f, SvmLesson& l, SvmView& v, const SvmMargins& mg,
+                  Labels& labels) {
+  const Palette& pal = palette();
+  const SvmState& st = l.state();
   v.sample_label.clear();
-  // ---- the current sample ----
-  if (st.sample >= 0 && st.point >= 0 && st.point < n) {
-    const SvmPoint& q = p.points[st.point];
-    const ImVec2 s = m.to_screen(q.x1, q.x2);
-    dl->AddCircle(s, r + 6.5f, pal.current, 24, 3.f);
-    // The sample's own numbers come from the model before its update; the
-    // table (and the pinned point) use the decorated model: say which is which.
-    std::string text = "x[" + std::to_string(st.point) + "]";
-    if (st.stage > kSvmScore) text += mg.exact ? " SGD, before its update:" : " before its update:";
-    if (st.stage > kSvmScore) text += "  s = " + fmt_num(st.s);
-    if (st.stage > kSvmMargin) text += "  m = " + fmt_num(st.m);
-    if (st.stage > kSvmHinge) text += "  h = " + fmt_num(st.h);
-    v.sample_label = text;
-    labels.add(
-        {ImVec2(s.x + r + 10, s.y - fs - 6), ImVec2(s.x + r + 10, s.y + r + 4),
-         ImVec2(s.x - r - 10 - small->CalcTextSizeA(fs, FLT_MAX, 0, text.c_str()).x, s.y - fs - 6)},
-        pal.current_text, text);
-  }
+  if (st.sample < 0 || st.point < 0 || st.point >= f.n) return;
+  const SvmPoint& q = l.problem().points[st.point];
+  const ImVec2 s = f.m.to_screen(q.x1, q.x2);
+  const float r = f.r, fs = f.fs;
+  f.dl->AddCircle(s, r + 6.5f, pal.current, 24, 3.f);
+  // The sample's own numbers come from the model before its update; the
+  // table (and the pinned point) use the decorated model: say which is which.
+  std::string text = "x[" + std::to_string(st.point) + "]";
+  if (st.stage > kSvmScore) text += mg.exact ? " SGD, before its update:" : " before its update:";
+  if (st.stage > kSvmScore) text += "  s = " + fmt_num(st.s);
+  if (st.stage > kSvmMargin) text += "  m = " + fmt_num(st.m);
+  if (st.stage > kSvmHinge) text += "  h = " + fmt_num(st.h);
+  v.sample_label = text;
+  // Two lines when one would not fit the plane (an embed): the numbers under the name.
+  const size_t colon = text.find(":  ");
+  if (colon != std::string::npos &&
+      f.small->CalcTextSizeA(fs, FLT_MAX, 0, text.c_str()).x > 0.8f * f.side)
+    text.replace(colon, 3, ":\n");
+  labels.add(labels.around(s, r + 8, text), pal.current_text, text);
+}
 
-  // ---- w and the margin width 2/‖w‖, at the boundary point nearest the centre ----
-  if (v.show_w && has_line) {
-    const double cx = v.c1, cy = v.c2, len = std::sqrt(nn);
-    const double k = -main.f(cx, cy) / nn;
-    const double px = cx + k * main.w1, py = cy + k * main.w2;  // on the boundary
-    const double ux = main.w1 / len, uy = main.w2 / len;        // unit normal
-    const ImVec2 p0 = m.to_screen(px, py);
-    const bool inside = p0.x > a.x + 20 && p0.x < b.x - 20 && p0.y > a.y + 20 && p0.y < b.y - 20;
-    if (inside) {
-      const ImVec2 tip(p0.x + (float)ux * 58, p0.y - (float)uy * 58);
-      arrow(dl, p0, tip, pal.text, 2.2f, 10);
-      dl->AddCircleFilled(p0, 3, pal.text);
-      const std::string wtext = "w = (" + fmt_num(main.w1) + ", " + fmt_num(main.w2) + ")";
-      const float ww = small->CalcTextSizeA(fs, FLT_MAX, 0, wtext.c_str()).x;
-      labels.add({ImVec2(tip.x + 4, tip.y - fs - 2), ImVec2(tip.x + 4, tip.y + 4),
-                  ImVec2(tip.x - ww - 8, tip.y - fs - 2), ImVec2(tip.x - ww - 8, tip.y + 4)},
-                 pal.text, wtext);
-      // The dimension line, a little along the boundary: from f = −1 to f = +1.
-      const double along = 0.22 * v.span, half = 1 / len;
-      for (double sgn : {1.0, -1.0}) {
-        const double qx = px - sgn * uy * along, qy = py + sgn * ux * along;
-        const ImVec2 lo = m.to_screen(qx - ux * half, qy - uy * half),
-                     hi = m.to_screen(qx + ux * half, qy + uy * half);
-        const ImVec2 mid((lo.x + hi.x) / 2, (lo.y + hi.y) / 2);
-        if (mid.x < a.x + 30 || mid.x > b.x - 30 || mid.y < a.y + 20 || mid.y > b.y - 20) continue;
-        const ImU32 col = pal.dark ? IM_COL32(230, 230, 235, 255) : IM_COL32(40, 40, 48, 255);
-        const float px_len = std::hypot(hi.x - lo.x, hi.y - lo.y);
-        if (px_len > 14) {
-          arrow(dl, mid, lo, col, 1.4f, 7);
-          arrow(dl, mid, hi, col, 1.4f, 7);
-        }
-        const ImVec2 nrm((float)(-uy) * 6, (float)(-ux) * 6);  // along the boundary, on screen
-        dl->AddLine(ImVec2(lo.x - nrm.x, lo.y - nrm.y), ImVec2(lo.x + nrm.x, lo.y + nrm.y), col,
-                    1.4f);
-        dl->AddLine(ImVec2(hi.x - nrm.x, hi.y - nrm.y), ImVec2(hi.x + nrm.x, hi.y + nrm.y), col,
-                    1.4f);
-        labels.add({ImVec2(mid.x + 8, mid.y - fs / 2), ImVec2(mid.x - 8 - 90, mid.y - fs / 2),
-                    ImVec2(mid.x + 8, mid.y + 6)},
-                   col, "2/‖w‖ = " + fmt_num(main.margin_width()));
-        break;
-      }
+// The margin width 2/‖w‖ as a dimension line from f = −1 to f = +1, a little
+// along the boundary from (px, py), on whichever side fits in the plane.
+void draw_margin_width(const PlaneFrame& f, const SvmView& v, const SvmModel& main, double px,
+                       double py, Labels& labels) {
+  const Palette& pal = palette();
+  ImDrawList* dl = f.dl;
+  const double len = std::sqrt(main.w1 * main.w1 + main.w2 * main.w2);
+  const double ux = main.w1 / len, uy = main.w2 / len;
+  const double along = 0.22 * v.span, half = 1 / len;
+  for (double sgn : {1.0, -1.0}) {
+    const double qx = px - sgn * uy * along, qy = py + sgn * ux * along;
+    const ImVec2 lo = f.m.to_screen(qx - ux * half, qy - uy * half),
+                 hi = f.m.to_screen(qx + ux * half, qy + uy * half);
+    const ImVec2 mid((lo.x + hi.x) / 2, (lo.y + hi.y) / 2);
+    if (mid.x < f.a.x + 30 || mid.x > f.b.x - 30 || mid.y < f.a.y + 20 || mid.y > f.b.y - 20)
+      continue;
+    const ImU32 col = pal.dark ? IM_COL32(230, 230, 235, 255) : IM_COL32(40, 40, 48, 255);
+    const float px_len = std::hypot(hi.x - lo.x, hi.y - lo.y);
+    if (px_len > 14) {
+      arrow(dl, mid, lo, col, 1.4f, 7);
+      arrow(dl, mid, hi, col, 1.4f, 7);
     }
+    const ImVec2 nrm((float)(-uy) * 6, (float)(-ux) * 6);  // along the boundary, on screen
+    dl->AddLine(ImVec2(lo.x - nrm.x, lo.y - nrm.y), ImVec2(lo.x + nrm.x, lo.y + nrm.y), col, 1.4f);
+    dl->AddLine(ImVec2(hi.x - nrm.x, hi.y - nrm.y), ImVec2(hi.x + nrm.x, hi.y + nrm.y), col, 1.4f);
+    const std::string text = "2/‖w‖ = " + fmt_num(main.margin_width());
+    labels.add(labels.around(mid, 8, text), col, text);
+    break;
   }
+}
 
-  // ---- hover and editing ----
-  const int hit = hovered || active ? svm_point_at(p, m, mouse) : -1;
+// ---- w and the margin width 2/‖w‖, at the boundary point nearest the centre ----
+void draw_w(const PlaneFrame& f, const SvmView& v, const SvmModel& main, Labels& labels) {
+  const Palette& pal = palette();
+  const double nn = main.w1 * main.w1 + main.w2 * main.w2;
+  const double cx = v.c1, cy = v.c2, len = std::sqrt(nn);
+  const double k = -main.f(cx, cy) / nn;
+  const double px = cx + k * main.w1, py = cy + k * main.w2;  // on the boundary
+  const double ux = main.w1 / len, uy = main.w2 / len;        // unit normal
+  const ImVec2 p0 = f.m.to_screen(px, py);
+  if (!(p0.x > f.a.x + 20 && p0.x < f.b.x - 20 && p0.y > f.a.y + 20 && p0.y < f.b.y - 20)) return;
+  const ImVec2 tip(p0.x + (float)ux * 58, p0.y - (float)uy * 58);
+  arrow(f.dl, p0, tip, pal.text, 2.2f, 10);
+  f.dl->AddCircleFilled(p0, 3, pal.text);
+  const std::string wtext = "w = (" + fmt_num(main.w1) + ", " + fmt_num(main.w2) + ")";
+  labels.add(labels.around(tip, 6, wtext), pal.text, wtext);
+  draw_margin_width(f, v, main, px, py, labels);
+}
+
+// ---- hover and the pin: the point under the mouse (or the table's row) ----
+// Returns the point under the mouse, or −1.
+int mark_hover_and_pin(const PlaneFrame& f, const SvmProblem& p, SvmView& v, bool hovered,
+                       bool active, ImVec2 mouse) {
+  const Palette& pal = palette();
+  const int hit = hovered || active ? svm_point_at(p, f.m, mouse) : -1;
   if (hovered && hit >= 0) v.next_hover = hit;
   if (v.drag >= 0)
     v.hover = v.next_hover = v.drag;
   else if (hovered)
     v.hover = hit;  // no frame of delay under the mouse
-  if (v.hover >= 0 && v.hover < n) {
+  if (v.hover >= 0 && v.hover < f.n) {
     const SvmPoint& q = p.points[v.hover];
-    dl->AddCircle(m.to_screen(q.x1, q.x2), r + 5, pal.hover, 20, 2.f);
+    f.dl->AddCircle(f.m.to_screen(q.x1, q.x2), f.r + 5, pal.hover, 20, 2.f);
   }
-  if (v.pinned >= 0 && v.pinned < n) {
+  if (v.pinned >= 0 && v.pinned < f.n) {
     const SvmPoint& q = p.points[v.pinned];
-    dl->AddCircle(m.to_screen(q.x1, q.x2), r + 8, pal.pinned, 24, 2.5f);
+    f.dl->AddCircle(f.m.to_screen(q.x1, q.x2), f.r + 8, pal.pinned, 24, 2.5f);
   }
-  dl->PopClipRect();
-  dl->AddRect(a, b, pal.grid_line);
+  return hit;
+}
 
-  edit_points(l, v, hit, active, mouse);
-  if (ImGui::IsItemClicked(ImGuiMouseButton_Right) && hit >= 0) {
-    v.message = l.remove_point(hit);
-    v.hover = -1;
-    // The pinned point keeps its pin through the renumbering, or loses it with the point.
-    if (v.message.empty() && v.pinned >= hit) v.pinned = v.pinned == hit ? -1 : v.pinned - 1;
-  }
-  if (hovered && hit >= 0 && v.drag < 0 && hit < (int)mg.m.size()) {
+// Right-click on a point deletes it.
+void delete_point(SvmLesson& l, SvmView& v, int hit) {
+  if (!ImGui::IsItemClicked(ImGuiMouseButton_Right) || hit < 0) return;
+  v.message = l.remove_point(hit);
+  v.hover = -1;
+  // The pinned point keeps its pin through the renumbering, or loses it with the point.
+  if (v.message.empty() && v.pinned >= hit) v.pinned = v.pinned == hit ? -1 : v.pinned - 1;
+}
+
+// The hovered point's numbers, or what a click on empty space would add.
+void plane_tooltip(SvmLesson& l, SvmView& v, const SvmMargins& mg, int hit, ImVec2 mouse) {
+  const SvmProblem& p = l.problem();
+  if (hit >= 0 && v.drag < 0 && hit < (int)mg.m.size()) {
     const SvmPoint& q = p.points[hit];
     const double f = mg.model.f(q.x1, q.x2), mi = mg.m[hit];
     ImGui::BeginTooltip();
@@ -541,13 +593,79 @@ float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
       ImGui::Text("exact: α = %s", fmt_num(l.exact().alpha[hit], 4).c_str());
     ImGui::TextDisabled("click to pin its computation, drag to move, right-click to delete");
     ImGui::EndTooltip();
-  } else if (hovered && v.drag < 0) {
+  } else if (v.drag < 0) {
     double x1, x2;
-    m.to_data(mouse, &x1, &x2);
+    v.map.to_data(mouse, &x1, &x2);
     const int y = ImGui::GetIO().KeyShift ? -v.new_class : v.new_class;
     ImGui::SetTooltip("(%s, %s): click to add a %s point", fmt_num(round_to(x1, 2)).c_str(),
                       fmt_num(round_to(x2, 2)).c_str(), y > 0 ? "+1 ▲" : "−1 ●");
   }
+}
+
+}  // namespace
+
+int svm_point_at(const SvmProblem& p, const PlaneMap& m, ImVec2 pos) {
+  if (pos.x < m.a.x || pos.x > m.b.x || pos.y < m.a.y || pos.y > m.b.y) return -1;
+  int hit = -1;
+  float best = 9.f * 9.f;  // within 9 px of its centre
+  for (int i = 0; i < (int)p.n(); ++i) {
+    const ImVec2 s = m.to_screen(p.points[i].x1, p.points[i].x2);
+    const float d2 = (s.x - pos.x) * (s.x - pos.x) + (s.y - pos.y) * (s.y - pos.y);
+    if (d2 < best) best = d2, hit = i;
+  }
+  return hit;
+}
+
+// The plane, section by section: the layout, the field and grid, the lines,
+// slack, points, labels, hover and editing, and the legend under it.
+float svm_plane(SvmLesson& l, SvmView& v, ImVec2 room) {
+  const Palette& pal = palette();
+  const SvmProblem& p = l.problem();
+  const int n = (int)p.n();
+  const bool many = n > 2000 || !(n <= 2000 && svm_margins(l, v).sv_count * 40 + n * 8 < 50000);
+  float side, legend_h;
+  const ImVec2 size = plane_size(room, many, &side, &legend_h);
+  ImGui::BeginChild("plane", size, false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  refit_window(l, v);
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const ImVec2 a(o.x + std::floor((size.x - side) / 2), o.y), b(a.x + side, a.y + side);
+  set_map(v, a, side);
+
+  ImGui::SetCursorScreenPos(a);
+  ImGui::InvisibleButton("plane-area", ImVec2(side, side),
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  const bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+
+  const SvmMargins& mg = svm_margins(l, v);
+  ImFont* small = fonts().small ? fonts().small : ImGui::GetFont();
+  const PlaneFrame f{dl,    v.map,
+                     a,     b,
+                     side,  marker_radius(n, side),
+                     small, small->FontSize * ImGui::GetIO().FontGlobalScale,
+                     n};
+  const bool has_line = mg.model.norm() > 0;
+
+  dl->PushClipRect(a, b, true);
+  draw_field_and_grid(f, v, mg.model);
+  draw_boundaries(f, l, v, mg);
+  if (v.show_slack && has_line && n <= 2000) draw_slack(f, p, mg);
+  draw_points(f, p, mg, !many);
+  Labels labels{dl, small, f.fs, a, b, {}, f.r + 1, {}};
+  if (n <= 2000)
+    for (const SvmPoint& q : p.points) labels.points.push_back(v.map.to_screen(q.x1, q.x2));
+  label_sample(f, l, v, mg, labels);
+  if (v.show_w && has_line) draw_w(f, v, mg.model, labels);
+  v.plane_labels = labels.placed;
+  const int hit = mark_hover_and_pin(f, p, v, hovered, active, mouse);
+  dl->PopClipRect();
+  dl->AddRect(a, b, pal.grid_line);
+
+  edit_points(l, v, hit, active, mouse);
+  delete_point(l, v, hit);
+  if (hovered) plane_tooltip(l, v, mg, hit, mouse);
 
   legend(dl, ImVec2(o.x + 2, b.y + 8), size.x - 4, many);
   ImGui::SetCursorScreenPos(ImVec2(o.x, b.y + legend_h - 1));

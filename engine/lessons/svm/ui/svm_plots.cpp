@@ -51,6 +51,75 @@ void caption(const char* text) {
 
 }  // namespace
 
+namespace {
+
+// Whether two screen rectangles (x0, y0, x1, y1) share a pixel.
+bool overlaps(const ImVec4& r, const ImVec4& q) {
+  return !(r.z < q.x || r.x > q.z || r.w < q.y || r.y > q.w);
+}
+
+// The hinge's name (top right), "m = 1" by its line and, once its margin is
+// known, the current sample on the curve with its numbers. The numbers take
+// the first place near the point that stays inside the plot and clear of the
+// other two labels, in full, then shortened; when none does (a short plot in
+// an embed), the other two give way. Appends the rectangles drawn to `placed`.
+void loss_plot_labels(Plot& p, const SvmState& st, std::vector<ImVec4>& placed) {
+  const Palette& pal = palette();
+  ImFont* small = fonts().small ? fonts().small : ImGui::GetFont();
+  const float fs = small->FontSize * ImGui::GetIO().FontGlobalScale;
+  const char* name = "hinge max(0, 1 − m)";
+  const ImVec2 ns = ImGui::CalcTextSize(name);
+  const ImVec4 name_r(p.b.x - ns.x - 6, p.a.y + 4, p.b.x - 6, p.a.y + 4 + ns.y);
+  const ImVec2 q1 = p.px(1, 3.5);
+  const ImVec2 ms = small->CalcTextSizeA(fs, FLT_MAX, 0, "m = 1");
+  const ImVec4 m1_r(q1.x - ms.x - 4, q1.y + 3, q1.x - 4, q1.y + 3 + ms.y);
+  bool fixed = true;  // the name and "m = 1" are drawn
+  std::string text;
+  ImVec4 text_r(0, 0, 0, 0);
+  if (st.sample >= 0 && st.stage > kSvmMargin) {
+    const double m = std::clamp(st.m, -2.5, 3.0);
+    plot_point(p, m, hinge(st.m), pal.current, 6);
+    const ImVec2 q = p.px(m, hinge(st.m));
+    const std::string nums =
+        "m = " + fmt_num(st.m) + ", h = " + (st.stage > kSvmHinge ? fmt_num(st.h) : "?");
+    const std::string texts[] = {"x[" + std::to_string(st.point) + "] before its update: " + nums,
+                                 "x[" + std::to_string(st.point) + "]: " + nums};
+    bool found = false;
+    for (int k = 0; k < 2 * 4 * 2 && !found; ++k) {
+      const std::string& t = texts[k / 8];
+      const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
+      const bool right = (k & 1) == 0, above = (k & 2) == 0;
+      const float gap = (k & 4) ? 24 : 8;
+      float x = right ? q.x + 10 : q.x - 10 - ts.x;
+      x = std::clamp(x, p.a.x + 2, std::max(p.a.x + 2, p.b.x - ts.x - 4));
+      const float y = above ? q.y - ts.y - gap : q.y + gap;
+      const ImVec4 r(x, y, x + ts.x, y + ts.y);
+      if (r.y < p.a.y || r.w > p.b.y || r.x < p.a.x) continue;
+      if (overlaps(r, name_r) || overlaps(r, m1_r)) continue;
+      text = t, text_r = r, found = true;
+    }
+    if (!found) {
+      // No room beside the others: as before (right of and above the point), alone.
+      text = texts[1];
+      const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+      const float x = std::min(q.x + 10, p.b.x - ts.x - 4), y = std::max(q.y - ts.y - 8, p.a.y + 2);
+      text_r = ImVec4(x, y, x + ts.x, y + ts.y);
+      fixed = false;
+    }
+  }
+  if (fixed) {
+    p.dl->AddText(ImVec2(name_r.x, name_r.y), pal.text, name);
+    p.dl->AddText(small, fs, ImVec2(m1_r.x, m1_r.y), pal.text_dim, "m = 1");
+    placed.push_back(name_r), placed.push_back(m1_r);
+  }
+  if (!text.empty()) {
+    p.dl->AddText(ImVec2(text_r.x, text_r.y), pal.current_text, text.c_str());
+    placed.push_back(text_r);
+  }
+}
+
+}  // namespace
+
 void svm_loss_plot(SvmLesson& l, SvmView& v, ImVec2 size) {
   const Palette& pal = palette();
   const float top = ImGui::GetCursorPosY();
@@ -94,30 +163,8 @@ void svm_loss_plot(SvmLesson& l, SvmView& v, ImVec2 size) {
   if (v.loss_logistic) plot_function(p, logistic, col_logistic(), 1.8f);
   if (v.loss_squared) plot_function(p, squared_hinge, col_squared(), 1.8f);
   plot_function(p, hinge, pal.text, 2.6f);
-  {
-    ImFont* small = fonts().small ? fonts().small : ImGui::GetFont();
-    const float fs = small->FontSize * ImGui::GetIO().FontGlobalScale;
-    const char* name = "hinge max(0, 1 − m)";
-    const ImVec2 ts = ImGui::CalcTextSize(name);
-    p.dl->AddText(ImVec2(p.b.x - ts.x - 6, p.a.y + 4), pal.text, name);
-    const ImVec2 q = p.px(1, 3.5);
-    const float mw = small->CalcTextSizeA(fs, FLT_MAX, 0, "m = 1").x;
-    p.dl->AddText(small, fs, ImVec2(q.x - mw - 4, q.y + 3), pal.text_dim, "m = 1");
-  }
-
-  // The current sample, once its margin is known.
-  const SvmState& st = l.state();
-  if (st.sample >= 0 && st.stage > kSvmMargin) {
-    const double m = std::clamp(st.m, -2.5, 3.0);
-    plot_point(p, m, hinge(st.m), pal.current, 6);
-    char text[128];
-    std::snprintf(text, sizeof text, "x[%d] before its update: m = %s, h = %s", st.point,
-                  fmt_num(st.m).c_str(), st.stage > kSvmHinge ? fmt_num(st.h).c_str() : "?");
-    const ImVec2 q = p.px(m, hinge(st.m));
-    const ImVec2 ts = ImGui::CalcTextSize(text);
-    const float x = std::min(q.x + 10, p.b.x - ts.x - 4), y = std::max(q.y - ts.y - 8, p.a.y + 2);
-    p.dl->AddText(ImVec2(x, y), pal.current_text, text);
-  }
+  v.loss_labels.clear();
+  loss_plot_labels(p, l.state(), v.loss_labels);
   if (p.hovered)
     ImGui::SetTooltip("m = %s: hinge %s", fmt_num(p.mouse_data.x).c_str(),
                       fmt_num(hinge(p.mouse_data.x)).c_str());
@@ -151,6 +198,98 @@ std::string svm_objective_note(const SvmLesson& l) {
   return "SGD ends at P = " + fmt_num(P_end) + ", far above P* = " + fmt_num(P_star) + ": " + why;
 }
 
+namespace {
+
+// Decimals a tick label needs for neighbours `step` apart (1, 2 or 5 × 10^k)
+// to read differently: −k, none for steps of 1 and more.
+int tick_decimals(double step) {
+  return step >= 1 ? 0 : std::max(0, (int)std::ceil(-std::log10(step) - 1e-9));
+}
+
+// Whether the polyline `pts` (screen pixels) passes through r: each segment's
+// y range over the part of r's x span it covers meets r's y span.
+bool crosses(const std::vector<ImVec2>& pts, const ImVec4& r) {
+  for (size_t i = 0; i + 1 < pts.size(); ++i) {
+    ImVec2 u = pts[i], w = pts[i + 1];
+    if (u.x > w.x) std::swap(u, w);
+    if (w.x < r.x || u.x > r.z) continue;
+    const float x0 = std::max(u.x, r.x), x1 = std::min(w.x, r.z);
+    auto y_at = [&](float x) {
+      return w.x > u.x ? u.y + (w.y - u.y) * (x - u.x) / (w.x - u.x) : u.y;
+    };
+    const float y0 = w.x > u.x ? y_at(x0) : std::min(u.y, w.y),
+                y1 = w.x > u.x ? y_at(x1) : std::max(u.y, w.y);
+    if (std::max(y0, y1) >= r.y && std::min(y0, y1) <= r.w) return true;
+  }
+  return false;
+}
+
+// The objective's y range: the optimum up to the values after the first tenth
+// of the run (Pegasos' first steps can be orders of magnitude above the rest).
+Range objective_range(const SvmTrace& tr, double P_star, double sgd_objective) {
+  const auto& ht = tr.history_t();
+  const auto& hp = tr.history_p();
+  double lo = P_star, hi = P_star;
+  const float late = 0.1f * (float)tr.samples();
+  for (size_t i = 0; i < hp.size(); ++i) {
+    lo = std::min(lo, (double)hp[i]);
+    if (ht[i] >= late || i + 1 == hp.size()) hi = std::max(hi, (double)hp[i]);
+  }
+  hi = std::max(hi, sgd_objective > hi * 3 ? hi : sgd_objective);
+  return {lo, hi};
+}
+
+// "P = …" next to the current step's marker q, inside the plot: right of it
+// when it fits, above it when there is room under the top note. Returns its rectangle.
+ImVec4 current_value_label(const Plot& p, ImVec2 q, const char* text, float fs) {
+  const ImVec2 ts = ImGui::CalcTextSize(text);
+  const float tx = q.x + 8 + ts.x < p.b.x ? q.x + 8 : q.x - 8 - ts.x;
+  const float ty = q.y - ts.y - 6 > p.a.y + fs + 4 ? q.y - ts.y - 6 : q.y + 6;
+  const float y = std::min(ty, p.b.y - ts.y);
+  return ImVec4(tx, y, tx + ts.x, y + ts.y);
+}
+
+// How many segments of the polyline `pts` pass through r.
+int crossings(const std::vector<ImVec2>& pts, const ImVec4& r) {
+  int n = 0;
+  for (size_t i = 0; i + 1 < pts.size(); ++i) n += crosses({pts[i], pts[i + 1]}, r);
+  return n;
+}
+
+// "exact P* = …" along its line at screen height `line_y`: left, right or in
+// between, just above or below the line, then a row further up. It takes the
+// first place clear of the labels in `avoid`, the curve and the current step's
+// vertical line (at `marker_x`); failing that, the place clear of the labels
+// that the curve crosses least (then the label gets a plate, see
+// svm_objective_plot). Returns its rectangle; *crossed says whether the curve
+// crosses it.
+ImVec4 optimum_label(const Plot& p, float line_y, const char* text,
+                     const std::vector<ImVec2>& curve, float marker_x,
+                     const std::vector<ImVec4>& avoid, bool* crossed) {
+  const ImVec2 ts = ImGui::CalcTextSize(text);
+  const float room = p.b.x - p.a.x - ts.x - 8;
+  const float xs[] = {p.a.x + 4, p.a.x + 4 + room, p.a.x + 4 + room / 3, p.a.x + 4 + room * 2 / 3};
+  const float ys[] = {line_y - ts.y - 1, line_y + 2, line_y - 2 * ts.y - 4};
+  ImVec4 best(0, 0, 0, 0);
+  long best_cost = -1;
+  for (float y0 : ys)
+    for (float x : xs) {
+      const float y = std::clamp(y0, p.a.y + 1, std::max(p.a.y + 1, p.b.y - ts.y - 1));
+      const ImVec4 r(x, y, x + ts.x, y + ts.y);
+      long cost = 0;
+      for (const ImVec4& q : avoid) cost += overlaps(r, q) ? 1000000 : 0;
+      const ImVec4 padded(r.x - 3, r.y - 2, r.z + 3, r.w + 2);
+      const bool on_marker = marker_x >= padded.x - 6 && marker_x <= padded.z + 6;
+      cost += crossings(curve, padded) * 10 + on_marker;
+      if (best_cost < 0 || cost < best_cost) best = r, best_cost = cost;
+      if (cost == 0) break;
+    }
+  *crossed = best_cost >= 10;
+  return best;
+}
+
+}  // namespace
+
 void svm_objective_plot(SvmLesson& l, SvmView& v, ImVec2 size) {
   const Palette& pal = palette();
   const float top = ImGui::GetCursorPosY();
@@ -172,27 +311,14 @@ void svm_objective_plot(SvmLesson& l, SvmView& v, ImVec2 size) {
   const auto& hp = tr.history_p();
   std::vector<float> xs(ht.size());
   for (size_t i = 0; i < ht.size(); ++i) xs[i] = (float)(ht[i] / n);
-  // y range: the optimum up to the values after the first tenth of the run
-  // (Pegasos' first steps can be orders of magnitude above the rest).
-  double lo = P_star, hi = P_star;
-  const float late = 0.1f * (float)tr.samples();
-  for (size_t i = 0; i < hp.size(); ++i) {
-    lo = std::min(lo, (double)hp[i]);
-    if (ht[i] >= late || i + 1 == hp.size()) hi = std::max(hi, (double)hp[i]);
-  }
   const SvmMargins& mg = svm_margins(l, v);
-  hi = std::max(hi, mg.sgd_objective > hi * 3 ? hi : mg.sgd_objective);
-  const double pad = std::max(1e-9, (hi - lo) * 0.12);
+  const Range yr = objective_range(tr, P_star, mg.sgd_objective);
+  const double hi = yr.hi, pad = std::max(1e-9, (yr.hi - yr.lo) * 0.12);
   const bool clipped = hp.front() > hi + pad;
-  Plot p =
-      plot_begin("objective", ImVec2(size.x, std::max(60.f, size.y - used)),
-                 {0, (double)tr.config().epochs}, {std::max(0.0, lo - pad), hi + pad}, "epoch", "");
+  Plot p = plot_begin("objective", ImVec2(size.x, std::max(60.f, size.y - used)),
+                      {0, (double)tr.config().epochs}, {std::max(0.0, yr.lo - pad), hi + pad},
+                      "epoch", "");
   plot_hline(p, P_star, pal.pinned, nullptr);
-  {
-    const std::string text = "exact P* = " + fmt_num(P_star);
-    const ImVec2 q = p.px(0, P_star);
-    p.dl->AddText(ImVec2(p.a.x + 4, q.y - ImGui::GetFontSize() - 1), pal.pinned, text.c_str());
-  }
   plot_line(p, xs.data(), hp.data(), (int)xs.size(), pal.text, 1.8f);
   for (int e = 0; e < tr.config().epochs && e < 400; ++e)
     plot_point(p, e + 1, tr.epoch_objective(e), pal.text, 2.5f);
@@ -203,42 +329,44 @@ void svm_objective_plot(SvmLesson& l, SvmView& v, ImVec2 size) {
   plot_point(p, x, std::min(mg.sgd_objective, hi + pad), pal.current, 5);
   ImFont* small = fonts().small ? fonts().small : ImGui::GetFont();
   const float fs = small->FontSize * ImGui::GetIO().FontGlobalScale;
+  std::vector<ImVec4> placed;
   if (clipped) {
     const char* note = "↑ earlier steps above the chart";
     const ImVec2 ts = small->CalcTextSizeA(fs, FLT_MAX, 0, note);
-    p.dl->AddText(small, fs, ImVec2(p.b.x - ts.x - 4, p.a.y + 3), pal.text_dim, note);
+    const ImVec2 at(p.b.x - ts.x - 4, p.a.y + 3);
+    p.dl->AddText(small, fs, at, pal.text_dim, note);
+    placed.push_back(ImVec4(at.x, at.y, at.x + ts.x, at.y + ts.y));
   }
-  char text[96];
-  std::snprintf(text, sizeof text, "P = %s", fmt_num(mg.sgd_objective).c_str());
+  // The two values, clear of each other: the current one by its marker, the
+  // optimum along its line where neither that label, the curve nor the
+  // marker's line crosses it.
+  char now[96];
+  // As many decimals as the y ticks' step needs, and at least two, so that
+  // P and P* differ when the plot shows them apart (C = 0.01: 0.1913, 0.1907).
+  const int digits = std::max(2, tick_decimals(nice_step(p.y.hi - p.y.lo, 4)) + 1);
+  std::snprintf(now, sizeof now, "P = %s", fmt_num(mg.sgd_objective, digits).c_str());
   const ImVec2 q = p.px(x, std::min(mg.sgd_objective, hi + pad));
-  const ImVec2 ts = ImGui::CalcTextSize(text);
-  const float tx = q.x + 8 + ts.x < p.b.x ? q.x + 8 : q.x - 8 - ts.x;
-  const float ty = q.y - ts.y - 6 > p.a.y + fs + 4 ? q.y - ts.y - 6 : q.y + 6;
-  p.dl->AddText(ImVec2(tx, std::min(ty, p.b.y - ts.y)), pal.current_text, text);
+  const ImVec4 now_r = current_value_label(p, q, now, fs);
+  placed.push_back(now_r);
+  std::vector<ImVec2> curve(xs.size());
+  for (size_t i = 0; i < xs.size(); ++i) curve[i] = p.px(xs[i], hp[i]);
+  const std::string best = "exact P* = " + fmt_num(P_star, digits);
+  bool crossed = false;
+  const ImVec4 best_r =
+      optimum_label(p, p.px(0, P_star).y, best.c_str(), curve, q.x, placed, &crossed);
+  // Crossed anyway (the curve fills the plot near P*): a plate keeps it legible.
+  if (crossed)
+    p.dl->AddRectFilled(ImVec2(best_r.x - 2, best_r.y), ImVec2(best_r.z + 2, best_r.w),
+                        (pal.pending_fill & 0x00FFFFFF) | 0xD0000000, 3);
+  p.dl->AddText(ImVec2(best_r.x, best_r.y), pal.pinned, best.c_str());
+  p.dl->AddText(ImVec2(now_r.x, now_r.y), pal.current_text, now);
+  v.objective_labels = {now_r, best_r};
   if (p.hovered) ImGui::SetTooltip("epoch %s", fmt_num(p.mouse_data.x).c_str());
   plot_end(p);
 }
 
-void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
-  const Palette& pal = palette();
-  const SvmProblem& p = l.problem();
-  const SvmMargins& mg = svm_margins(l, v);
-  const std::vector<double>& alpha = l.exact().alpha;
-  const int n = (int)p.n();
-  char head[160];
-  std::snprintf(head, sizeof head, "Points: %d, %d support vectors; m, h under %s", n, mg.sv_count,
-                mg.exact ? "the exact optimum" : "SGD at this step (after its updates)");
-  v.table_caption = head;
-  // m = y·f(x), h = max(0, 1 − m): the column headers stay short. (Wrapped
-  // at the table's width: a phone.)
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
-  caption(head);
-  ImGui::PopTextWrapPos();
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
-                                ImGuiTableFlags_BordersV | ImGuiTableFlags_ScrollY |
-                                ImGuiTableFlags_Sortable | ImGuiTableFlags_SizingStretchProp;
-  const float h = std::max(60.f, size.y - ImGui::GetTextLineHeightWithSpacing());
-  if (!ImGui::BeginTable("points", 8, flags, ImVec2(size.x, h))) return;
+// The eight columns, their headers and the headers' tooltips.
+static void table_columns() {
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("i", ImGuiTableColumnFlags_DefaultSort, 0.7f);
   ImGui::TableSetupColumn("x₁", 0, 1.f);
@@ -262,8 +390,13 @@ void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
     ImGui::TableHeader(ImGui::TableGetColumnName(c));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kTips[c]);
   }
+}
 
-  // Row order: by the clicked column; rebuilt when the numbers or the sort change.
+// Row order: by the clicked column; rebuilt when the numbers or the sort change.
+static void sort_rows(SvmLesson& l, SvmView& v, const SvmMargins& mg) {
+  const SvmProblem& p = l.problem();
+  const std::vector<double>& alpha = l.exact().alpha;
+  const int n = (int)p.n();
   ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
   int col = 0;
   bool desc = false;
@@ -301,7 +434,15 @@ void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
     v.order_key = key;
     if (specs) specs->SpecsDirty = false;
   }
+}
 
+// The visible rows (clipped): the current sample's row and the hovered one lit.
+// Returns the row under the mouse, or −1.
+static int table_rows(SvmLesson& l, SvmView& v, const SvmMargins& mg) {
+  const Palette& pal = palette();
+  const SvmProblem& p = l.problem();
+  const std::vector<double>& alpha = l.exact().alpha;
+  const int n = (int)p.n();
   const SvmState& st = l.state();
   int hovered_row = -1;
   ImGuiListClipper clip;
@@ -337,6 +478,30 @@ void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(mg.sv[i] ? "yes" : "");
     }
+  return hovered_row;
+}
+
+// The per-point table: a caption naming the model, then columns, order and rows.
+void svm_point_table(SvmLesson& l, SvmView& v, ImVec2 size) {
+  const SvmMargins& mg = svm_margins(l, v);
+  const int n = (int)l.problem().n();
+  char head[160];
+  std::snprintf(head, sizeof head, "Points: %d, %d support vectors; m, h under %s", n, mg.sv_count,
+                mg.exact ? "the exact optimum" : "SGD at this step (after its updates)");
+  v.table_caption = head;
+  // m = y·f(x), h = max(0, 1 − m): the column headers stay short. (Wrapped
+  // at the table's width: a phone.)
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+  caption(head);
+  ImGui::PopTextWrapPos();
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
+                                ImGuiTableFlags_BordersV | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_Sortable | ImGuiTableFlags_SizingStretchProp;
+  const float h = std::max(60.f, size.y - ImGui::GetTextLineHeightWithSpacing());
+  if (!ImGui::BeginTable("points", 8, flags, ImVec2(size.x, h))) return;
+  table_columns();
+  sort_rows(l, v, mg);
+  const int hovered_row = table_rows(l, v, mg);
   ImGui::EndTable();
   if (hovered_row >= 0 && v.drag < 0) v.next_hover = hovered_row;
 }

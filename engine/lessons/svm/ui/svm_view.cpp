@@ -113,8 +113,8 @@ std::vector<std::string> svm_pinned_lines(SvmLesson& l, SvmView& v) {
   return lines;
 }
 
-// ---------------------------------------------------------------------------
-void svm_params_panel(SvmLesson& l, SvmView& v) {
+// The last edit's error, and what the lesson is about.
+static void params_message(SvmView& v) {
   const Palette& pal = palette();
   if (!v.message.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text,
@@ -125,7 +125,11 @@ void svm_params_panel(SvmLesson& l, SvmView& v) {
   dim_text(
       "A linear SVM looks for the line w·x + b = 0 with the widest margin 2/‖w‖, "
       "charging each point the hinge loss max(0, 1 − y·f(x)).");
+}
 
+// Points: the preset, n, the seed, the class of new points, how to edit.
+static void params_points(SvmLesson& l, SvmView& v) {
+  const Palette& pal = palette();
   section("Points");
   const std::string current = l.edited() ? "custom" : l.preset();
   ImGui::SetNextItemWidth(-60);
@@ -174,7 +178,11 @@ void svm_params_panel(SvmLesson& l, SvmView& v) {
     if (!link.empty()) dim_text(("Link: " + link + ".").c_str());
   }
   if (ImGui::Button("Fit the view to the points")) v.fit_request = true;
+}
 
+// Model: C (and λ), and which model the plane decorates.
+static void params_model(SvmLesson& l, SvmView& v) {
+  const Palette& pal = palette();
   section("Model");
   float C = (float)l.problem().C;
   ImGui::SetNextItemWidth(-60);
@@ -192,7 +200,11 @@ void svm_params_panel(SvmLesson& l, SvmView& v) {
   if (ImGui::RadioButton("SGD at this step", !l.show_exact())) l.set_show_exact(false);
   ImGui::SameLine();
   if (ImGui::RadioButton("exact optimum", l.show_exact())) l.set_show_exact(true);
+}
 
+// Training (SGD): the step-size schedule, η, epochs.
+static void params_training(SvmLesson& l, SvmView& v) {
+  const Palette& pal = palette();
   section("Training (SGD)");
   SgdConfig c = l.config();
   static const char* kSchedules[] = {"pegasos   η = 1/(λt)", "decay   η₀/(1 + η₀λt)",
@@ -228,7 +240,11 @@ void svm_params_panel(SvmLesson& l, SvmView& v) {
   ImGui::TextWrapped("%d epochs × (6 operations × %lld points + 1 objective) = %lld steps",
                      l.config().epochs, (long long)l.problem().n(), (long long)l.trace().size());
   ImGui::PopStyleColor();
+}
 
+// Exact optimum (SMO): w*, b*, P*, the support vectors, convergence.
+static void params_exact(SvmLesson& l) {
+  const Palette& pal = palette();
   section("Exact optimum (SMO)");
   const SmoResult& e = l.exact();
   const SvmModel& m = e.model;
@@ -255,6 +271,10 @@ void svm_params_panel(SvmLesson& l, SvmView& v) {
                      : e.smoothed ? " (smoothed start)"
                                   : "");
   ImGui::PopStyleColor();
+}
+
+// Show: what the plane draws.
+static void params_show(SvmView& v) {
   section("Show");
   ImGui::Checkbox("decision field f(x)", &v.show_field);
   ImGui::SameLine();
@@ -263,6 +283,16 @@ void svm_params_panel(SvmLesson& l, SvmView& v) {
   ImGui::SameLine();
   ImGui::Checkbox("w and 2/‖w‖", &v.show_w);
   ImGui::Checkbox("exact optimum (dashed)", &v.show_exact_overlay);
+}
+
+// ---------------------------------------------------------------------------
+void svm_params_panel(SvmLesson& l, SvmView& v) {
+  params_message(v);
+  params_points(l, v);
+  params_model(l, v);
+  params_training(l, v);
+  params_exact(l);
+  params_show(v);
 }
 
 // ---------------------------------------------------------------------------
@@ -393,6 +423,14 @@ Json svm_view_json(const SvmLesson& l, const SvmView& v) {
   j["sample_label"] = v.sample_label;  // the current sample's label on the plane
   j["table_caption"] = v.table_caption;
   j["objective_note"] = v.objective_note;
+  auto rects = [](const std::vector<ImVec4>& rs) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const ImVec4& r : rs) a.push_back({r.x, r.y, r.z, r.w});
+    return a;
+  };
+  j["plane_labels"] = rects(v.plane_labels);  // x0, y0, x1, y1 of each label drawn
+  j["loss_labels"] = rects(v.loss_labels);
+  j["objective_labels"] = rects(v.objective_labels);
   return j;
 }
 

@@ -66,9 +66,14 @@ struct SvmView {
   // Which model each per-point number belongs to, as drawn this frame (for getState()).
   std::string sample_label, table_caption;
   std::string objective_note;  // why SGD ends far above P* (svm_objective_note), or ""
-  int hover = -1;              // the highlighted point: under the mouse in the plane or the table
-  int next_hover = -1;         // collected while drawing this frame, shown from the next
-  PlaneMap map;                // last frame's, for view_json
+  // Where this frame's labels went, (x0, y0, x1, y1) in screen pixels, for
+  // tests that they stay clear of each other: on the plane (the current
+  // sample, w, 2/‖w‖), on the loss plot (the hinge's name, "m = 1", the
+  // sample) and on the objective plot ("P = …", then "exact P* = …").
+  std::vector<ImVec4> plane_labels, loss_labels, objective_labels;
+  int hover = -1;       // the highlighted point: under the mouse in the plane or the table
+  int next_hover = -1;  // collected while drawing this frame, shown from the next
+  PlaneMap map;         // last frame's, for view_json
   bool map_valid = false;
   SvmMargins margins;
   std::vector<int> order;  // table rows after sorting
