@@ -22,6 +22,12 @@ double nice_step(double span, int target) {
   return (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10) * mag;
 }
 
+// Decimals a tick label needs for neighbours `step` apart to read differently:
+// steps are 1, 2 or 5 × 10^k, so −k digits (none for steps of 1 and more).
+int tick_decimals(double step) {
+  return step >= 1 ? 0 : std::max(0, (int)std::ceil(-std::log10(step) - 1e-9));
+}
+
 static Range widen(Range r) {
   if (!std::isfinite(r.lo) || !std::isfinite(r.hi)) return {0, 1};
   if (r.hi - r.lo < 1e-12) {
@@ -53,18 +59,16 @@ Plot plot_begin(const char* id, ImVec2 size, Range x, Range y, const char* x_lab
   for (double t = std::ceil(p.x.lo / sx) * sx; t <= p.x.hi + sx * 1e-9; t += sx) {
     ImVec2 q = p.px(t, p.y.lo);
     p.dl->AddLine(ImVec2(q.x, p.a.y), ImVec2(q.x, p.b.y), pal.grid_line & 0x60FFFFFF);
-    std::snprintf(
-        buf, sizeof buf, "%s",
-        fmt_num(std::fabs(t) < sx * 1e-9 ? 0 : t, sx < 1 ? (sx < 0.1 ? 2 : 1) : 0).c_str());
+    std::snprintf(buf, sizeof buf, "%s",
+                  fmt_num(std::fabs(t) < sx * 1e-9 ? 0 : t, tick_decimals(sx)).c_str());
     ImVec2 ts = f->CalcTextSizeA(fs, FLT_MAX, 0, buf);
     p.dl->AddText(f, fs, ImVec2(q.x - ts.x / 2, p.b.y + 2), pal.text_dim, buf);
   }
   for (double t = std::ceil(p.y.lo / sy) * sy; t <= p.y.hi + sy * 1e-9; t += sy) {
     ImVec2 q = p.px(p.x.lo, t);
     p.dl->AddLine(ImVec2(p.a.x, q.y), ImVec2(p.b.x, q.y), pal.grid_line & 0x60FFFFFF);
-    std::snprintf(
-        buf, sizeof buf, "%s",
-        fmt_num(std::fabs(t) < sy * 1e-9 ? 0 : t, sy < 1 ? (sy < 0.1 ? 2 : 1) : 0).c_str());
+    std::snprintf(buf, sizeof buf, "%s",
+                  fmt_num(std::fabs(t) < sy * 1e-9 ? 0 : t, tick_decimals(sy)).c_str());
     ImVec2 ts = f->CalcTextSizeA(fs, FLT_MAX, 0, buf);
     p.dl->AddText(f, fs, ImVec2(p.a.x - ts.x - 4, q.y - ts.y / 2), pal.text_dim, buf);
   }

@@ -27,6 +27,10 @@ struct Plot {
 
 // Reserves `size` (0 width = all available), draws the frame, grid, tick
 // labels and axis captions. Ranges with lo == hi are widened.
+// Decimals a tick label needs for neighbours `step` apart (1, 2 or 5 × 10^k)
+// to read differently: 0.191, 0.192 rather than 0.19, 0.19.
+int tick_decimals(double step);
+
 Plot plot_begin(const char* id, ImVec2 size, Range x, Range y, const char* x_label,
                 const char* y_label);
 void plot_end(Plot& p);

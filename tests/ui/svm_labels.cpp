@@ -7,12 +7,15 @@
 // come from the view (getState().view.plane_labels / objective_labels).
 #include <imgui.h>
 
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "app.h"
 #include "fonts.h"
+#include "format.h"
+#include "plot.h"
 #include "theme.h"
 
 static void frames(sw::App& app, ImVec2 size, int n = 2) {
@@ -45,7 +48,27 @@ static int overlapping(const nlohmann::json& rs, const std::string& what) {
   return bad;
 }
 
+// Tick labels read differently from their neighbours at every spacing (with
+// C = 0.01 the objective's ticks 0.001 apart all read "0.19" before).
+static int tick_labels_distinct() {
+  int bad = 0;
+  for (double step :
+       {1e-5, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0})
+    for (double origin : {0.0, 0.19, -3.7, 1234.0}) {
+      const double first = std::ceil(origin / step) * step;
+      std::string prev;
+      for (int k = 0; k < 6; ++k) {
+        const std::string t = sw::fmt_num(first + k * step, sw::tick_decimals(step));
+        if (t == prev)
+          std::printf("FAIL ticks %g apart from %g both read %s\n", step, origin, t.c_str()), ++bad;
+        prev = t;
+      }
+    }
+  return bad;
+}
+
 int main() {
+  if (tick_labels_distinct()) return 1;
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;

@@ -363,12 +363,6 @@ float marker_radius(int n, float side) {
                      : 2.2f;
 }
 
-// Decimals a tick label needs for neighbours `step` apart (1, 2 or 5 × 10^k)
-// to read differently: −k, none for steps of 1 and more.
-int tick_decimals(double step) {
-  return step >= 1 ? 0 : std::max(0, (int)std::ceil(-std::log10(step) - 1e-9));
-}
-
 // ---- the decision field, grid and axes ----
 void draw_field_and_grid(const PlaneFrame& f, const SvmView& v, const SvmModel& main) {
   const Palette& pal = palette();

@@ -200,12 +200,6 @@ std::string svm_objective_note(const SvmLesson& l) {
 
 namespace {
 
-// Decimals a tick label needs for neighbours `step` apart (1, 2 or 5 × 10^k)
-// to read differently: −k, none for steps of 1 and more.
-int tick_decimals(double step) {
-  return step >= 1 ? 0 : std::max(0, (int)std::ceil(-std::log10(step) - 1e-9));
-}
-
 // Whether the polyline `pts` (screen pixels) passes through r: each segment's
 // y range over the part of r's x span it covers meets r's y span.
 bool crosses(const std::vector<ImVec2>& pts, const ImVec4& r) {
