@@ -122,7 +122,7 @@ bool transport_bar(Lesson& st, bool narrow) {
   speed_slider(st, 120, speed);
   // The scrubber on the same row when it gets kMinScrubber px there, else on
   // its own row (a 720 px page with its parameters column had it cut off).
-  constexpr float kMinScrubber = 200;
+  constexpr float kMinScrubber = 140;
   const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
   if (right - ImGui::GetItemRectMax().x - ImGui::GetStyle().ItemSpacing.x >= kMinScrubber)
     ImGui::SameLine();
