@@ -34,6 +34,12 @@ static ImU32 notice_colour() {
   return palette().dark ? IM_COL32(255, 170, 90, 255) : IM_COL32(176, 80, 0, 255);
 }
 
+// The last item's rectangle (screen px).
+static App::Rect item_rect() {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  return {a.x, a.y, b.x, b.y};
+}
+
 // Frame padding that makes a widget at least kTouchTarget tall.
 static ImVec2 touch_padding() {
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -57,6 +63,7 @@ static void lesson_tabs(App& app) {
       ImGui::PushStyleColor(ImGuiCol_Border, accent);
     }
     if (ImGui::Button(app.lessons[i].info->title)) app.active = (int)i;
+    app.tab_rects.push_back(item_rect());
     if (current) ImGui::PopStyleColor(4);
   }
   ImGui::PopStyleVar();
@@ -88,9 +95,12 @@ static void theme_button(App& app, const char* dark_label, const char* light_lab
   }
 }
 
-// Wide: title, tabs and messages on one row, the theme button at the right.
+// Wide: title and tabs, the theme button at the right, the messages beside
+// the tabs when they leave room for a few words (kMessagesMin), else on the
+// rows under them; the messages always wrap before the theme button.
 static void header(App& app) {
-  const float button_w = 108, button_x = ImGui::GetWindowWidth() - 120;
+  constexpr float kMessagesMin = 240;
+  const float button_w = 108, button_x = ImGui::GetWindowWidth() - 120, right = button_x - 12;
   ImGui::PushFont(fonts().title ? fonts().title : ImGui::GetFont());
   ImGui::TextUnformatted("Stepwise");
   ImGui::PopFont();
@@ -98,10 +108,24 @@ static void header(App& app) {
     ImGui::SameLine(0, 16);
     lesson_tabs(app);
   }
-  ImGui::SameLine(0, 16);
-  header_messages(app, button_x - 12, true);
-  ImGui::SameLine(button_x);  // at the top of the (maybe wrapped) messages
-  theme_button(app, "Dark theme", "Light theme", ImVec2(button_w, 0));
+  const float tabs_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+  auto theme = [&] {
+    ImGui::SameLine(button_x);  // at the top of the row (or of the wrapped messages)
+    theme_button(app, "Dark theme", "Light theme", ImVec2(button_w, 0));
+    app.theme_rect = item_rect();
+  };
+  if (tabs_end + 16 + kMessagesMin <= right) {
+    ImGui::SameLine(0, 16);
+    header_messages(app, right, true);
+    app.messages_rect = item_rect();
+    theme();
+    return;
+  }
+  const bool button_beside_tabs = tabs_end + 12 <= button_x;
+  if (button_beside_tabs) theme();
+  header_messages(app, right, true);
+  app.messages_rect = item_rect();
+  if (!button_beside_tabs) theme();
 }
 
 // A list of the lessons in place of the tabs (one touch target for any number of lessons).
@@ -227,8 +251,20 @@ static void narrow_body(App& app, LessonView& view) {
   formula_child(app, view);
 }
 
+// Escape closes the topmost open popup (a combo's list, a menu). ImGui does
+// that only with keyboard navigation, which the shell leaves off (the arrows
+// step the lesson), so a list stayed open over the rows below it.
+static void escape_closes_popup() {
+  ImGuiContext& g = *GImGui;
+  if (g.OpenPopupStack.Size > 0 && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+    ImGui::ClosePopupToLevel(g.OpenPopupStack.Size - 1, true);
+}
+
 void app_frame(App& app, float dt) {
   ++app.frames;
+  escape_closes_popup();
+  app.tab_rects.clear();
+  app.messages_rect = app.theme_rect = App::Rect();
   app_expire_notice(app);
   field_new_frame();
   const ImGuiIO& io = ImGui::GetIO();

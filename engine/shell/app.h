@@ -37,6 +37,13 @@ struct App {
   bool narrow = false;
   bool drawer_open = false;
   float drawer_button[4] = {0, 0, 0, 0};  // x, y, w, h of its button last frame (CSS px), for tests
+  // The wide header's rectangles last frame (screen px; all zero when not
+  // drawn), for tests: each lesson tab, the messages block, the theme button.
+  struct Rect {
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  };
+  std::vector<Rect> tab_rects;
+  Rect messages_rect, theme_rect;
 
   LessonView& view() { return *lessons[active].view; }
   Lesson& lesson() { return *lessons[active].lesson; }

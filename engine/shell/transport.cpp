@@ -8,6 +8,7 @@
 
 #include "lesson_view.h"
 #include "theme.h"
+#include "widgets.h"
 
 namespace sw {
 
@@ -59,8 +60,8 @@ void speed_text(Lesson& st, bool compact, char* buf, size_t n) {
 void speed_slider(Lesson& st, float width, const char* text) {
   ImGui::SetNextItemWidth(width);
   float log_speed = (float)std::log2(st.stepper().speed());
-  if (ImGui::SliderFloat("##speed", &log_speed, std::log2((float)Stepper::kMinSpeed),
-                         std::log2((float)Stepper::kMaxSpeed), text))
+  if (slider_float("##speed", &log_speed, std::log2((float)Stepper::kMinSpeed),
+                   std::log2((float)Stepper::kMaxSpeed), text))
     st.set_speed(std::round(std::exp2(log_speed) * 4) / 4);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Play speed in steps per second (+ / −)");
 }
@@ -69,8 +70,11 @@ void scrubber(Lesson& st) {
   ImGui::SetNextItemWidth(-1);
   long long step = st.step(), lo = 0, hi = st.trace().size();
   char label[64];
+  // "step 30 / 74" where it fits beside the grab, else "30 / 74".
   std::snprintf(label, sizeof label, "step %lld / %lld", step, hi);
-  if (ImGui::SliderScalar("##scrub", ImGuiDataType_S64, &step, &lo, &hi, label)) st.seek(step);
+  if (ImGui::CalcTextSize(label).x > slider_text_room(ImGui::GetContentRegionAvail().x))
+    std::snprintf(label, sizeof label, "%lld / %lld", step, hi);
+  if (slider_scalar("##scrub", ImGuiDataType_S64, &step, &lo, &hi, label)) st.seek(step);
 }
 
 // A phone: buttons and speed on the first row, granularity and scrubber on
@@ -116,7 +120,12 @@ bool transport_bar(Lesson& st, bool narrow) {
   char speed[32];
   speed_text(st, false, speed, sizeof speed);
   speed_slider(st, 120, speed);
-  ImGui::SameLine();
+  // The scrubber on the same row when it gets kMinScrubber px there, else on
+  // its own row (a 720 px page with its parameters column had it cut off).
+  constexpr float kMinScrubber = 140;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (right - ImGui::GetItemRectMax().x - ImGui::GetStyle().ItemSpacing.x >= kMinScrubber)
+    ImGui::SameLine();
   scrubber(st);
   return st.step() != before;
 }

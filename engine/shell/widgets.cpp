@@ -1,5 +1,10 @@
 #include "widgets.h"
 
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <cmath>
+
 #include "colormap.h"
 #include "fonts.h"
 #include "format.h"
@@ -119,6 +124,131 @@ void error_wrapped(const std::string& text) {
   ImGui::PushStyleColor(ImGuiCol_Text, error_color());
   ImGui::TextWrapped("%s", text.c_str());
   ImGui::PopStyleColor();
+}
+
+namespace {
+
+// This frame's slider rectangles; cleared by the first slider of a new frame.
+std::vector<SliderRects> g_sliders;
+int g_sliders_frame = -1;
+
+}  // namespace
+
+const std::vector<SliderRects>& sliders_drawn() {
+  if (g_sliders_frame != ImGui::GetFrameCount()) g_sliders.clear();
+  return g_sliders;
+}
+
+// ImGui::SliderScalar (1.86) with one change: the value text is placed
+// beside the grab instead of centred on the frame.
+bool slider_scalar(const char* label, ImGuiDataType type, void* value, const void* lo,
+                   const void* hi, const char* format, ImGuiSliderFlags flags) {
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  if (window->SkipItems) return false;
+  ImGuiContext& g = *GImGui;
+  const ImGuiStyle& style = g.Style;
+  const ImGuiID id = window->GetID(label);
+  const float w = ImGui::CalcItemWidth();
+  const ImVec2 label_size = ImGui::CalcTextSize(label, nullptr, true);
+  const ImVec2 pos = window->DC.CursorPos;
+  const ImRect frame(pos, ImVec2(pos.x + w, pos.y + label_size.y + style.FramePadding.y * 2));
+  const ImRect total(
+      frame.Min,
+      ImVec2(frame.Max.x + (label_size.x > 0 ? style.ItemInnerSpacing.x + label_size.x : 0),
+             frame.Max.y));
+  const bool input_allowed = (flags & ImGuiSliderFlags_NoInput) == 0;
+  ImGui::ItemSize(total, style.FramePadding.y);
+  if (!ImGui::ItemAdd(total, id, &frame, input_allowed ? ImGuiItemFlags_Inputable : 0))
+    return false;
+  if (!format) format = ImGui::DataTypeGetInfo(type)->PrintFmt;
+
+  // Ctrl+click or Tab turns the slider into a text box, as in ImGui.
+  const bool hovered = ImGui::ItemHoverable(frame, id);
+  bool typing = input_allowed && ImGui::TempInputIsActive(id);
+  if (!typing) {
+    const bool tabbed =
+        input_allowed && (g.LastItemData.StatusFlags & ImGuiItemStatusFlags_FocusedByTabbing);
+    const bool clicked = hovered && g.IO.MouseClicked[0];
+    if (tabbed || clicked || g.NavActivateId == id || g.NavActivateInputId == id) {
+      ImGui::SetActiveID(id, window);
+      ImGui::SetFocusID(id, window);
+      ImGui::FocusWindow(window);
+      g.ActiveIdUsingNavDirMask |= (1 << ImGuiDir_Left) | (1 << ImGuiDir_Right);
+      if (input_allowed && (tabbed || (clicked && g.IO.KeyCtrl) || g.NavActivateInputId == id))
+        typing = true;
+    }
+  }
+  if (typing) {
+    const bool clamp = (flags & ImGuiSliderFlags_AlwaysClamp) != 0;
+    return ImGui::TempInputScalar(frame, id, label, type, value, format, clamp ? lo : nullptr,
+                                  clamp ? hi : nullptr);
+  }
+
+  const ImU32 frame_col = ImGui::GetColorU32(g.ActiveId == id ? ImGuiCol_FrameBgActive
+                                             : hovered        ? ImGuiCol_FrameBgHovered
+                                                              : ImGuiCol_FrameBg);
+  ImGui::RenderNavHighlight(frame, id);
+  ImGui::RenderFrame(frame.Min, frame.Max, frame_col, true, style.FrameRounding);
+  ImRect grab;
+  const bool changed = ImGui::SliderBehavior(frame, id, type, value, lo, hi, format, flags, &grab);
+  if (changed) ImGui::MarkItemEdited(id);
+
+  // The value in the larger part of the frame beside the grab, aligned away
+  // from it. Where even that part is too narrow (a phone's speed, a long
+  // scrubber label mid-way), the value is centred and the grab shrinks to a
+  // strip under it: still never over the digits.
+  char text[64];
+  const char* end =
+      text + ImGui::DataTypeFormatString(text, IM_ARRAYSIZE(text), type, value, format);
+  const float pad = style.FramePadding.x * 0.5f;
+  const bool grab_left = grab.GetCenter().x < frame.GetCenter().x;
+  ImRect room =
+      grab_left
+          ? ImRect(ImVec2(grab.Max.x + pad, frame.Min.y), ImVec2(frame.Max.x - pad, frame.Max.y))
+          : ImRect(ImVec2(frame.Min.x + pad, frame.Min.y), ImVec2(grab.Min.x - pad, frame.Max.y));
+  const ImVec2 text_size = ImGui::CalcTextSize(text, end);
+  float tx = grab_left ? room.Max.x - text_size.x : room.Min.x;
+  float ty = frame.Min.y + (frame.GetHeight() - text_size.y) * 0.5f;
+  if (text_size.x > room.GetWidth()) {
+    room = ImRect(ImVec2(frame.Min.x + pad, frame.Min.y), ImVec2(frame.Max.x - pad, frame.Max.y));
+    const float strip = std::max(2.f, std::floor((frame.GetHeight() - text_size.y) * 0.5f) - 2);
+    ty = std::max(frame.Min.y, frame.Max.y - 2 - strip - 1 - text_size.y);
+    grab.Min.y = ty + text_size.y + 1;
+    tx = std::max(room.Min.x, frame.GetCenter().x - text_size.x * 0.5f);
+  }
+  if (grab.Max.x > grab.Min.x)
+    window->DrawList->AddRectFilled(
+        grab.Min, grab.Max,
+        ImGui::GetColorU32(g.ActiveId == id ? ImGuiCol_SliderGrabActive : ImGuiCol_SliderGrab),
+        std::min(style.GrabRounding, grab.GetHeight() * 0.5f));
+  ImGui::RenderTextClipped(ImVec2(tx, ty), room.Max, text, end, &text_size, ImVec2(0, 0), &room);
+  if (label_size.x > 0)
+    ImGui::RenderText(
+        ImVec2(frame.Max.x + style.ItemInnerSpacing.x, frame.Min.y + style.FramePadding.y), label);
+
+  sliders_drawn();  // clears last frame's
+  g_sliders_frame = ImGui::GetFrameCount();
+  g_sliders.push_back({label, frame.Min, frame.Max, grab.Min, grab.Max, ImVec2(tx, ty),
+                       ImVec2(std::min(tx + text_size.x, room.Max.x), ty + text_size.y),
+                       tx + text_size.x > room.Max.x + 0.5f});
+  return changed;
+}
+
+float slider_text_room(float width) {
+  // The grab is GrabMinSize wide at least (wider only for short ranges, which
+  // have short values); the worse side is half of what it leaves.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  return (width - style.GrabMinSize - 2 * style.FramePadding.x) * 0.5f - style.FramePadding.x;
+}
+
+bool slider_int(const char* label, int* value, int lo, int hi, const char* format,
+                ImGuiSliderFlags flags) {
+  return slider_scalar(label, ImGuiDataType_S32, value, &lo, &hi, format, flags);
+}
+
+bool slider_float(const char* label, float* value, float lo, float hi, const char* format,
+                  ImGuiSliderFlags flags) {
+  return slider_scalar(label, ImGuiDataType_Float, value, &lo, &hi, format, flags);
 }
 
 }  // namespace sw

@@ -40,4 +40,31 @@ void help_marker(const char* text);
 namespace sw {
 // A titled section divider for parameter panels.
 void section(const char* title);
+
+// Sliders whose value is never under the grab. ImGui centres the value on
+// the frame, where the grab sits half the time and hides digits ("1█ / s",
+// "step 50█ / 1000"); these draw it in the part of the frame the grab is not
+// in: right-aligned while the grab is in the left half, left-aligned after.
+// Same arguments, width (SetNextItemWidth), label and Ctrl+click input as
+// ImGui::SliderScalar / SliderInt / SliderFloat.
+//
+//   sw::slider_int("epochs", &epochs, 1, 100);   // in place of ImGui::SliderInt
+bool slider_scalar(const char* label, ImGuiDataType type, void* value, const void* lo,
+                   const void* hi, const char* format = nullptr, ImGuiSliderFlags flags = 0);
+bool slider_int(const char* label, int* value, int lo, int hi, const char* format = "%d",
+                ImGuiSliderFlags flags = 0);
+bool slider_float(const char* label, float* value, float lo, float hi, const char* format = "%.3f",
+                  ImGuiSliderFlags flags = 0);
+
+// Where this frame's sw:: sliders put their grab and their value text
+// (screen px), in drawing order: the UI tests check the two never overlap.
+struct SliderRects {
+  std::string label;
+  ImVec2 frame_min, frame_max, grab_min, grab_max, text_min, text_max;
+  bool cut;  // the text was wider than the room beside the grab and is clipped
+};
+const std::vector<SliderRects>& sliders_drawn();
+// The widest value text that always fits beside the grab of a slider `width`
+// px wide (the grab anywhere): callers shorten their format beyond it.
+float slider_text_room(float width);
 }  // namespace sw

@@ -59,7 +59,7 @@ void each_layer_section(MlpLesson& l, MlpView& v) {
     std::snprintf(label, sizeof label, "layer %d units", k + 1);
     int units = c.hidden[k];
     ImGui::SetNextItemWidth(-110);
-    if (ImGui::SliderInt(label, &units, 1, MlpLimits::kMaxUnits))
+    if (sw::slider_int(label, &units, 1, MlpLimits::kMaxUnits))
       change(l, v, [k, units](MlpConfig& m) {
         if (k < (int)m.hidden.size()) m.hidden[k] = units, m.fixed_weights = false;
       });
@@ -78,7 +78,7 @@ void network_section(MlpLesson& l, MlpView& v) {
   const MlpConfig& c = l.config();
   int layers = (int)c.hidden.size();
   ImGui::SetNextItemWidth(-110);
-  if (ImGui::SliderInt("hidden layers", &layers, 0, MlpLimits::kMaxHidden))
+  if (sw::slider_int("hidden layers", &layers, 0, MlpLimits::kMaxHidden))
     change(l, v, [layers](MlpConfig& m) {
       const int units = m.hidden.empty() ? 4 : m.hidden.back();
       const Act act = m.acts.empty() ? Act::kTanh : m.acts.back();
@@ -88,7 +88,7 @@ void network_section(MlpLesson& l, MlpView& v) {
   if (!c.hidden.empty()) {
     int units = c.hidden[0];
     ImGui::SetNextItemWidth(-110);
-    if (ImGui::SliderInt("units each", &units, 1, MlpLimits::kMaxUnits))
+    if (sw::slider_int("units each", &units, 1, MlpLimits::kMaxUnits))
       change(l, v, [units](MlpConfig& m) {
         std::fill(m.hidden.begin(), m.hidden.end(), units);
         m.fixed_weights = false;
@@ -111,8 +111,8 @@ void network_section(MlpLesson& l, MlpView& v) {
     double s = c.init_scale;
     const double lo = 0.001, hi = 10;
     ImGui::SetNextItemWidth(-110);
-    if (ImGui::SliderScalar("init scale s", ImGuiDataType_Double, &s, &lo, &hi, "%.3g",
-                            ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+    if (sw::slider_scalar("init scale s", ImGuiDataType_Double, &s, &lo, &hi, "%.3g",
+                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
       const double ns = round3(s);
       change(l, v, [ns](MlpConfig& m) { m.init_scale = ns, m.fixed_weights = false; });
     }
@@ -134,15 +134,15 @@ void data_section(MlpLesson& l, MlpView& v) {
       change(l, v, [d](MlpConfig& m) { m.data = d; });
     int n = (int)c.n;
     ImGui::SetNextItemWidth(-110);
-    if (ImGui::SliderInt("points", &n, 4, 1000, "%d", ImGuiSliderFlags_Logarithmic))
+    if (sw::slider_int("points", &n, 4, 1000, "%d", ImGuiSliderFlags_Logarithmic))
       change(l, v, [n](MlpConfig& m) { m.n = n; });
     float noise = (float)c.noise;
     ImGui::SetNextItemWidth(-110);
-    if (ImGui::SliderFloat("noise", &noise, 0.f, 1.f, "%.2f"))
+    if (sw::slider_float("noise", &noise, 0.f, 1.f, "%.2f"))
       change(l, v, [noise](MlpConfig& m) { m.noise = round3(noise); });
     float hold = (float)c.holdout;
     ImGui::SetNextItemWidth(-110);
-    if (ImGui::SliderFloat("held out", &hold, 0.f, 0.9f, "%.2f"))
+    if (sw::slider_float("held out", &hold, 0.f, 0.9f, "%.2f"))
       change(l, v, [hold](MlpConfig& m) { m.holdout = round3(hold); });
   }
   Scaling sc = c.scaling;
@@ -172,28 +172,28 @@ void training_section(MlpLesson& l, MlpView& v) {
     ImGui::SetNextItemWidth(-110);
     const ImGuiSliderFlags f =
         ImGuiSliderFlags_AlwaysClamp | (key == "lr" ? ImGuiSliderFlags_Logarithmic : 0);
-    if (ImGui::SliderScalar(key.c_str(), ImGuiDataType_Double, &x, &lo, &hi, "%.4g", f)) {
+    if (sw::slider_scalar(key.c_str(), ImGuiDataType_Double, &x, &lo, &hi, "%.4g", f)) {
       const double nv = round3(x);
       change(l, v, [key, nv](MlpConfig& m) { optim_set_raw(m.opt, key, nv); });
     }
   }
   int batch = (int)c.batch;
   ImGui::SetNextItemWidth(-110);
-  if (ImGui::SliderInt("batch size", &batch, 0, 256, batch == 0 ? "full batch" : "%d"))
+  if (sw::slider_int("batch size", &batch, 0, 256, batch == 0 ? "full batch" : "%d"))
     change(l, v, [batch](MlpConfig& m) { m.batch = batch; });
   bool shuffle = c.shuffle;
   if (ImGui::Checkbox("shuffle each epoch", &shuffle))
     change(l, v, [shuffle](MlpConfig& m) { m.shuffle = shuffle; });
   float p = (float)c.dropout;
   ImGui::SetNextItemWidth(-110);
-  if (ImGui::SliderFloat("dropout p", &p, 0.f, 0.9f, "%.2f"))
+  if (sw::slider_float("dropout p", &p, 0.f, 0.9f, "%.2f"))
     change(l, v, [p](MlpConfig& m) { m.dropout = round3(p); });
   bool train = c.train_mode;
   if (ImGui::Checkbox("training mode (dropout on)", &train))
     change(l, v, [train](MlpConfig& m) { m.train_mode = train; });
   int steps = (int)c.steps;
   ImGui::SetNextItemWidth(-110);
-  if (ImGui::SliderInt("training steps", &steps, 1, 5000, "%d", ImGuiSliderFlags_Logarithmic))
+  if (sw::slider_int("training steps", &steps, 1, 5000, "%d", ImGuiSliderFlags_Logarithmic))
     change(l, v, [steps](MlpConfig& m) { m.steps = steps; });
   dim_wrapped(
       "Live training: choose the level \"training step\" (or \"epoch\"), raise the speed and press "

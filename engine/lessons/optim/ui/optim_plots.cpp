@@ -14,6 +14,7 @@
 #include "optim_view.h"
 #include "plot.h"
 #include "theme.h"
+#include "widgets.h"
 
 namespace sw {
 
@@ -192,7 +193,7 @@ void optim_ewma_panel(OptimLesson& l, OptimView& v, ImVec2 size) {
   ImGui::SameLine();
   float b = (float)beta;
   ImGui::SetNextItemWidth(std::max(80.f, ImGui::GetContentRegionAvail().x - 40));
-  if (ImGui::SliderFloat("β", &b, 0.f, 0.999f, "β = %.3f")) v.ewma_beta = b;
+  if (sw::slider_float("β", &b, 0.f, 0.999f, "β = %.3f")) v.ewma_beta = b;
 
   // The sequence, its average m_t = β·m_{t−1} + (1 − β)·g_t (m₀ = 0) and m̂_t = m_t/(1 − βᵗ).
   if (v.ewma_g_version != l.version() || v.ewma_g_racer != v.ewma_racer ||

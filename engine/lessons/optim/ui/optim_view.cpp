@@ -130,7 +130,7 @@ void racer_section(OptimLesson& l, OptimView& v, int r) {
     ImGui::SetNextItemWidth(-110);
     const ImGuiSliderFlags flags =
         ImGuiSliderFlags_AlwaysClamp | (log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None);
-    if (ImGui::SliderScalar(label, ImGuiDataType_Double, &x, &lo, &hi, "%.4g", flags)) {
+    if (sw::slider_scalar(label, ImGuiDataType_Double, &x, &lo, &hi, "%.4g", flags)) {
       const double nv = round3(x);
       edit(l, v, [r, key, nv](OptimLesson& m) { return m.set_param(r, key, nv); });
     }
@@ -156,9 +156,9 @@ void surface_section(OptimLesson& l, OptimView& v) {
   auto param = [&](const char* key, double value, double lo, double hi, bool log) {
     double x = value;
     ImGui::SetNextItemWidth(-110);
-    if (ImGui::SliderScalar(key, ImGuiDataType_Double, &x, &lo, &hi, "%.3g",
-                            ImGuiSliderFlags_AlwaysClamp |
-                                (log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None))) {
+    if (sw::slider_scalar(key, ImGuiDataType_Double, &x, &lo, &hi, "%.3g",
+                          ImGuiSliderFlags_AlwaysClamp |
+                              (log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None))) {
       const double nv = round3(x);
       const std::string k = key;
       edit(l, v, [k, nv](OptimLesson& m) { return m.set_surface_param(k, nv); });
@@ -213,8 +213,8 @@ void surface_section(OptimLesson& l, OptimView& v) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Or click the plane to start there");
   int steps = (int)s.steps;
   ImGui::SetNextItemWidth(-110);
-  if (ImGui::SliderInt("updates", &steps, 1, OptimLimits::kMaxSteps, "%d",
-                       ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+  if (sw::slider_int("updates", &steps, 1, OptimLimits::kMaxSteps, "%d",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
     edit(l, v, [steps](OptimLesson& m) { return m.set_steps(steps); });
 }
 
@@ -222,8 +222,8 @@ void data_section(OptimLesson& l, OptimView& v) {
   const Surface& sf = l.setup().surface;
   int n = (int)l.data_n();
   ImGui::SetNextItemWidth(-110);
-  if (ImGui::SliderInt("points", &n, (int)kOptimMinN, (int)kOptimMaxN, "%d",
-                       ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+  if (sw::slider_int("points", &n, (int)kOptimMinN, (int)kOptimMaxN, "%d",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
     const uint64_t seed = l.data_seed();
     edit(l, v, [n, seed](OptimLesson& m) { return m.generate_data(n, seed); });
   }
@@ -243,8 +243,8 @@ void data_section(OptimLesson& l, OptimView& v) {
   ImGui::BeginDisabled(full);
   int bs = (int)sf.batch();
   ImGui::SetNextItemWidth(-110);
-  if (ImGui::SliderInt("batch size", &bs, 1, (int)std::max<int64_t>(1, sf.n()), "%d",
-                       ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+  if (sw::slider_int("batch size", &bs, 1, (int)std::max<int64_t>(1, sf.n()), "%d",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
     edit(l, v, [bs](OptimLesson& m) { return m.set_batch_size(bs); });
   bool shuffle = sf.shuffle;
   if (ImGui::Checkbox("shuffle each epoch", &shuffle))
@@ -319,7 +319,7 @@ void optim_params_panel(OptimLesson& l, OptimView& v) {
     edit(l, v, [ema, decay](OptimLesson& m) { return m.set_ema(ema, decay); });
   ImGui::BeginDisabled(!ema);
   ImGui::SetNextItemWidth(-110);
-  if (ImGui::SliderFloat("decay d", &decay, 0.f, 0.999f, "%.3f", ImGuiSliderFlags_AlwaysClamp)) {
+  if (sw::slider_float("decay d", &decay, 0.f, 0.999f, "%.3f", ImGuiSliderFlags_AlwaysClamp)) {
     const double d = round3(decay);
     edit(l, v, [ema, d](OptimLesson& m) { return m.set_ema(ema, d); });
   }

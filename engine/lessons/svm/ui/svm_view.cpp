@@ -145,8 +145,8 @@ static void params_points(SvmLesson& l, SvmView& v) {
   int n = has_n ? l.n_setting() : (int)l.problem().n();
   ImGui::BeginDisabled(!has_n);
   ImGui::SetNextItemWidth(-60);
-  if (ImGui::SliderInt("n", &n, kSvmMinN, kSvmMaxN, "%d points",
-                       ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+  if (sw::slider_int("n", &n, kSvmMinN, kSvmMaxN, "%d points",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
     note(v, l.set_n(n));
     v.fit_request = true;
   }
@@ -186,8 +186,8 @@ static void params_model(SvmLesson& l, SvmView& v) {
   section("Model");
   float C = (float)l.problem().C;
   ImGui::SetNextItemWidth(-60);
-  if (ImGui::SliderFloat("C", &C, 0.001f, 1000.f, "%.3g",
-                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+  if (sw::slider_float("C", &C, 0.001f, 1000.f, "%.3g",
+                       ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
     note(v, l.set_C(round3(C)));
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(
@@ -223,16 +223,16 @@ static void params_training(SvmLesson& l, SvmView& v) {
   float eta = (float)c.eta;
   ImGui::BeginDisabled(c.schedule == SgdSchedule::kPegasos);
   ImGui::SetNextItemWidth(-60);
-  if (ImGui::SliderFloat(c.schedule == SgdSchedule::kDecay ? "η₀" : "η", &eta, 0.0001f, 10.f,
-                         "%.3g", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+  if (sw::slider_float(c.schedule == SgdSchedule::kDecay ? "η₀" : "η", &eta, 0.0001f, 10.f, "%.3g",
+                       ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
     c.eta = round3(eta);
     note(v, l.set_config(c));
   }
   ImGui::EndDisabled();
   int epochs = c.epochs;
   ImGui::SetNextItemWidth(-60);
-  if (ImGui::SliderInt("epochs", &epochs, 1, SgdLimits::kMaxEpochs, "%d",
-                       ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+  if (sw::slider_int("epochs", &epochs, 1, SgdLimits::kMaxEpochs, "%d",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
     c.epochs = epochs;
     note(v, l.set_config(c));
   }
