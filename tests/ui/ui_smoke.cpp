@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app.h"
+#include "colormap.h"
 #include "fonts.h"
 #include "theme.h"
 
@@ -50,6 +51,24 @@ int main() {
   int w, h;
   io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
   REQUIRE(sw::fonts().mono != nullptr);
+
+  // The colour scale's zero: the light theme's stays ColorBrewer's near-white
+  // (247, 247, 247); the dark theme's is a dark neutral (issue 18 item 14: a
+  // white zero made the conv input a glaring white grid), with labels in white.
+  auto lum = [](ImVec4 c) { return 0.299f * c.x + 0.587f * c.y + 0.114f * c.z; };
+  sw::apply_theme(false);
+  const ImVec4 zero_light = sw::diverging(0);
+  REQUIRE(std::fabs(zero_light.x - 247 / 255.f) < 1e-6f && zero_light.x == zero_light.y &&
+          zero_light.y == zero_light.z);
+  REQUIRE(lum(sw::diverging(-1)) < 0.5f && lum(sw::diverging(1)) < 0.5f);
+  sw::apply_theme(true);
+  const ImVec4 zero_dark = sw::diverging(0);
+  REQUIRE(lum(zero_dark) < 0.3f);
+  REQUIRE(std::fabs(zero_dark.x - zero_dark.z) < 0.1f);  // neutral, neither blue nor red
+  REQUIRE(sw::text_on(zero_dark) == IM_COL32(255, 255, 255, 255));
+  // Magnitude still stands out from zero: both ends are brighter than it.
+  REQUIRE(lum(sw::diverging(-1)) > lum(zero_dark) + 0.2f);
+  REQUIRE(lum(sw::diverging(1)) > lum(zero_dark) + 0.2f);
 
   sw::App app;
   sw::apply_theme(false);
