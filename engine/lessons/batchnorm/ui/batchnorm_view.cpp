@@ -25,6 +25,16 @@ void dim_wrapped(const std::string& text, float width = 0) {
   bn_text(text, palette().text_dim, width > 0 ? width : ImGui::GetContentRegionAvail().x);
 }
 
+// The next item's width, leaving room for its label and a help marker on the
+// same line: a fixed 90 px pushed the "(?)" of "batch size N" under the slider,
+// at 1x and 2x alike. Never wider than the other rows' -90, so they still align.
+void item_width_beside(const char* label) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float room = ImGui::CalcTextSize(label, nullptr, true).x + st.ItemInnerSpacing.x +
+                     st.ItemSpacing.x + ImGui::CalcTextSize("(?)").x + 2;
+  ImGui::SetNextItemWidth(-std::max(90.f, room));
+}
+
 void note(BnView& view, const std::string& err) {
   view.message = err;
 }
@@ -98,7 +108,7 @@ void bn_params_panel(BnLesson& l, BnView& view) {
       "(1 − m)·batch, m = 0.99 by default, with the biased variance. PyTorch m = 0.1 is Keras "
       "m = 0.9. Switching sets that framework's default momentum and ε.");
   float eps = set.config.epsilon;
-  ImGui::SetNextItemWidth(-90);
+  item_width_beside("epsilon ε");
   if (ImGui::InputFloat("epsilon ε", &eps, 0, 0, "%.0e", ImGuiInputTextFlags_EnterReturnsTrue))
     note(view, l.set_epsilon(eps));
   help_marker(
@@ -128,12 +138,14 @@ void bn_params_panel(BnLesson& l, BnView& view) {
   }
   BnShape s = l.shape();
   bool shape_changed = false;
-  ImGui::SetNextItemWidth(-90);
+  item_width_beside("batch size N");
   shape_changed |= ImGui::SliderInt("batch size N", &s.N, 1, std::max(64, s.N), "%d",
                                     ImGuiSliderFlags_AlwaysClamp);
+  view.n_slider_top = ImGui::GetItemRectMin().y;
   help_marker(
       "Resamples the batch from the same population at the new size. Watch the plots "
       "below: small batches give noisy μ_B and σ²_B.");
+  view.n_help_top = ImGui::GetItemRectMin().y;
   ImGui::SetNextItemWidth(-90);
   shape_changed |=
       ImGui::SliderInt("channels C", &s.C, 1, std::max(8, s.C), "%d", ImGuiSliderFlags_AlwaysClamp);
@@ -428,13 +440,18 @@ void bn_canvas(BnLesson& l, BnView& view) {
   ImGui::BeginGroup();
   bn_parameters_table(l, view, table_w);
   ImGui::EndGroup();
+  view.table_bottom = ImGui::GetItemRectMax().y;
+  view.canvas_bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight();
   const float rest = avail.x - ImGui::GetItemRectSize().x - 20;
   if (rest >= 330) ImGui::SameLine(0, 20);
   ImGui::BeginGroup();
   bn_draw_plots(l, c, rest >= 330 ? std::min(rest, 640.f) : std::max(avail.x, 300.f));
   ImGui::EndGroup();
   ImGui::EndGroup();
-  view.bottom_h = std::min(ImGui::GetItemRectSize().y, 400.f);
+  // The whole bottom row: capped (at 400), a taller row (2x fonts, a long
+  // header) ran off the canvas and its last table row was cut; the top row
+  // keeps its own floor of 250.
+  view.bottom_h = ImGui::GetItemRectSize().y;
   view.pin_lines = bn_pinned_lines(l, view.pin);  // after this frame's clicks
 }
 
@@ -618,6 +635,8 @@ Json bn_view_json(const BnLesson& l, const BnView& v) {
         {"cell_h", v.cell_h},
         {"gap", v.map_gap}}},
       {"message", v.message},
+      {"n_help", {v.n_slider_top, v.n_help_top}},
+      {"table_bottom", {v.table_bottom, v.canvas_bottom}},
       {"momentum_slider",
        {v.momentum_slider[0], v.momentum_slider[1], v.momentum_slider[2], v.momentum_slider[3]}},
       {"gamma_drag", {v.gamma_drag[0], v.gamma_drag[1], v.gamma_drag[2], v.gamma_drag[3]}},
