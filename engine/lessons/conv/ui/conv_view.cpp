@@ -163,25 +163,29 @@ void winograd_section(ConvLesson& lesson) {
 }
 
 // ---------------------------------------------------------------------------
-void conv_params_panel(ConvLesson& lesson, ConvView& view) {
+// The last edit's error, in red, until the next edit.
+static void conv_message(const ConvView& view) {
+  if (view.message.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text,
+                        palette().dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255));
+  ImGui::TextWrapped("%s", view.message.c_str());
+  ImGui::PopStyleColor();
+}
+
+// Cross-correlation vs convolution, and the switch to the flipped kernel.
+static void conv_intro(ConvView& view) {
   const Palette& pal = palette();
-  ConvShape s = lesson.shape();
-  bool shape_changed = false;
-
-  if (!view.message.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text,
-                          pal.dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255));
-    ImGui::TextWrapped("%s", view.message.c_str());
-    ImGui::PopStyleColor();
-  }
-
   ImGui::PushStyleColor(ImGuiCol_Text, pal.text_dim);
   ImGui::TextWrapped(
       "Deep-learning frameworks compute cross-correlation: the kernel slides over the input "
       "without being flipped.");
   ImGui::PopStyleColor();
   ImGui::Checkbox("Show flipped kernel (true convolution)", &view.show_flipped);
+}
 
+// Input preset, shape, seed and the brush. Returns whether `s` changed.
+static bool conv_input_section(ConvLesson& lesson, ConvView& view, ConvShape& s) {
+  bool shape_changed = false;
   section("Input");
   const auto& inputs = conv_input_presets();
   if (ImGui::BeginCombo("preset##in", conv_preset_label(lesson.input_preset()).c_str())) {
@@ -206,6 +210,14 @@ void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   if (!std::isfinite(view.brush)) view.brush = 1.f;
   help_marker("Drag on the input to paint this value; right-drag paints 0.");
 
+  return shape_changed;
+}
+
+// Kernel preset, shape and biases. Returns whether `s` changed (a 3×3 preset
+// applies its size at once and reloads `s`).
+static bool conv_kernel_section(ConvLesson& lesson, ConvView& view, ConvShape& s) {
+  const Palette& pal = palette();
+  bool shape_changed = false;
   section("Kernel");
   if (ImGui::BeginCombo("preset##k", conv_preset_label(lesson.kernel_preset()).c_str())) {
     for (const auto& name : conv_kernel_presets()) {
@@ -236,6 +248,13 @@ void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   ImGui::TextWrapped("Click a kernel cell to type its value.");
   ImGui::PopStyleColor();
 
+  return shape_changed;
+}
+
+// Stride, padding ("valid", "same"), dilation and ReLU. Returns whether `s` changed.
+static bool conv_geometry_section(ConvView& view, ConvShape& s) {
+  const Palette& pal = palette();
+  bool shape_changed = false;
   section("Geometry");
   shape_changed |= shape_slider("stride rows", &s.stride_h, 1, 4);
   shape_changed |= shape_slider("stride cols", &s.stride_w, 1, 4);
@@ -264,6 +283,17 @@ void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   shape_changed |= shape_slider("dilation cols", &s.dil_w, 1, 4);
   shape_changed |= ImGui::Checkbox("ReLU activation", &s.relu);
 
+  return shape_changed;
+}
+
+void conv_params_panel(ConvLesson& lesson, ConvView& view) {
+  ConvShape s = lesson.shape();
+  conv_message(view);
+  conv_intro(view);
+  // Each section edits the same copy of the shape; it is applied once, below.
+  bool shape_changed = conv_input_section(lesson, view, s);
+  shape_changed |= conv_kernel_section(lesson, view, s);
+  shape_changed |= conv_geometry_section(view, s);
   if (shape_changed) note_error(view, lesson.set_shape(s));
 
   winograd_section(lesson);
