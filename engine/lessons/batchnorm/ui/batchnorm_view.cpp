@@ -76,19 +76,19 @@ int bn_focus_channel(BnLesson& l, const BnView& view) {
 }
 
 // ---------------------------------------------------------------------------
-void bn_params_panel(BnLesson& l, BnView& view) {
-  const Palette& pal = palette();
-  const BnSettings& set = l.settings();
-  if (!view.message.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text,
-                          pal.dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255));
-    ImGui::TextWrapped("%s", view.message.c_str());
-    ImGui::PopStyleColor();
-  }
-  dim_wrapped(
-      "Batch norm standardises every channel over the batch, x̂ = (x − μ)/σ, then scales "
-      "and shifts it with the learnt γ and β.");
+// The last edit's error, in red, until the next edit.
+static void bn_message(const BnView& view) {
+  if (view.message.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text,
+                        palette().dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255));
+  ImGui::TextWrapped("%s", view.message.c_str());
+  ImGui::PopStyleColor();
+}
 
+// Mode, framework convention, ε, momentum and the backward pass. `torch` is
+// the convention as the frame began (a click applies from the next frame on).
+static void bn_layer_section(BnLesson& l, BnView& view, bool torch) {
+  const BnSettings& set = l.settings();
   section("Layer");
   int mode = set.config.mode == BnMode::kTrain ? 0 : 1;
   if (ImGui::RadioButton("training", mode == 0)) note(view, l.set_mode(BnMode::kTrain));
@@ -98,7 +98,6 @@ void bn_params_panel(BnLesson& l, BnView& view) {
       "Training normalises with the batch's own mean and variance and updates the running "
       "statistics. Inference normalises with the running statistics: every sample gets "
       "the same treatment, whatever else is in the batch.");
-  const bool torch = set.config.convention == BnConvention::kPyTorch;
   if (ImGui::RadioButton("PyTorch", torch)) note(view, l.set_convention(BnConvention::kPyTorch));
   ImGui::SameLine();
   if (ImGui::RadioButton("Keras", !torch)) note(view, l.set_convention(BnConvention::kKeras));
@@ -128,7 +127,11 @@ void bn_params_panel(BnLesson& l, BnView& view) {
   help_marker(
       "Appends the backward pass for a seeded upstream gradient dy = ∂L/∂y: "
       "dβ = Σdy, dγ = Σdy·x̂, dx = (γ/σ)·(dy − dβ/M − x̂·dγ/M).");
+}
 
+// The batch: preset, shape N×C(×H×W) and the population's seed.
+static void bn_batch_section(BnLesson& l, BnView& view) {
+  const BnSettings& set = l.settings();
   section("Batch");
   if (ImGui::BeginCombo("preset", bn_preset_label(set.preset).c_str())) {
     for (const auto& name : bn_presets())
@@ -173,7 +176,12 @@ void bn_params_panel(BnLesson& l, BnView& view) {
                                               : l.set_seed((uint64_t)seed));
   help_marker(
       "A new seed draws a new population: the batches and the running statistics start again.");
+}
 
+// Drawing further batches (their running-statistics updates kept) and a
+// warning when each channel holds a single value.
+static void bn_batches_buttons(BnLesson& l, BnView& view, bool torch) {
+  const BnSettings& set = l.settings();
   const bool train = set.config.mode == BnMode::kTrain;
   if (ImGui::Button("Next batch")) note(view, l.next_batch());
   if (ImGui::IsItemHovered())
@@ -194,7 +202,11 @@ void bn_params_panel(BnLesson& l, BnView& view) {
                               "unchanged here."
                             : ""),
         warning_color(), ImGui::GetContentRegionAvail().x);
+}
 
+// The focus channel, and its γ and β to drag.
+static void bn_focus_section(BnLesson& l, BnView& view) {
+  const BnSettings& set = l.settings();
   const int focus = bn_focus_channel(l, view);
   std::string label = view.channel < 0 ? std::to_string(focus) + " (follows the step)"
                                        : std::to_string(view.channel);
@@ -222,6 +234,19 @@ void bn_params_panel(BnLesson& l, BnView& view) {
                        "%.2f"))
     note(view, l.set_beta(focus, b));
   help_marker("Drag (or double-click to type) the focus channel's scale γ and shift β.");
+}
+
+void bn_params_panel(BnLesson& l, BnView& view) {
+  const bool torch = l.settings().config.convention == BnConvention::kPyTorch;
+  bn_message(view);
+  dim_wrapped(
+      "Batch norm standardises every channel over the batch, x̂ = (x − μ)/σ, then scales "
+      "and shifts it with the learnt γ and β.");
+
+  bn_layer_section(l, view, torch);
+  bn_batch_section(l, view);
+  bn_batches_buttons(l, view, torch);
+  bn_focus_section(l, view);
 }
 
 // ---------------------------------------------------------------------------
