@@ -318,8 +318,88 @@ static void bn_parameters_rows(BnLesson& l, BnView& view, float width) {
   ImGui::EndTable();
 }
 
-void bn_parameters_table(BnLesson& l, BnView& view, float width) {
+// The "trainable" column of a parameters row (none when `tags` is off).
+static void param_tag(bool tags, bool trainable) {
+  if (!tags) return;
   const Palette& pal = palette();
+  ImGui::TableNextColumn();
+  ImGui::PushStyleColor(ImGuiCol_Text, trainable ? pal.field : pal.text_dim);
+  ImGui::TextUnformatted(trainable ? "trainable" : "not trainable");
+  ImGui::PopStyleColor();
+}
+
+// The γ and β rows: typed values apply at once.
+static void bn_gamma_beta_rows(BnLesson& l, BnView& view, bool tags) {
+  const BnProblem& p = l.bn_trace().problem();
+  const int C = l.shape().C;
+  for (int which = 0; which < 2; ++which) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(which ? "β (shift)" : "γ (scale)");
+    param_tag(tags, true);
+    for (int c = 0; c < C; ++c) {
+      ImGui::TableNextColumn();
+      float v = which ? p.beta[c] : p.gamma[c];
+      ImGui::PushID(which * 1000 + c);
+      ImGui::SetNextItemWidth(-FLT_MIN);
+      if (ImGui::InputFloat("##v", &v, 0, 0, "%.2f", ImGuiInputTextFlags_EnterReturnsTrue))
+        note(view, which ? l.set_beta(c, v) : l.set_gamma(c, v));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Type a value, Enter to apply");
+      ImGui::PopID();
+    }
+  }
+}
+
+// The running-statistics rows at this step, updated channel by channel; a
+// click on a value pins its update.
+static void bn_running_rows(BnLesson& l, BnView& view, bool tags) {
+  const Palette& pal = palette();
+  const BnTrace& tr = l.bn_trace();
+  const BnState& st = l.state();
+  const BnProblem& p = tr.problem();
+  const int C = l.shape().C;
+  const bool train = p.config.mode == BnMode::kTrain;
+  for (int which = 0; which < 2; ++which) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(running_name(l, which == 1));
+    param_tag(tags, false);
+    for (int c = 0; c < C; ++c) {
+      ImGui::TableNextColumn();
+      const bool updated = train && tr.done(st, c, which ? BnPhase::kRunVar : BnPhase::kRunMean);
+      const float v = which ? st.running_var[c] : st.running_mean[c];
+      ImGui::PushStyleColor(ImGuiCol_Text, updated ? pal.current_text : pal.text);
+      ImGui::TextUnformatted(bn_num(v).c_str());
+      ImGui::PopStyleColor();
+      pin_on_click(view, which ? BnPinKind::kRunVar : BnPinKind::kRunMean, c);
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "before this batch %s; after its update %s%s — click to pin its update",
+            fmt_num(which ? p.running_var[c] : p.running_mean[c], 4).c_str(),
+            fmt_num(which ? tr.result().running_var[c] : tr.result().running_mean[c], 4).c_str(),
+            updated ? " (applied)" : "");
+    }
+  }
+}
+
+// The population's mean and variance, for reference.
+static void bn_population_row(BnLesson& l, bool tags) {
+  const int C = l.shape().C;
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted("population μ, σ²");
+  if (tags) {
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("reference");
+  }
+  for (int c = 0; c < C; ++c) {
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("%s, %s", fmt_num(l.population().mean[c]).c_str(),
+                        fmt_num(l.population().var[c]).c_str());
+  }
+}
+
+void bn_parameters_table(BnLesson& l, BnView& view, float width) {
   const BnTrace& tr = l.bn_trace();
   const BnState& st = l.state();
   const BnProblem& p = tr.problem();
@@ -354,64 +434,9 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
     ImGui::TableSetupColumn(("c=" + std::to_string(c)).c_str(), ImGuiTableColumnFlags_WidthFixed,
                             66);
   ImGui::TableHeadersRow();
-  auto tag = [&](bool trainable) {
-    if (!tags) return;
-    ImGui::TableNextColumn();
-    ImGui::PushStyleColor(ImGuiCol_Text, trainable ? pal.field : pal.text_dim);
-    ImGui::TextUnformatted(trainable ? "trainable" : "not trainable");
-    ImGui::PopStyleColor();
-  };
-  // γ and β: typed values apply at once.
-  for (int which = 0; which < 2; ++which) {
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(which ? "β (shift)" : "γ (scale)");
-    tag(true);
-    for (int c = 0; c < C; ++c) {
-      ImGui::TableNextColumn();
-      float v = which ? p.beta[c] : p.gamma[c];
-      ImGui::PushID(which * 1000 + c);
-      ImGui::SetNextItemWidth(-FLT_MIN);
-      if (ImGui::InputFloat("##v", &v, 0, 0, "%.2f", ImGuiInputTextFlags_EnterReturnsTrue))
-        note(view, which ? l.set_beta(c, v) : l.set_gamma(c, v));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Type a value, Enter to apply");
-      ImGui::PopID();
-    }
-  }
-  // The running statistics at this step: updated channel by channel.
-  for (int which = 0; which < 2; ++which) {
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(running_name(l, which == 1));
-    tag(false);
-    for (int c = 0; c < C; ++c) {
-      ImGui::TableNextColumn();
-      const bool updated = train && tr.done(st, c, which ? BnPhase::kRunVar : BnPhase::kRunMean);
-      const float v = which ? st.running_var[c] : st.running_mean[c];
-      ImGui::PushStyleColor(ImGuiCol_Text, updated ? pal.current_text : pal.text);
-      ImGui::TextUnformatted(bn_num(v).c_str());
-      ImGui::PopStyleColor();
-      pin_on_click(view, which ? BnPinKind::kRunVar : BnPinKind::kRunMean, c);
-      if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(
-            "before this batch %s; after its update %s%s — click to pin its update",
-            fmt_num(which ? p.running_var[c] : p.running_mean[c], 4).c_str(),
-            fmt_num(which ? tr.result().running_var[c] : tr.result().running_mean[c], 4).c_str(),
-            updated ? " (applied)" : "");
-    }
-  }
-  ImGui::TableNextRow();
-  ImGui::TableNextColumn();
-  ImGui::TextUnformatted("population μ, σ²");
-  if (tags) {
-    ImGui::TableNextColumn();
-    ImGui::TextDisabled("reference");
-  }
-  for (int c = 0; c < C; ++c) {
-    ImGui::TableNextColumn();
-    ImGui::TextDisabled("%s, %s", fmt_num(l.population().mean[c]).c_str(),
-                        fmt_num(l.population().var[c]).c_str());
-  }
+  bn_gamma_beta_rows(l, view, tags);
+  bn_running_rows(l, view, tags);
+  bn_population_row(l, tags);
   ImGui::EndTable();
 }
 
