@@ -1,6 +1,8 @@
 // The diverging colour scale shared by every map: blue (negative) – white
 // (zero) – red (positive), the convention of weight and activation plots.
-// shaders/field_frag.glsl implements the same control points on the GPU.
+// In the dark theme (palette().dark) zero is a dark neutral instead of white.
+// shaders/field_frag.glsl implements the light theme's control points on the
+// GPU (it does not follow the dark theme yet).
 #pragma once
 #include <imgui.h>
 

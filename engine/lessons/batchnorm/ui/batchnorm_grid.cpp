@@ -214,8 +214,12 @@ void bn_grids(BnLesson& l, BnView& view, ImVec2 size) {
                 const ImVec4 col = diverging(v / g.vmax);
                 dl->AddRectFilled(a, b, ImGui::ColorConvertFloat4ToU32(col));
                 if (values) {
-                  std::snprintf(buf, sizeof buf, "%s",
-                                fmt_fixed(v, std::fabs(v) >= 100 ? 0 : 2).c_str());
+                  // As many decimals (2, 1, 0) as fit: the cell is sized for
+                  // "−0.00", and "25.45" was cut.
+                  for (int dec = std::fabs(v) >= 100 ? 0 : 2;; --dec) {
+                    std::snprintf(buf, sizeof buf, "%s", fmt_fixed(v, dec).c_str());
+                    if (dec == 0 || f->CalcTextSizeA(fs, FLT_MAX, 0, buf).x <= cw - 2) break;
+                  }
                   centred_text(dl, f, fs, a, b, text_on(col), buf);
                 }
               }

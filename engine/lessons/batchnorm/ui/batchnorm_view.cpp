@@ -25,6 +25,16 @@ void dim_wrapped(const std::string& text, float width = 0) {
   bn_text(text, palette().text_dim, width > 0 ? width : ImGui::GetContentRegionAvail().x);
 }
 
+// The next item's width, leaving room for its label and a help marker on the
+// same line: a fixed 90 px pushed the "(?)" of "batch size N" under the slider,
+// at 1x and 2x alike. Never wider than the other rows' -90, so they still align.
+void item_width_beside(const char* label) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float room = ImGui::CalcTextSize(label, nullptr, true).x + st.ItemInnerSpacing.x +
+                     st.ItemSpacing.x + ImGui::CalcTextSize("(?)").x + 2;
+  ImGui::SetNextItemWidth(-std::max(90.f, room));
+}
+
 void note(BnView& view, const std::string& err) {
   view.message = err;
 }
@@ -66,19 +76,19 @@ int bn_focus_channel(BnLesson& l, const BnView& view) {
 }
 
 // ---------------------------------------------------------------------------
-void bn_params_panel(BnLesson& l, BnView& view) {
-  const Palette& pal = palette();
-  const BnSettings& set = l.settings();
-  if (!view.message.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text,
-                          pal.dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255));
-    ImGui::TextWrapped("%s", view.message.c_str());
-    ImGui::PopStyleColor();
-  }
-  dim_wrapped(
-      "Batch norm standardises every channel over the batch, x̂ = (x − μ)/σ, then scales "
-      "and shifts it with the learnt γ and β.");
+// The last edit's error, in red, until the next edit.
+static void bn_message(const BnView& view) {
+  if (view.message.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text,
+                        palette().dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255));
+  ImGui::TextWrapped("%s", view.message.c_str());
+  ImGui::PopStyleColor();
+}
 
+// Mode, framework convention, ε, momentum and the backward pass. `torch` is
+// the convention as the frame began (a click applies from the next frame on).
+static void bn_layer_section(BnLesson& l, BnView& view, bool torch) {
+  const BnSettings& set = l.settings();
   section("Layer");
   int mode = set.config.mode == BnMode::kTrain ? 0 : 1;
   if (ImGui::RadioButton("training", mode == 0)) note(view, l.set_mode(BnMode::kTrain));
@@ -88,7 +98,6 @@ void bn_params_panel(BnLesson& l, BnView& view) {
       "Training normalises with the batch's own mean and variance and updates the running "
       "statistics. Inference normalises with the running statistics: every sample gets "
       "the same treatment, whatever else is in the batch.");
-  const bool torch = set.config.convention == BnConvention::kPyTorch;
   if (ImGui::RadioButton("PyTorch", torch)) note(view, l.set_convention(BnConvention::kPyTorch));
   ImGui::SameLine();
   if (ImGui::RadioButton("Keras", !torch)) note(view, l.set_convention(BnConvention::kKeras));
@@ -98,7 +107,7 @@ void bn_params_panel(BnLesson& l, BnView& view) {
       "(1 − m)·batch, m = 0.99 by default, with the biased variance. PyTorch m = 0.1 is Keras "
       "m = 0.9. Switching sets that framework's default momentum and ε.");
   float eps = set.config.epsilon;
-  ImGui::SetNextItemWidth(-90);
+  item_width_beside("epsilon ε");
   if (ImGui::InputFloat("epsilon ε", &eps, 0, 0, "%.0e", ImGuiInputTextFlags_EnterReturnsTrue))
     note(view, l.set_epsilon(eps));
   help_marker(
@@ -118,7 +127,11 @@ void bn_params_panel(BnLesson& l, BnView& view) {
   help_marker(
       "Appends the backward pass for a seeded upstream gradient dy = ∂L/∂y: "
       "dβ = Σdy, dγ = Σdy·x̂, dx = (γ/σ)·(dy − dβ/M − x̂·dγ/M).");
+}
 
+// The batch: preset, shape N×C(×H×W) and the population's seed.
+static void bn_batch_section(BnLesson& l, BnView& view) {
+  const BnSettings& set = l.settings();
   section("Batch");
   if (ImGui::BeginCombo("preset", bn_preset_label(set.preset).c_str())) {
     for (const auto& name : bn_presets())
@@ -128,12 +141,14 @@ void bn_params_panel(BnLesson& l, BnView& view) {
   }
   BnShape s = l.shape();
   bool shape_changed = false;
-  ImGui::SetNextItemWidth(-90);
+  item_width_beside("batch size N");
   shape_changed |= ImGui::SliderInt("batch size N", &s.N, 1, std::max(64, s.N), "%d",
                                     ImGuiSliderFlags_AlwaysClamp);
+  view.n_slider_top = ImGui::GetItemRectMin().y;
   help_marker(
       "Resamples the batch from the same population at the new size. Watch the plots "
       "below: small batches give noisy μ_B and σ²_B.");
+  view.n_help_top = ImGui::GetItemRectMin().y;
   ImGui::SetNextItemWidth(-90);
   shape_changed |=
       ImGui::SliderInt("channels C", &s.C, 1, std::max(8, s.C), "%d", ImGuiSliderFlags_AlwaysClamp);
@@ -161,7 +176,12 @@ void bn_params_panel(BnLesson& l, BnView& view) {
                                               : l.set_seed((uint64_t)seed));
   help_marker(
       "A new seed draws a new population: the batches and the running statistics start again.");
+}
 
+// Drawing further batches (their running-statistics updates kept) and a
+// warning when each channel holds a single value.
+static void bn_batches_buttons(BnLesson& l, BnView& view, bool torch) {
+  const BnSettings& set = l.settings();
   const bool train = set.config.mode == BnMode::kTrain;
   if (ImGui::Button("Next batch")) note(view, l.next_batch());
   if (ImGui::IsItemHovered())
@@ -182,7 +202,11 @@ void bn_params_panel(BnLesson& l, BnView& view) {
                               "unchanged here."
                             : ""),
         warning_color(), ImGui::GetContentRegionAvail().x);
+}
 
+// The focus channel, and its γ and β to drag.
+static void bn_focus_section(BnLesson& l, BnView& view) {
+  const BnSettings& set = l.settings();
   const int focus = bn_focus_channel(l, view);
   std::string label = view.channel < 0 ? std::to_string(focus) + " (follows the step)"
                                        : std::to_string(view.channel);
@@ -210,6 +234,19 @@ void bn_params_panel(BnLesson& l, BnView& view) {
                        "%.2f"))
     note(view, l.set_beta(focus, b));
   help_marker("Drag (or double-click to type) the focus channel's scale γ and shift β.");
+}
+
+void bn_params_panel(BnLesson& l, BnView& view) {
+  const bool torch = l.settings().config.convention == BnConvention::kPyTorch;
+  bn_message(view);
+  dim_wrapped(
+      "Batch norm standardises every channel over the batch, x̂ = (x − μ)/σ, then scales "
+      "and shifts it with the learnt γ and β.");
+
+  bn_layer_section(l, view, torch);
+  bn_batch_section(l, view);
+  bn_batches_buttons(l, view, torch);
+  bn_focus_section(l, view);
 }
 
 // ---------------------------------------------------------------------------
@@ -281,8 +318,88 @@ static void bn_parameters_rows(BnLesson& l, BnView& view, float width) {
   ImGui::EndTable();
 }
 
-void bn_parameters_table(BnLesson& l, BnView& view, float width) {
+// The "trainable" column of a parameters row (none when `tags` is off).
+static void param_tag(bool tags, bool trainable) {
+  if (!tags) return;
   const Palette& pal = palette();
+  ImGui::TableNextColumn();
+  ImGui::PushStyleColor(ImGuiCol_Text, trainable ? pal.field : pal.text_dim);
+  ImGui::TextUnformatted(trainable ? "trainable" : "not trainable");
+  ImGui::PopStyleColor();
+}
+
+// The γ and β rows: typed values apply at once.
+static void bn_gamma_beta_rows(BnLesson& l, BnView& view, bool tags) {
+  const BnProblem& p = l.bn_trace().problem();
+  const int C = l.shape().C;
+  for (int which = 0; which < 2; ++which) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(which ? "β (shift)" : "γ (scale)");
+    param_tag(tags, true);
+    for (int c = 0; c < C; ++c) {
+      ImGui::TableNextColumn();
+      float v = which ? p.beta[c] : p.gamma[c];
+      ImGui::PushID(which * 1000 + c);
+      ImGui::SetNextItemWidth(-FLT_MIN);
+      if (ImGui::InputFloat("##v", &v, 0, 0, "%.2f", ImGuiInputTextFlags_EnterReturnsTrue))
+        note(view, which ? l.set_beta(c, v) : l.set_gamma(c, v));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Type a value, Enter to apply");
+      ImGui::PopID();
+    }
+  }
+}
+
+// The running-statistics rows at this step, updated channel by channel; a
+// click on a value pins its update.
+static void bn_running_rows(BnLesson& l, BnView& view, bool tags) {
+  const Palette& pal = palette();
+  const BnTrace& tr = l.bn_trace();
+  const BnState& st = l.state();
+  const BnProblem& p = tr.problem();
+  const int C = l.shape().C;
+  const bool train = p.config.mode == BnMode::kTrain;
+  for (int which = 0; which < 2; ++which) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(running_name(l, which == 1));
+    param_tag(tags, false);
+    for (int c = 0; c < C; ++c) {
+      ImGui::TableNextColumn();
+      const bool updated = train && tr.done(st, c, which ? BnPhase::kRunVar : BnPhase::kRunMean);
+      const float v = which ? st.running_var[c] : st.running_mean[c];
+      ImGui::PushStyleColor(ImGuiCol_Text, updated ? pal.current_text : pal.text);
+      ImGui::TextUnformatted(bn_num(v).c_str());
+      ImGui::PopStyleColor();
+      pin_on_click(view, which ? BnPinKind::kRunVar : BnPinKind::kRunMean, c);
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "before this batch %s; after its update %s%s — click to pin its update",
+            fmt_num(which ? p.running_var[c] : p.running_mean[c], 4).c_str(),
+            fmt_num(which ? tr.result().running_var[c] : tr.result().running_mean[c], 4).c_str(),
+            updated ? " (applied)" : "");
+    }
+  }
+}
+
+// The population's mean and variance, for reference.
+static void bn_population_row(BnLesson& l, bool tags) {
+  const int C = l.shape().C;
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted("population μ, σ²");
+  if (tags) {
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("reference");
+  }
+  for (int c = 0; c < C; ++c) {
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("%s, %s", fmt_num(l.population().mean[c]).c_str(),
+                        fmt_num(l.population().var[c]).c_str());
+  }
+}
+
+void bn_parameters_table(BnLesson& l, BnView& view, float width) {
   const BnTrace& tr = l.bn_trace();
   const BnState& st = l.state();
   const BnProblem& p = tr.problem();
@@ -317,64 +434,9 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
     ImGui::TableSetupColumn(("c=" + std::to_string(c)).c_str(), ImGuiTableColumnFlags_WidthFixed,
                             66);
   ImGui::TableHeadersRow();
-  auto tag = [&](bool trainable) {
-    if (!tags) return;
-    ImGui::TableNextColumn();
-    ImGui::PushStyleColor(ImGuiCol_Text, trainable ? pal.field : pal.text_dim);
-    ImGui::TextUnformatted(trainable ? "trainable" : "not trainable");
-    ImGui::PopStyleColor();
-  };
-  // γ and β: typed values apply at once.
-  for (int which = 0; which < 2; ++which) {
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(which ? "β (shift)" : "γ (scale)");
-    tag(true);
-    for (int c = 0; c < C; ++c) {
-      ImGui::TableNextColumn();
-      float v = which ? p.beta[c] : p.gamma[c];
-      ImGui::PushID(which * 1000 + c);
-      ImGui::SetNextItemWidth(-FLT_MIN);
-      if (ImGui::InputFloat("##v", &v, 0, 0, "%.2f", ImGuiInputTextFlags_EnterReturnsTrue))
-        note(view, which ? l.set_beta(c, v) : l.set_gamma(c, v));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Type a value, Enter to apply");
-      ImGui::PopID();
-    }
-  }
-  // The running statistics at this step: updated channel by channel.
-  for (int which = 0; which < 2; ++which) {
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(running_name(l, which == 1));
-    tag(false);
-    for (int c = 0; c < C; ++c) {
-      ImGui::TableNextColumn();
-      const bool updated = train && tr.done(st, c, which ? BnPhase::kRunVar : BnPhase::kRunMean);
-      const float v = which ? st.running_var[c] : st.running_mean[c];
-      ImGui::PushStyleColor(ImGuiCol_Text, updated ? pal.current_text : pal.text);
-      ImGui::TextUnformatted(bn_num(v).c_str());
-      ImGui::PopStyleColor();
-      pin_on_click(view, which ? BnPinKind::kRunVar : BnPinKind::kRunMean, c);
-      if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(
-            "before this batch %s; after its update %s%s — click to pin its update",
-            fmt_num(which ? p.running_var[c] : p.running_mean[c], 4).c_str(),
-            fmt_num(which ? tr.result().running_var[c] : tr.result().running_mean[c], 4).c_str(),
-            updated ? " (applied)" : "");
-    }
-  }
-  ImGui::TableNextRow();
-  ImGui::TableNextColumn();
-  ImGui::TextUnformatted("population μ, σ²");
-  if (tags) {
-    ImGui::TableNextColumn();
-    ImGui::TextDisabled("reference");
-  }
-  for (int c = 0; c < C; ++c) {
-    ImGui::TableNextColumn();
-    ImGui::TextDisabled("%s, %s", fmt_num(l.population().mean[c]).c_str(),
-                        fmt_num(l.population().var[c]).c_str());
-  }
+  bn_gamma_beta_rows(l, view, tags);
+  bn_running_rows(l, view, tags);
+  bn_population_row(l, tags);
   ImGui::EndTable();
 }
 
@@ -428,13 +490,18 @@ void bn_canvas(BnLesson& l, BnView& view) {
   ImGui::BeginGroup();
   bn_parameters_table(l, view, table_w);
   ImGui::EndGroup();
+  view.table_bottom = ImGui::GetItemRectMax().y;
+  view.canvas_bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight();
   const float rest = avail.x - ImGui::GetItemRectSize().x - 20;
   if (rest >= 330) ImGui::SameLine(0, 20);
   ImGui::BeginGroup();
   bn_draw_plots(l, c, rest >= 330 ? std::min(rest, 640.f) : std::max(avail.x, 300.f));
   ImGui::EndGroup();
   ImGui::EndGroup();
-  view.bottom_h = std::min(ImGui::GetItemRectSize().y, 400.f);
+  // The whole bottom row: capped (at 400), a taller row (2x fonts, a long
+  // header) ran off the canvas and its last table row was cut; the top row
+  // keeps its own floor of 250.
+  view.bottom_h = ImGui::GetItemRectSize().y;
   view.pin_lines = bn_pinned_lines(l, view.pin);  // after this frame's clicks
 }
 
@@ -618,6 +685,8 @@ Json bn_view_json(const BnLesson& l, const BnView& v) {
         {"cell_h", v.cell_h},
         {"gap", v.map_gap}}},
       {"message", v.message},
+      {"n_help", {v.n_slider_top, v.n_help_top}},
+      {"table_bottom", {v.table_bottom, v.canvas_bottom}},
       {"momentum_slider",
        {v.momentum_slider[0], v.momentum_slider[1], v.momentum_slider[2], v.momentum_slider[3]}},
       {"gamma_drag", {v.gamma_drag[0], v.gamma_drag[1], v.gamma_drag[2], v.gamma_drag[3]}},

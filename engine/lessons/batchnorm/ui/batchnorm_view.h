@@ -59,6 +59,10 @@ struct BnView {
   float momentum_slider[4] = {0, 0, 0, 0};  // left, top, right, bottom
   // Where the focus channel's γ drag was drawn last frame (the benchmark drags it).
   float gamma_drag[4] = {0, 0, 0, 0};
+  // The top of the "batch size N" slider and of its "(?)" (equal when beside it),
+  // and the bottom of the parameters table and of the canvas's visible area,
+  // last frame (ui-smoke checks that neither is pushed out of place).
+  float n_slider_top = 0, n_help_top = 0, table_bottom = 0, canvas_bottom = 0;
   int rows_focus = -1;   // the channel the parameters rows were scrolled to
   float bottom_h = 230;  // the canvas's bottom row as drawn last frame (parameters, plots)
   bool stacked = false;  // a narrow screen: every part one under another, as wide as the canvas

@@ -22,6 +22,8 @@ namespace {
 // Maps with more cells than this are drawn as one texture through the GPU
 // colormap instead of one rectangle per cell.
 constexpr int kMaxRectCells = 2500;
+// Cells at least this wide show their values as numbers.
+constexpr float kValuesMinCell = 26;
 
 float max_abs(const std::vector<float>& v) {
   float m = 0;
@@ -46,12 +48,13 @@ struct CellDraw {
   enum Kind { kValue, kPadding, kPending } kind = kValue;
 };
 
-// Text for a value inside a cell of width `cell` (decimals shrink to fit).
-const char* cell_text(float v, float cell, char* buf, size_t n) {
-  int dec = cell >= 36 ? 2 : 1;
-  std::string s = fmt_fixed(v, dec);
-  std::snprintf(buf, n, "%s", s.c_str());
-  return buf;
+// Text for a value inside a cell of width `cell`, in font `f` at size `fs`:
+// decimals shrink until the text fits ("25.45" was cut in a 36 px cell).
+const char* cell_text(float v, float cell, ImFont* f, float fs, char* buf, size_t n) {
+  for (int dec = cell >= 36 ? 2 : 1;; --dec) {
+    std::snprintf(buf, n, "%s", fmt_fixed(v, dec).c_str());
+    if (dec == 0 || f->CalcTextSizeA(fs, FLT_MAX, 0, buf).x <= cell - 3) return buf;
+  }
 }
 
 // Draws a rows×cols grid of cells with values when they fit.
@@ -60,7 +63,7 @@ void draw_cells(ImDrawList* dl, ImVec2 o, int rows, int cols, float cell, float 
   const Palette& pal = palette();
   ImFont* f = fonts().small ? fonts().small : ImGui::GetFont();
   const float fs = f->FontSize * ImGui::GetIO().FontGlobalScale;
-  const bool values = cell >= 26;
+  const bool values = cell >= kValuesMinCell;
   const bool lines = cell >= 6;
   char buf[32];
   for (int r = 0; r < rows; ++r)
@@ -76,7 +79,8 @@ void draw_cells(ImDrawList* dl, ImVec2 o, int rows, int cols, float cell, float 
         ImVec4 col = diverging(d.value / vmax);
         dl->AddRectFilled(a, b, ImGui::ColorConvertFloat4ToU32(col));
         if (values)
-          centred_text(dl, f, fs, a, b, text_on(col), cell_text(d.value, cell, buf, sizeof buf));
+          centred_text(dl, f, fs, a, b, text_on(col),
+                       cell_text(d.value, cell, f, fs, buf, sizeof buf));
       }
       if (lines) dl->AddRect(a, b, pal.grid_line, 0, 0, 1.f);
     }
@@ -159,25 +163,29 @@ void winograd_section(ConvLesson& lesson) {
 }
 
 // ---------------------------------------------------------------------------
-void conv_params_panel(ConvLesson& lesson, ConvView& view) {
+// The last edit's error, in red, until the next edit.
+static void conv_message(const ConvView& view) {
+  if (view.message.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text,
+                        palette().dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255));
+  ImGui::TextWrapped("%s", view.message.c_str());
+  ImGui::PopStyleColor();
+}
+
+// Cross-correlation vs convolution, and the switch to the flipped kernel.
+static void conv_intro(ConvView& view) {
   const Palette& pal = palette();
-  ConvShape s = lesson.shape();
-  bool shape_changed = false;
-
-  if (!view.message.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text,
-                          pal.dark ? IM_COL32(255, 130, 120, 255) : IM_COL32(190, 30, 30, 255));
-    ImGui::TextWrapped("%s", view.message.c_str());
-    ImGui::PopStyleColor();
-  }
-
   ImGui::PushStyleColor(ImGuiCol_Text, pal.text_dim);
   ImGui::TextWrapped(
       "Deep-learning frameworks compute cross-correlation: the kernel slides over the input "
       "without being flipped.");
   ImGui::PopStyleColor();
   ImGui::Checkbox("Show flipped kernel (true convolution)", &view.show_flipped);
+}
 
+// Input preset, shape, seed and the brush. Returns whether `s` changed.
+static bool conv_input_section(ConvLesson& lesson, ConvView& view, ConvShape& s) {
+  bool shape_changed = false;
   section("Input");
   const auto& inputs = conv_input_presets();
   if (ImGui::BeginCombo("preset##in", conv_preset_label(lesson.input_preset()).c_str())) {
@@ -202,6 +210,14 @@ void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   if (!std::isfinite(view.brush)) view.brush = 1.f;
   help_marker("Drag on the input to paint this value; right-drag paints 0.");
 
+  return shape_changed;
+}
+
+// Kernel preset, shape and biases. Returns whether `s` changed (a 3×3 preset
+// applies its size at once and reloads `s`).
+static bool conv_kernel_section(ConvLesson& lesson, ConvView& view, ConvShape& s) {
+  const Palette& pal = palette();
+  bool shape_changed = false;
   section("Kernel");
   if (ImGui::BeginCombo("preset##k", conv_preset_label(lesson.kernel_preset()).c_str())) {
     for (const auto& name : conv_kernel_presets()) {
@@ -232,6 +248,13 @@ void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   ImGui::TextWrapped("Click a kernel cell to type its value.");
   ImGui::PopStyleColor();
 
+  return shape_changed;
+}
+
+// Stride, padding ("valid", "same"), dilation and ReLU. Returns whether `s` changed.
+static bool conv_geometry_section(ConvView& view, ConvShape& s) {
+  const Palette& pal = palette();
+  bool shape_changed = false;
   section("Geometry");
   shape_changed |= shape_slider("stride rows", &s.stride_h, 1, 4);
   shape_changed |= shape_slider("stride cols", &s.stride_w, 1, 4);
@@ -260,6 +283,17 @@ void conv_params_panel(ConvLesson& lesson, ConvView& view) {
   shape_changed |= shape_slider("dilation cols", &s.dil_w, 1, 4);
   shape_changed |= ImGui::Checkbox("ReLU activation", &s.relu);
 
+  return shape_changed;
+}
+
+void conv_params_panel(ConvLesson& lesson, ConvView& view) {
+  ConvShape s = lesson.shape();
+  conv_message(view);
+  conv_intro(view);
+  // Each section edits the same copy of the shape; it is applied once, below.
+  bool shape_changed = conv_input_section(lesson, view, s);
+  shape_changed |= conv_kernel_section(lesson, view, s);
+  shape_changed |= conv_geometry_section(view, s);
   if (shape_changed) note_error(view, lesson.set_shape(s));
 
   winograd_section(lesson);
@@ -300,12 +334,37 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   const float k_title_w = ImGui::CalcTextSize("Kernel k[0] flipped").x + 8;
   const float kcol_w = std::max(kernel_w, k_title_w);
   const float io_w = avail.x - kcol_w - 2 * gap - 4;
-  const float stack_in = (float)(s.C * PH) + (s.C - 1) * 0.6f;
-  const float stack_out = (float)(s.F * HO) + (s.F - 1) * 0.6f;
-  float cell = stack ? (avail.x - 4) / std::max(PW, WO)
-                     : std::min(io_w / (PW + WO),
-                                (avail.y - title_h * std::max(s.C, s.F) - kLegendHeight - 24) /
-                                    std::max(stack_in, stack_out));
+  char in_title[96], out_title[96];
+  std::snprintf(in_title, sizeof in_title, "Input in[0]  %d×%d, padded to %d×%d", s.H, s.W, PH, PW);
+  std::snprintf(out_title, sizeof out_title, "Output out[0]  %d×%d%s", HO, WO,
+                s.relu ? ", ReLU" : "");
+  const float in_title_w = ImGui::CalcTextSize(in_title).x + 8;
+  const float out_title_w = ImGui::CalcTextSize(out_title).x + 8;
+  // The cell size with the input maps in `ic` columns and the outputs in `oc`.
+  auto cell_for = [&](int ic, int oc) {
+    const int in_rows = (s.C + ic - 1) / ic, out_rows = (s.F + oc - 1) / oc;
+    const float rows_in = (float)(in_rows * PH) + (in_rows - 1) * 0.6f;
+    const float rows_out = (float)(out_rows * HO) + (out_rows - 1) * 0.6f;
+    const float w = io_w - (ic - 1 + oc - 1) * gap;
+    return std::min(w / (ic * PW + oc * WO),
+                    (avail.y - title_h * std::max(in_rows, out_rows) - kLegendHeight - 24) /
+                        std::max(rows_in, rows_out));
+  };
+  float cell = stack ? (avail.x - 4) / std::max(PW, WO) : cell_for(1, 1);
+  // Several channels in one column left a wide canvas mostly empty with
+  // ~10 px cells (C = 3 at 8×8): the maps wrap into more columns when that
+  // makes the cells clearly bigger and the titles still fit side by side.
+  int in_cols = 1, out_cols = 1;
+  if (!stack)
+    for (int ic = 1; ic <= s.C; ++ic)
+      for (int oc = 1; oc <= s.F; ++oc) {
+        const float c = cell_for(ic, oc);
+        const float width = ic * std::max(PW * c, in_title_w) + oc * std::max(WO * c, out_title_w) +
+                            (ic - 1 + oc - 1) * gap;
+        if (c > cell * 1.15f && std::min(c, 44.f) > cell && width <= io_w)
+          cell = c, in_cols = ic, out_cols = oc;
+      }
+  view.in_cols = in_cols, view.out_cols = out_cols;
   // Whole pixels keep small grids crisp; big maps may use fractional cells.
   cell = std::clamp(cell >= 6 ? std::floor(cell) : cell, 0.5f, 44.f);
 
@@ -316,21 +375,28 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   const ImVec2 in_o(origin.x, origin.y);
   int hover_f = -1, hover_y = -1, hover_x = -1;  // hovered output cell
   std::vector<ImVec2> in_maps(s.C);
-  float y = in_o.y;
+  const float in_w = std::max(PW * cell, in_title_w);
+  float y = in_o.y, row_y = in_o.y;
   for (int c = 0; c < s.C; ++c) {
+    // A new row of maps starts below the previous one; the rest share its top.
+    if (c % in_cols == 0)
+      row_y = y;
+    else
+      y = row_y;
+    const float x = in_o.x + (c % in_cols) * (in_w + gap);
     char t[96];
     std::snprintf(t, sizeof t, "Input in[%d]  %d×%d, padded to %d×%d", c, s.H, s.W, PH, PW);
-    label(dl, ImVec2(in_o.x, y), t, pal.text);
+    label(dl, ImVec2(x, y), t, pal.text);
     y += title_h;
-    in_maps[c] = ImVec2(in_o.x, y);
+    in_maps[c] = ImVec2(x, y);
     if (PH * PW > kMaxRectCells) {
       // Padding band, then the data through the GPU colormap.
-      dl->AddRectFilled(in_maps[c], ImVec2(in_o.x + PW * cell, y + PH * cell), pal.padding_fill);
-      if (ImGui::IsRectVisible(in_maps[c], ImVec2(in_o.x + PW * cell, y + PH * cell))) {
+      dl->AddRectFilled(in_maps[c], ImVec2(x + PW * cell, y + PH * cell), pal.padding_fill);
+      if (ImGui::IsRectVisible(in_maps[c], ImVec2(x + PW * cell, y + PH * cell))) {
         ImTextureID tex = field_upload(
             c, lesson.version(), p.input.data.data() + p.input.at3(c, 0, 0), nullptr, s.W, s.H);
-        field_draw(dl, tex, ImVec2(in_o.x + s.pad_w * cell, y + s.pad_h * cell),
-                   ImVec2(in_o.x + (s.pad_w + s.W) * cell, y + (s.pad_h + s.H) * cell), vmax_in,
+        field_draw(dl, tex, ImVec2(x + s.pad_w * cell, y + s.pad_h * cell),
+                   ImVec2(x + (s.pad_w + s.W) * cell, y + (s.pad_h + s.H) * cell), vmax_in,
                    pal.pending_fill);
       }
     } else {
@@ -351,10 +417,7 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
 
   // ---- kernels: one row per filter, channels side by side ----
   // Columns are as wide as their maps or their titles, whichever is wider.
-  char in_title[96];
-  std::snprintf(in_title, sizeof in_title, "Input in[0]  %d×%d, padded to %d×%d", s.H, s.W, PH, PW);
-  const float in_w = std::max(PW * cell, ImGui::CalcTextSize(in_title).x + 8);
-  const float k_x = stack ? in_o.x : in_o.x + in_w + gap;
+  const float k_x = stack ? in_o.x : in_o.x + in_cols * (in_w + gap);
   std::vector<ImVec2> k_maps((size_t)s.F * s.C);
   float ky = stack ? in_bottom + kLegendHeight + 8 : origin.y;
   for (int f = 0; f < s.F; ++f) {
@@ -377,10 +440,16 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
   const float k_bottom = ky;
 
   // ---- output, one map per filter ----
-  const float out_x = stack ? in_o.x : k_x + kcol_w + gap;
+  const float out_x0 = stack ? in_o.x : k_x + kcol_w + gap;
+  const float out_w = std::max(WO * cell, out_title_w);
   std::vector<ImVec2> out_maps(s.F);
-  float oy = stack ? k_bottom + kLegendHeight + 8 : origin.y;
+  float oy = stack ? k_bottom + kLegendHeight + 8 : origin.y, out_row_y = oy;
   for (int f = 0; f < s.F; ++f) {
+    if (f % out_cols == 0)
+      out_row_y = oy;
+    else
+      oy = out_row_y;
+    const float out_x = out_x0 + (f % out_cols) * (out_w + gap);
     char t[96];
     std::snprintf(t, sizeof t, "Output out[%d]  %d×%d%s", f, HO, WO, s.relu ? ", ReLU" : "");
     label(dl, ImVec2(out_x, oy), t, pal.text);
@@ -412,6 +481,7 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
     oy += HO * cell + 0.6f * cell + 6;
   }
   const float out_bottom = oy;
+  const float out_x = out_x0;
 
   // ---- highlights: receptive fields on the input, current elements ----
   auto draw_field = [&](int f, int yy, int xx, ImU32 col, float thick) {
@@ -528,8 +598,9 @@ void conv_canvas(ConvLesson& lesson, ConvView& view) {
                 vmax_k, "weight");
   colour_legend(dl, ImVec2(out_x, bottom), std::min({std::max(WO * cell, 120.f), 220.f, fit}),
                 vmax_out, "output value");
-  ImGui::Dummy(ImVec2(stack ? avail.x - 4 : out_x + WO * cell - origin.x,
-                      bottom + kLegendHeight + 8 - origin.y));
+  ImGui::Dummy(
+      ImVec2(stack ? avail.x - 4 : out_x + (out_cols - 1) * (out_w + gap) + WO * cell - origin.x,
+             bottom + kLegendHeight + 8 - origin.y));
 }
 
 // ---------------------------------------------------------------------------
@@ -636,6 +707,8 @@ class ConvLessonView : public LessonView {
   Json view_json() const override {
     return {{"input_map", {view_.input_x, view_.input_y}},
             {"cell", view_.cell},
+            {"values_shown", view_.cell >= kValuesMinCell},
+            {"map_columns", {view_.in_cols, view_.out_cols}},
             {"version", lesson_.version()}};
   }
 

@@ -19,6 +19,7 @@ struct ConvView {
   int edit_f = 0, edit_c = 0, edit_i = 0, edit_j = 0;  // the kernel cell being typed
   float edit_value = 0;
   float input_x = 0, input_y = 0, cell = 0;  // input map 0 on screen (padding included), cell size
+  int in_cols = 1, out_cols = 1;             // columns the input and output maps wrap into
   bool stacked = false;  // a narrow screen: input, kernels and output one under another
 };
 
