@@ -11,6 +11,7 @@
 #include "gl_program.h"
 #include "gpu_fields.h"
 #include "shader_sources.h"
+#include "theme.h"
 
 namespace sw {
 
@@ -25,11 +26,12 @@ struct Slot {
 struct DrawParams {
   float vmax;
   float pending[4];
+  int dark;  // the dark theme's colour scale (colormap.glsl's Dark)
 };
 
 struct State {
   GLuint program = 0;
-  GLint u_vmax = -1, u_pending = -1, u_field = -1;
+  GLint u_vmax = -1, u_pending = -1, u_field = -1, u_dark = -1;
   bool failed = false;
   std::map<int, Slot> slots;
   std::deque<DrawParams> frame_params;  // stable addresses until the next frame
@@ -44,6 +46,7 @@ bool ensure_program() {
   g.u_vmax = glGetUniformLocation(g.program, "VMax");
   g.u_pending = glGetUniformLocation(g.program, "PendingColor");
   g.u_field = glGetUniformLocation(g.program, "Field");
+  g.u_dark = glGetUniformLocation(g.program, "Dark");
   return true;
 }
 
@@ -56,6 +59,7 @@ void begin_field(const ImDrawList*, const ImDrawCmd* cmd) {
   glUniform1f(g.u_vmax, prm->vmax);
   glUniform4fv(g.u_pending, 1, prm->pending);
   glUniform1i(g.u_field, 0);
+  glUniform1i(g.u_dark, prm->dark);
 }
 
 }  // namespace
@@ -102,7 +106,8 @@ void field_draw(ImDrawList* dl, ImTextureID tex, ImVec2 a, ImVec2 b, float vmax,
                 ImU32 pending_color) {
   if (!tex) return;
   ImVec4 pc = ImGui::ColorConvertU32ToFloat4(pending_color);
-  g.frame_params.push_back({vmax > 0 ? vmax : 1.f, {pc.x, pc.y, pc.z, pc.w}});
+  g.frame_params.push_back(
+      {vmax > 0 ? vmax : 1.f, {pc.x, pc.y, pc.z, pc.w}, palette().dark ? 1 : 0});
   dl->AddCallback(begin_field, &g.frame_params.back());
   dl->AddImage(tex, a, b);
   dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);

@@ -115,7 +115,7 @@ static void bn_layer_section(BnLesson& l, BnView& view, bool torch) {
       "x̂ = 0 instead of 0/0. Defaults: PyTorch 1e−5, Keras 1e−3. Between 1e−12 and 1.");
   float mom = set.config.momentum;
   ImGui::SetNextItemWidth(-90);
-  if (ImGui::SliderFloat("momentum m", &mom, 0.f, 1.f, "%.3f")) note(view, l.set_momentum(mom));
+  if (sw::slider_float("momentum m", &mom, 0.f, 1.f, "%.3f")) note(view, l.set_momentum(mom));
   const ImVec2 slider_a = ImGui::GetItemRectMin(), slider_b = ImGui::GetItemRectMax();
   view.momentum_slider[0] = slider_a.x, view.momentum_slider[1] = slider_a.y;
   view.momentum_slider[2] = slider_b.x, view.momentum_slider[3] = slider_b.y;
@@ -142,8 +142,8 @@ static void bn_batch_section(BnLesson& l, BnView& view) {
   BnShape s = l.shape();
   bool shape_changed = false;
   item_width_beside("batch size N");
-  shape_changed |= ImGui::SliderInt("batch size N", &s.N, 1, std::max(64, s.N), "%d",
-                                    ImGuiSliderFlags_AlwaysClamp);
+  shape_changed |= sw::slider_int("batch size N", &s.N, 1, std::max(64, s.N), "%d",
+                                  ImGuiSliderFlags_AlwaysClamp);
   view.n_slider_top = ImGui::GetItemRectMin().y;
   help_marker(
       "Resamples the batch from the same population at the new size. Watch the plots "
@@ -151,7 +151,7 @@ static void bn_batch_section(BnLesson& l, BnView& view) {
   view.n_help_top = ImGui::GetItemRectMin().y;
   ImGui::SetNextItemWidth(-90);
   shape_changed |=
-      ImGui::SliderInt("channels C", &s.C, 1, std::max(8, s.C), "%d", ImGuiSliderFlags_AlwaysClamp);
+      sw::slider_int("channels C", &s.C, 1, std::max(8, s.C), "%d", ImGuiSliderFlags_AlwaysClamp);
   bool spatial = s.spatial;
   if (ImGui::Checkbox("feature maps N×C×H×W", &spatial)) {
     s.spatial = spatial;
@@ -161,10 +161,10 @@ static void bn_batch_section(BnLesson& l, BnView& view) {
   if (s.spatial) {
     ImGui::SetNextItemWidth(-90);
     shape_changed |=
-        ImGui::SliderInt("height H", &s.H, 1, std::max(8, s.H), "%d", ImGuiSliderFlags_AlwaysClamp);
+        sw::slider_int("height H", &s.H, 1, std::max(8, s.H), "%d", ImGuiSliderFlags_AlwaysClamp);
     ImGui::SetNextItemWidth(-90);
     shape_changed |=
-        ImGui::SliderInt("width W", &s.W, 1, std::max(8, s.W), "%d", ImGuiSliderFlags_AlwaysClamp);
+        sw::slider_int("width W", &s.W, 1, std::max(8, s.W), "%d", ImGuiSliderFlags_AlwaysClamp);
   }
   if (shape_changed) note(view, l.set_shape(s));
   // 64-bit, so that any seed a link can carry (up to 2⁵²) shows as it is.

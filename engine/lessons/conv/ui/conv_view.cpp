@@ -38,7 +38,7 @@ void note_error(ConvView& view, const std::string& err) {
 // Slider over an int that applies through set_shape (validated there).
 bool shape_slider(const char* label, int* v, int lo, int hi, const char* tip = nullptr) {
   ImGui::SetNextItemWidth(-90);
-  bool changed = ImGui::SliderInt(label, v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
+  bool changed = sw::slider_int(label, v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp);
   if (tip && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
   return changed;
 }
@@ -206,7 +206,7 @@ static bool conv_input_section(ConvLesson& lesson, ConvView& view, ConvShape& s)
                seed < 0 ? "the seed must be a whole number ≥ 0" : lesson.set_seed((uint64_t)seed));
   ImGui::SetNextItemWidth(-90);
   // Ctrl+click types a value: keep it in the slider's range, and finite.
-  ImGui::SliderFloat("brush", &view.brush, -1.f, 1.f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
+  sw::slider_float("brush", &view.brush, -1.f, 1.f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
   if (!std::isfinite(view.brush)) view.brush = 1.f;
   help_marker("Drag on the input to paint this value; right-drag paints 0.");
 

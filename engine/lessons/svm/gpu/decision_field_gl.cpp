@@ -9,6 +9,7 @@
 #include "gl.h"
 #include "gl_program.h"
 #include "shader_sources.h"
+#include "theme.h"
 
 namespace sw {
 
@@ -16,11 +17,12 @@ namespace {
 
 struct Params {
   float w[2], b, vmax, strength, background[3];
+  int dark;  // colormap.glsl's Dark
 };
 
 struct State {
   GlFieldProgram prog;
-  GLint u_w = -1, u_b = -1, u_vmax = -1, u_strength = -1, u_background = -1;
+  GLint u_w = -1, u_b = -1, u_vmax = -1, u_strength = -1, u_background = -1, u_dark = -1;
   std::deque<Params> params;  // stable addresses until the frame is drawn
   int frame = -1;
 } g;
@@ -35,6 +37,7 @@ bool ensure_program() {
   g.u_vmax = glGetUniformLocation(p, "VMax");
   g.u_strength = glGetUniformLocation(p, "Strength");
   g.u_background = glGetUniformLocation(p, "Background");
+  g.u_dark = glGetUniformLocation(p, "Dark");
   return true;
 }
 
@@ -46,6 +49,7 @@ void begin_decision(const ImDrawList*, const ImDrawCmd* cmd) {
   glUniform1f(g.u_vmax, p->vmax);
   glUniform1f(g.u_strength, p->strength);
   glUniform3f(g.u_background, p->background[0], p->background[1], p->background[2]);
+  glUniform1i(g.u_dark, p->dark);
 }
 
 }  // namespace
@@ -66,7 +70,8 @@ void decision_field_draw(ImDrawList* dl, ImVec2 a, ImVec2 b, double lo1, double 
                       (float)(bias + w1 * c1 + w2 * c2),
                       vmax > 0 ? vmax : 1.f,
                       strength,
-                      {bg.x, bg.y, bg.z}});
+                      {bg.x, bg.y, bg.z},
+                      palette().dark ? 1 : 0});
   dl->AddCallback(begin_decision, &g.params.back());
   // Top-left is (lo1, hi2): x₂ grows upwards on screen.
   dl->AddImage(ImGui::GetIO().Fonts->TexID, a, b, ImVec2((float)(lo1 - c1), (float)(hi2 - c2)),
