@@ -23,8 +23,11 @@ struct ConvView {
   bool stacked = false;  // a narrow screen: input, kernels and output one under another
 };
 
+// Cells at least this wide show their values as numbers.
+constexpr float kValuesMinCell = 26;
+
 void conv_params_panel(ConvLesson& lesson, ConvView& view);
-void conv_canvas(ConvLesson& lesson, ConvView& view);
+void conv_canvas(ConvLesson& lesson, ConvView& view);  // conv_canvas.cpp
 void conv_formula_panel(ConvLesson& lesson, ConvView& view);
 
 // The live output-size formula, e.g.
