@@ -167,7 +167,13 @@ void bn_scatter(BnLesson& l, BnView& view, int a, int b, ImVec2 size) {
                      Range min_box, double cu, double cv) {
     Range rx, ry;
     equal_aspect(extent(ux.lo, ux.hi, min_box), extent(vy.lo, vy.hi, min_box), pw, ph, &rx, &ry);
-    Plot pl = plot_begin(id, ImVec2(size.x, h), rx, ry, xl.c_str(), title.c_str());
+    // The title loses its parenthesis when the plot is too narrow for it (a
+    // 720×480 embed cut "(equal sc…").
+    std::string t = title;
+    const size_t paren = t.find(" (");
+    if (paren != std::string::npos && ImGui::CalcTextSize(t.c_str()).x > size.x - 8)
+      t.resize(paren);
+    Plot pl = plot_begin(id, ImVec2(size.x, h), rx, ry, xl.c_str(), t.c_str());
     const ImVec2 o = pl.px(0, 0);
     pl.dl->AddLine(ImVec2(pl.a.x, o.y), ImVec2(pl.b.x, o.y), pal.text_dim);
     pl.dl->AddLine(ImVec2(o.x, pl.a.y), ImVec2(o.x, pl.b.y), pal.text_dim);
