@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "fonts.h"
+#include "headless_imgui.h"
 #include "layout_report.h"
 #include "theme.h"
 
@@ -31,13 +32,7 @@ static sw::LayoutReport frames(sw::App& app, ImVec2 size, int n = 3) {
 
 int main(int argc, char** argv) {
   const bool all = argc > 1 && !std::strcmp(argv[1], "--all");
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  sw::load_fonts(STEPWISE_FONT_INTER, STEPWISE_FONT_MONO, 3.f);
-  unsigned char* px;
-  int w, h;
-  io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+  headless_imgui(3.f);
   sw::App app;
   sw::apply_theme(false);
   int failures = 0;

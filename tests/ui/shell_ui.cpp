@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "fonts.h"
+#include "headless_imgui.h"
 #include "theme.h"
 #include "widgets.h"
 
@@ -198,14 +199,8 @@ static void tabs(sw::App& app) {
 }
 
 int main() {
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
+  ImGuiIO& io = headless_imgui(2.f);
   io.KeyMap[ImGuiKey_Escape] = kEscape;
-  sw::load_fonts(STEPWISE_FONT_INTER, STEPWISE_FONT_MONO, 2.f);
-  unsigned char* px;
-  int w, h;
-  io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
   sw::App app;
   sw::apply_theme(false);
   sliders(app);

@@ -15,6 +15,7 @@
 #include "app.h"
 #include "fonts.h"
 #include "format.h"
+#include "headless_imgui.h"
 #include "plot.h"
 #include "theme.h"
 
@@ -69,13 +70,7 @@ static int tick_labels_distinct() {
 
 int main() {
   if (tick_labels_distinct()) return 1;
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  sw::load_fonts(STEPWISE_FONT_INTER, STEPWISE_FONT_MONO, 1.f);
-  unsigned char* px;
-  int w, h;
-  io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+  headless_imgui(1.f);
   sw::App app;
   sw::apply_theme(false);
   const char* links[] = {"lesson=svm",

@@ -16,6 +16,7 @@
 #include "app.h"
 #include "colormap.h"
 #include "fonts.h"
+#include "headless_imgui.h"
 #include "theme.h"
 
 #define REQUIRE(cond)                                                            \
@@ -43,13 +44,7 @@ static void frame(sw::App& app, ImVec2 size, ImVec2 mouse, bool down) {
 }
 
 int main() {
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  sw::load_fonts(STEPWISE_FONT_INTER, STEPWISE_FONT_MONO, 2.f);
-  unsigned char* px;
-  int w, h;
-  io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+  headless_imgui(2.f);
   REQUIRE(sw::fonts().mono != nullptr);
 
   // The colour scale's zero: the light theme's stays ColorBrewer's near-white
