@@ -109,3 +109,12 @@ export function check(cond, what) {
   if (!cond) failures++;
 }
 export function failed() { return failures; }
+
+// Where the playground's canvas sits on the page (CSS px): view_json()
+// positions are relative to it.
+export async function canvasOrigin(page) {
+  return page.evaluate(() => {
+    const r = document.getElementById('playground').shadowRoot.querySelector('canvas').getBoundingClientRect();
+    return { x: r.left, y: r.top };
+  });
+}

@@ -5,7 +5,7 @@
 //   usage: node learner.test.mjs DIST_DIR [SHOT_DIR]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, failed, frames, launch, openPage, serve, until } from './harness.mjs';
+import { canvasOrigin, check, failed, frames, launch, openPage, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -13,14 +13,6 @@ const server = await serve(dist);
 const browser = await launch();
 
 const state = (page) => page.evaluate(() => window.stepwise.getState());
-
-// Where the canvas sits on the page (the page puts a toolbar above it).
-async function canvasOrigin(page) {
-  return page.evaluate(() => {
-    const r = document.getElementById('playground').shadowRoot.querySelector('canvas').getBoundingClientRect();
-    return { x: r.left, y: r.top };
-  });
-}
 
 // Collects the element's "error" events in window.__errors.
 async function recordErrors(page) {

@@ -9,20 +9,13 @@
 //   usage: node mlp.test.mjs DIST_DIR [SHOT_DIR]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, failed, frames, launch, openPage, pngStats, serve, until } from './harness.mjs';
+import { canvasOrigin, check, failed, frames, launch, openPage, pngStats, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
 const server = await serve(dist);
 const browser = await launch();
 const state = (page) => page.evaluate(() => window.stepwise.getState());
-
-async function canvasOrigin(page) {
-  return page.evaluate(() => {
-    const r = document.getElementById('playground').shadowRoot.querySelector('canvas').getBoundingClientRect();
-    return { x: r.left, y: r.top };
-  });
-}
 
 try {
   // The published walk-through: 2-2-2 sigmoid, inputs 0.05 and 0.10.

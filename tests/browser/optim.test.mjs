@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, failed, frames, launch, openPage, pngStats, press, serve, until } from './harness.mjs';
+import { canvasOrigin, check, failed, frames, launch, openPage, pngStats, press, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -18,13 +18,6 @@ const browser = await launch();
 
 const state = (page) => page.evaluate(() => window.stepwise.getState());
 const open = (hash, scale = 1) => openPage(browser, server, hash, scale);
-
-async function canvasOrigin(page) {
-  return page.evaluate(() => {
-    const r = document.getElementById('playground').shadowRoot.querySelector('canvas').getBoundingClientRect();
-    return { x: r.left, y: r.top };
-  });
-}
 
 async function click(page, x, y, button = 'left') {
   await page.mouse.move(x, y);

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { check, failed, frames, launch, openPage, pngStats, press, serve, until } from './harness.mjs';
+import { canvasOrigin, check, failed, frames, launch, openPage, pngStats, press, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -17,14 +17,6 @@ const browser = await launch();
 const state = (page) => page.evaluate(() => window.stepwise.getState());
 
 const open = (hash) => openPage(browser, server, hash);
-
-// Where the canvas sits on the page (the page puts a toolbar above it).
-async function canvasOrigin(page) {
-  return page.evaluate(() => {
-    const r = document.getElementById('playground').shadowRoot.querySelector('canvas').getBoundingClientRect();
-    return { x: r.left, y: r.top };
-  });
-}
 
 // The colour of one pixel of a screenshot, read by the page itself.
 async function pixel(page, png, x, y) {
