@@ -108,7 +108,28 @@ void check_text(LayoutReport& r, const ImDrawList* dl, const ImGuiWindow* w) {
   }
 }
 
+// The first text this frame found wider than its box (frame number, message).
+struct TextOverflow {
+  int frame = -1;
+  std::string why;
+};
+TextOverflow& text_overflow() {
+  static TextOverflow t;
+  return t;
+}
+
 }  // namespace
+
+void layout_note_text_overflow(const char* text, float width, float box) {
+  ImGuiContext* g = GImGui;
+  if (!g || width <= box + kSlack) return;
+  TextOverflow& t = text_overflow();
+  if (t.frame == g->FrameCount) return;  // the first one of the frame is enough
+  char buf[64];
+  std::snprintf(buf, sizeof buf, " (%.0f vs %.0f px)", width, box);
+  t.frame = g->FrameCount;
+  t.why = std::string("text wider than its box: \"") + text + "\"" + buf;
+}
 
 LayoutReport layout_report() {
   LayoutReport r;
@@ -119,6 +140,8 @@ LayoutReport layout_report() {
   auto panel = [](const ImGuiWindow* w) {
     return w && w->Active && !w->Hidden && !(w->Flags & ImGuiWindowFlags_Tooltip);
   };
+  const TextOverflow& t = text_overflow();
+  if (t.frame == g->FrameCount) r.clipped = true, r.why = t.why;
   for (const ImGuiWindow* w : g->Windows)
     if (panel(w)) check_extent(r, w);
   const ImDrawData* dd = ImGui::GetDrawData();

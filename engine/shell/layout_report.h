@@ -19,6 +19,11 @@
 //   measured by the first check.
 // Not seen: text ImGui clips on the CPU inside a widget's frame (a combo's
 // preview, a slider's value): sizing those to their text is the caller's job.
+// Nor text drawn into a box the caller sized (a grid cell's value, a plot's
+// title): past the box it overlaps its neighbour or runs off the plot without
+// reaching any clip edge (issue 18: "25.45" in a 36 px cell, "(equal sc…" in
+// an embed whose canvas scrolls). Whoever draws such text reports it with
+// layout_note_text_overflow(), and the report counts it as cut.
 #pragma once
 #include <string>
 
@@ -32,5 +37,9 @@ struct LayoutReport {
 };
 
 LayoutReport layout_report();
+
+// Called while drawing: `text`, `width` px wide, was drawn into a box `box`
+// px wide. Counted in this frame's report when it does not fit.
+void layout_note_text_overflow(const char* text, float width, float box);
 
 }  // namespace sw

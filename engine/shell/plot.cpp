@@ -6,6 +6,7 @@
 
 #include "fonts.h"
 #include "format.h"
+#include "layout_report.h"
 #include "theme.h"
 
 namespace sw {
@@ -74,9 +75,15 @@ Plot plot_begin(const char* id, ImVec2 size, Range x, Range y, const char* x_lab
   }
   if (x_label && *x_label) {
     ImVec2 ts = f->CalcTextSizeA(fs, FLT_MAX, 0, x_label);
+    layout_note_text_overflow(x_label, ts.x, size.x);
     p.dl->AddText(f, fs, ImVec2((p.a.x + p.b.x - ts.x) / 2, p.b.y + fs + 3), pal.text_dim, x_label);
   }
-  if (y_label && *y_label) p.dl->AddText(f, fs, ImVec2(o.x + 2, o.y), pal.text_dim, y_label);
+  if (y_label && *y_label) {
+    // The title runs from the plot's left edge; past its right edge it is cut
+    // or overlaps the next plot.
+    layout_note_text_overflow(y_label, f->CalcTextSizeA(fs, FLT_MAX, 0, y_label).x, size.x - 2);
+    p.dl->AddText(f, fs, ImVec2(o.x + 2, o.y), pal.text_dim, y_label);
+  }
   if (p.hovered) {
     ImVec2 m = ImGui::GetIO().MousePos;
     p.mouse_data = ImVec2((float)(p.x.lo + (m.x - p.a.x) / (p.b.x - p.a.x) * (p.x.hi - p.x.lo)),

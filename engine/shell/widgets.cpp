@@ -8,6 +8,7 @@
 #include "colormap.h"
 #include "fonts.h"
 #include "format.h"
+#include "layout_report.h"
 #include "theme.h"
 
 namespace sw {
@@ -81,6 +82,7 @@ void colour_legend(ImDrawList* dl, ImVec2 pos, float width, float vmax, const ch
 void centred_text(ImDrawList* dl, ImFont* font, float size, ImVec2 a, ImVec2 b, ImU32 col,
                   const char* text) {
   ImVec2 s = font->CalcTextSizeA(size, FLT_MAX, 0, text);
+  layout_note_text_overflow(text, s.x, b.x - a.x);
   dl->AddText(font, size, ImVec2((a.x + b.x - s.x) * 0.5f, (a.y + b.y - s.y) * 0.5f), col, text);
 }
 

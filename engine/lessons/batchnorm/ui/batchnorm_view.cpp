@@ -261,9 +261,12 @@ static void bn_parameters_rows(BnLesson& l, BnView& view, float width) {
   const bool train = p.config.mode == BnMode::kTrain;
   const int focus = bn_focus_channel(l, view);
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+                                ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_SizingFixedFit;
   const float row_h = ImGui::GetFrameHeight();
-  if (!ImGui::BeginTable("bn-params-rows", 7, flags, ImVec2(width, row_h * 7.5f))) return;
+  // The header and C rows (else scroll down), and a horizontal scrollbar.
+  const float rows_h = row_h * std::min(7.5f, C + 1.5f) + ImGui::GetStyle().ScrollbarSize;
+  if (!ImGui::BeginTable("bn-params-rows", 7, flags, ImVec2(width, rows_h))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("channel", ImGuiTableColumnFlags_WidthFixed, 58);
   ImGui::TableSetupColumn("γ (trainable)", ImGuiTableColumnFlags_WidthFixed, 86);
@@ -418,15 +421,18 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
                 : applied      ? "; this batch's update is partly applied"
                                : "; this batch's update comes last");
   dim_wrapped(head, width);
-  if (C > kBnWideTable) {
+  // Stacked on a phone: no "trainable" column (the words above say it) and a
+  // first column as wide as its labels.
+  const bool tags = !view.stacked;
+  // A column per channel while they fit (four channels overflowed a phone),
+  // else a row per channel.
+  const float columns_w = (tags ? 120 + 96 : ImGui::CalcTextSize("population μ, σ²").x) + 66 * C;
+  if (C > kBnWideTable || columns_w > width) {
     bn_parameters_rows(l, view, width);
     return;
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX;
-  // Stacked on a phone: no "trainable" column (the words above say it) and a
-  // first column as wide as its labels.
-  const bool tags = !view.stacked;
   if (!ImGui::BeginTable("bn-params", 1 + tags + C, flags)) return;
   ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, tags ? 120 : 0);
   if (tags) ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 96);
