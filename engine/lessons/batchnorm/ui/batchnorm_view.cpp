@@ -426,7 +426,10 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
   const bool tags = !view.stacked;
   // A column per channel while they fit (four channels overflowed a phone),
   // else a row per channel.
-  const float columns_w = (tags ? 120 + 96 : ImGui::CalcTextSize("population μ, σ²").x) + 66 * C;
+  const float pad = 2 * ImGui::GetStyle().CellPadding.x + 1;  // each column's padding and border
+  const float columns_w =
+      (tags ? 120 + 96 + 2 * pad : ImGui::CalcTextSize("population μ, σ²").x + pad) +
+      (66 + pad) * C;
   if (C > kBnWideTable || columns_w > width) {
     bn_parameters_rows(l, view, width);
     return;
