@@ -606,3 +606,84 @@ TEST_CASE("optim presets: the large one builds, stories hold") {
   CHECK(val.run(0).path[3] * val.run(0).path[5] < 0);
   CHECK(val.run(1).loss.back() < val.run(0).loss.back());
 }
+
+TEST_CASE("optim batches: sums over gathered points equal the naive loop bit for bit") {
+  Rng rng(11);
+  Surface s;
+  s.kind = SurfaceKind::kRegression;
+  for (int i = 0; i < 61; ++i) s.x.push_back(rng.uniform(-3, 3)), s.y.push_back(rng.normal());
+  for (int64_t m = 0; m <= 61; m += 1 + m / 5) {
+    std::vector<int32_t> idx;
+    for (int64_t k = 0; k < m; ++k) idx.push_back((int32_t)rng.below(61));
+    const double w = rng.uniform(-2, 2), b = rng.uniform(-2, 2);
+    double srx = 0, sr = 0;  // the reference: one term after another
+    for (int32_t i : idx) {
+      const double r = w * s.x[i] + b - s.y[i];
+      srx += r * s.x[i];
+      sr += r;
+    }
+    const BatchSums got = batch_sums(s, idx.data(), m, w, b);
+    CHECK(got.m == m);
+    CHECK(got.srx == srx);  // exact: a reordered sum moves centred RMSprop's path by 3 %
+    CHECK(got.sr == sr);
+  }
+}
+
+TEST_CASE(
+    "optim trace: a rebuild reusing the epoch orders equals a fresh one; grad is each "
+    "update's raw batch gradient") {
+  OptimSetup a;
+  a.surface.kind = SurfaceKind::kRegression;
+  optim_regression_data(300, 5, &a.surface.x, &a.surface.y);
+  a.surface.batch_size = 7, a.surface.shuffle = true, a.surface.seed = 9;
+  a.x0 = -1, a.y0 = 2, a.steps = 150;
+  a.racers = {
+      {cfg(OptimKind::kSgd, Convention::kTorch, {{"lr", 0.02}, {"weight_decay", 0.3}}), false},
+      {cfg(OptimKind::kAdam, Convention::kTorch, {{"lr", 0.05}}), false}};
+  REQUIRE(optim_setup_validate(a) == "");
+  OptimSetup b = a;
+  b.racers[0].config.lr = 0.03;
+  const OptimTrace first(a), fresh(b), reused(b, &first);
+  for (int r = 0; r < 2; ++r) {
+    CHECK(reused.run(r).path == fresh.run(r).path);
+    CHECK(reused.run(r).loss == fresh.run(r).loss);
+    CHECK(reused.run(r).grad == fresh.run(r).grad);
+    CHECK((fresh.run(r).path != first.run(r).path) == (r == 0));  // only racer 0 changed
+  }
+  for (int64_t t = 0; t < 150; t += 13) {
+    CHECK(reused.batch(t) == batch_indices(b.surface, t));
+    const std::vector<int32_t> idx = batch_indices(b.surface, t);
+    const OptimRun& run = fresh.run(0);
+    double g[2];
+    batch_grad(batch_sums(b.surface, idx.data(), (int64_t)idx.size(), run.path[2 * t],
+                          run.path[2 * t + 1]),
+               g);
+    CHECK(run.grad[2 * t] == g[0]);  // before the L2 term (weight_decay 0.3 changes g)
+    CHECK(run.grad[2 * t + 1] == g[1]);
+  }
+  // Another seed or size does not reuse them.
+  OptimSetup c = b;
+  c.surface.seed = 10;
+  const OptimTrace other(c, &first), other_fresh(c);
+  CHECK(other.run(1).path == other_fresh.run(1).path);
+  CHECK(other.run(1).path != fresh.run(1).path);
+}
+
+TEST_CASE("optim trace: a stopped racer's final state is the one before the failing update") {
+  OptimSetup s;
+  REQUIRE(optim_make_preset("too_large", &s));
+  const OptimTrace tr(s);
+  const OptimRun& bad = tr.run(0);
+  REQUIRE(bad.stopped != "");
+  CHECK(bad.final_state.t == bad.updates);
+  for (double v : bad.final_state.g) CHECK(std::isfinite(v));
+  // Replaying the same config for `updates` updates gives the same state.
+  OptimSetup one = s;
+  one.racers = {s.racers[0]};
+  one.steps = bad.updates;
+  const OptimTrace ok(one);
+  REQUIRE(ok.run(0).stopped == "");
+  CHECK(ok.run(0).final_state.g == bad.final_state.g);
+  CHECK(ok.run(0).final_state.b == bad.final_state.b);
+  CHECK(ok.run(0).path == bad.path);
+}

@@ -17,7 +17,7 @@ OptimLesson::OptimLesson() {
 std::string OptimLesson::rebuild(OptimSetup s) {
   std::string err = optim_setup_validate(s);
   if (!err.empty()) return err;
-  install_same_op(std::make_unique<OptimTrace>(std::move(s)));
+  install_same_op(std::make_unique<OptimTrace>(std::move(s), trace_.get()));
   return "";
 }
 

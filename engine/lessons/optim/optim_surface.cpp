@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "kernels/simd.h"
 #include "rng.h"
 
 namespace sw {
@@ -234,12 +235,30 @@ double SurfaceLoss::operator()(double w, double b) const {
 }
 
 BatchSums batch_sums(const Surface& s, const int32_t* idx, int64_t m, double w, double b) {
+  std::vector<double> xb((size_t)m), yb((size_t)m);
+  for (int64_t k = 0; k < m; ++k) xb[k] = s.x[idx[k]], yb[k] = s.y[idx[k]];
+  return batch_sums_packed(xb.data(), yb.data(), m, w, b);
+}
+
+// rₖ = w·xₖ + b − yₖ, two k at a time in f64x2 lanes; Σ rₖ·xₖ and Σ rₖ
+// added in order k = 0, 1, …, as the scalar loop does: a centred RMSprop run
+// divides by √(v − a²), which amplifies a reordered sum's last bit to 3 % of
+// the path, away from PyTorch's.
+BatchSums batch_sums_packed(const double* xb, const double* yb, int64_t m, double w, double b) {
+  using simd::f64x2;
+  const f64x2 wv = simd::splat2(w), bv = simd::splat2(b);
   BatchSums out;
   out.m = m;
-  for (int64_t k = 0; k < m; ++k) {
-    const int32_t i = idx[k];
-    const double r = w * s.x[i] + b - s.y[i];
-    out.srx += r * s.x[i];
+  int64_t k = 0;
+  for (; k + 2 <= m; k += 2) {
+    const f64x2 x = simd::load(xb + k);
+    const f64x2 r = wv * x + bv - simd::load(yb + k), rx = r * x;
+    out.srx += rx[0], out.sr += r[0];
+    out.srx += rx[1], out.sr += r[1];
+  }
+  for (; k < m; ++k) {
+    const double r = w * xb[k] + b - yb[k];
+    out.srx += r * xb[k];
     out.sr += r;
   }
   return out;

@@ -108,6 +108,10 @@ struct BatchSums {
   int64_t m = 0;
 };
 BatchSums batch_sums(const Surface& s, const int32_t* idx, int64_t m, double w, double b);
+// The same sums over a batch gathered into contiguous arrays (xb[k] = x[idx[k]]):
+// batch_sums gathers and calls this, so both give the same bits; the trace
+// gathers each batch once for all its racers.
+BatchSums batch_sums_packed(const double* xb, const double* yb, int64_t m, double w, double b);
 // ∇L_B from its sums: ((2·Σ rx)/m, (2·Σ r)/m).
 inline void batch_grad(const BatchSums& s, double g[2]) {
   g[0] = 2.0 * s.srx / (double)s.m;

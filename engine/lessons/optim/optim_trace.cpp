@@ -93,8 +93,36 @@ std::string optim_setup_validate(const OptimSetup& s) {
   return "";
 }
 
-OptimTrace::OptimTrace(OptimSetup s) : s_(std::move(s)) {
+OptimTrace::OptimTrace(OptimSetup s, const OptimTrace* prev) : s_(std::move(s)) {
+  const Surface& sf = s_.surface;
+  if (sf.kind == SurfaceKind::kRegression && sf.shuffle) {
+    const std::shared_ptr<EpochOrders>& o = prev ? prev->orders_ : nullptr;
+    if (o && o->n == sf.n() && o->seed == sf.seed)
+      orders_ = o;
+    else
+      orders_ = std::make_shared<EpochOrders>(EpochOrders{sf.n(), sf.seed, {}});
+  }
   build();
+}
+
+// Orders are made once per data set and kept, up to a budget: past it
+// (epochs × n beyond 4M indices, 16 MB) each is made when asked for.
+const std::vector<int32_t>& OptimTrace::epoch(int64_t e) const {
+  constexpr int64_t kBudget = int64_t(1) << 22;
+  std::vector<std::vector<int32_t>>& kept = orders_->epochs;
+  if (e < (int64_t)kept.size()) return kept[e];
+  if ((e + 1) * s_.surface.n() > kBudget) {
+    thread_local std::vector<int32_t> once;
+    once = epoch_order(s_.surface, e);
+    return once;
+  }
+  while ((int64_t)kept.size() <= e) kept.push_back(epoch_order(s_.surface, (int64_t)kept.size()));
+  return kept[e];
+}
+
+std::vector<int32_t> OptimTrace::batch(int64_t t) const {
+  if (!orders_) return batch_indices(s_.surface, t);
+  return batch_slice(s_.surface, epoch(t / s_.surface.batches_per_epoch()), t);
 }
 
 int OptimTrace::ops_per_update(int r) const {
@@ -117,7 +145,7 @@ void OptimTrace::racer_op_range(int64_t t, int r, int64_t* begin, int64_t* end) 
 void OptimTrace::load(int r, int64_t t, Work& w) const {
   unpack(s_.racers[r].config, snap_[r].data() + t * kPack, w.st, w.theta, w.ema);
   w.have_sums = false;
-  w.idx = nullptr;
+  w.idx = nullptr, w.bx = w.by = nullptr;
 }
 
 double OptimTrace::apply(int r, int64_t t, int j, Work& w) const {
@@ -130,7 +158,9 @@ double OptimTrace::apply(int r, int64_t t, int j, Work& w) const {
       if (!w.have_sums) {
         const std::vector<int32_t> own = w.idx ? std::vector<int32_t>() : batch(t);
         const std::vector<int32_t>& idx = w.idx ? *w.idx : own;
-        w.sums = batch_sums(s_.surface, idx.data(), (int64_t)idx.size(), w.theta[0], w.theta[1]);
+        w.sums =
+            w.bx ? batch_sums_packed(w.bx, w.by, (int64_t)idx.size(), w.theta[0], w.theta[1])
+                 : batch_sums(s_.surface, idx.data(), (int64_t)idx.size(), w.theta[0], w.theta[1]);
         w.have_sums = true;
       }
       batch_grad(w.sums, g);
@@ -138,6 +168,7 @@ double OptimTrace::apply(int r, int64_t t, int j, Work& w) const {
       surface_grad(s_.surface, w.theta[0], w.theta[1], g);
     }
     if (i == 0) w.st.t += 1;  // optim_begin, one coordinate at a time
+    w.raw_g[i] = g[i];
     return w.st.g[i] = g[i];
   }
   if (slot.stage == OptimCursor::kEmaStage)
@@ -153,7 +184,7 @@ void OptimTrace::build() {
   snap_.assign(R, {});
   slots_.clear();
   for (int r = 0; r < R; ++r) slots_.push_back(optim_slots(s_.racers[r].config, s_.ema));
-  std::vector<Work> work(R), next(R);
+  std::vector<Work> work(R);
   std::vector<bool> live(R, true);
   const double f0 = surface_f(sf, s_.x0, s_.y0);
   for (int r = 0; r < R; ++r) {
@@ -170,23 +201,26 @@ void OptimTrace::build() {
   // epoch's order is shuffled once, not once per batch: the large preset
   // (10,000 points, 4 × 1,000 updates) rebuilds within a frame.
   const SurfaceLoss loss_at(sf);
-  std::vector<int32_t> idx, order;
+  std::vector<int32_t> idx;
+  std::vector<double> bx, by;  // the batch gathered once for every racer
   for (int64_t t = 0; t < s_.steps; ++t) {
     if (regression) {
       const int64_t per = sf.batches_per_epoch();
-      if (t % per == 0) order = epoch_order(sf, t / per);
-      idx = batch_slice(sf, order, t);
+      idx = orders_ ? batch_slice(sf, epoch(t / per), t) : batch_indices(sf, t);
+      bx.resize(idx.size()), by.resize(idx.size());
+      for (size_t k = 0; k < idx.size(); ++k) bx[k] = sf.x[idx[k]], by[k] = sf.y[idx[k]];
     }
     for (int r = 0; r < R; ++r) {
       if (!live[r]) continue;
       OptimRun& run = runs_[r];
       pack(work[r].st, work[r].theta, work[r].ema, snap_[r]);
-      // The update is applied to a copy (the state before it stays for a
-      // stop); the copy's buffers are reused from update to update.
-      Work& n = next[r];
-      n = work[r];
+      // The update is applied in place; a stop restores the state before it
+      // from the snapshot just taken (copying the state for every update was
+      // a quarter of the large preset's rebuild).
+      Work& n = work[r];
       n.have_sums = false;
       n.idx = regression ? &idx : nullptr;
+      n.bx = regression ? bx.data() : nullptr, n.by = regression ? by.data() : nullptr;
       const std::vector<OptimSlot>& slots = slots_[r];
       std::string bad;
       for (int j = 0; j < (int)slots.size() && bad.empty(); ++j) {
@@ -203,13 +237,14 @@ void OptimTrace::build() {
         run.stopped = "stopped at update " + std::to_string(t + 1) + ": " + bad +
                       (inf ? " is not a finite number" : " is beyond ±10¹⁵");
         live[r] = false;
+        unpack(s_.racers[r].config, snap_[r].data() + t * kPack, n.st, n.theta, n.ema);
         continue;
       }
       run.updates = t + 1;
       run.path.push_back(n.theta[0]), run.path.push_back(n.theta[1]);
       run.loss.push_back(f);
+      run.grad.push_back(n.raw_g[0]), run.grad.push_back(n.raw_g[1]);
       if (s_.ema) run.ema.push_back(n.ema[0]), run.ema.push_back(n.ema[1]);
-      std::swap(work[r], n);  // n keeps the old buffers for the next update
     }
   }
   for (int r = 0; r < R; ++r) {

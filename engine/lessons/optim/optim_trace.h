@@ -19,6 +19,7 @@
 // most one update of one racer.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,7 @@ struct OptimRun {
   std::vector<double> path;  // x₀, y₀, x₁, y₁, …
   std::vector<double> loss;  // f at each path point (regression: full-data loss)
   std::vector<double> ema;   // the averaged path, as path (empty without ema)
+  std::vector<double> grad;  // each applied update's gradient before any L2 term: gx, gy, …
   std::string stopped;       // "" or why the run stopped early
   OptimState final_state;    // after the last applied update
 };
@@ -90,7 +92,9 @@ struct OptimSlot {
 
 class OptimTrace : public Trace {
  public:
-  explicit OptimTrace(OptimSetup s);  // s passes optim_setup_validate
+  // s passes optim_setup_validate. `prev`, the trace this one replaces, lends
+  // its shuffled epoch orders when the data's size and seed are the same.
+  explicit OptimTrace(OptimSetup s, const OptimTrace* prev = nullptr);
 
   const OptimSetup& setup() const { return s_; }
   const OptimRun& run(int r) const { return runs_[r]; }
@@ -109,10 +113,19 @@ class OptimTrace : public Trace {
   // The first op of update t (t ≤ steps; size() for t = steps).
   int64_t update_offset(int64_t t) const { return offsets_[t]; }
   // Regression: the points of update t's batch, in order.
-  std::vector<int32_t> batch(int64_t t) const { return batch_indices(s_.surface, t); }
+  std::vector<int32_t> batch(int64_t t) const;
 
  private:
   struct Work;  // a racer's state in the middle of an update
+  // Regression, shuffled: each epoch's order of the n points, shared between
+  // the traces of one data set (an lr dragged at the large preset reshuffled
+  // 10 × 10,000 points per frame, a quarter of the rebuild).
+  struct EpochOrders {
+    int64_t n = 0;
+    uint64_t seed = 0;
+    std::vector<std::vector<int32_t>> epochs;
+  };
+  const std::vector<int32_t>& epoch(int64_t e) const;  // from orders_, made if missing
   int ops_per_update(int r) const;
   int ops_in_update(int r, int64_t t) const;  // 0 after a stop, 1 at it
   void racer_op_range(int64_t t, int r, int64_t* begin, int64_t* end) const;
@@ -129,6 +142,7 @@ class OptimTrace : public Trace {
   std::vector<std::vector<OptimSlot>> slots_;
   std::vector<std::vector<double>> snap_;     // per racer: state before each update, packed
   std::vector<int64_t> offsets_;              // first op of each update; back() = size()
+  std::shared_ptr<EpochOrders> orders_;       // null unless regression and shuffled
   std::vector<std::vector<int64_t>> bounds_;  // per level ≥ 1: its boundaries, ascending
 };
 

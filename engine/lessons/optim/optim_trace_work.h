@@ -15,6 +15,8 @@ struct OptimTrace::Work {
   BatchSums sums;  // regression: this update's batch sums (once the first gradient op ran)
   bool have_sums = false;
   const std::vector<int32_t>* idx = nullptr;  // the batch, when the caller has it
+  const double *bx = nullptr, *by = nullptr;  // …and gathered (x, y of idx), when it has them
+  double raw_g[2] = {0, 0};                   // this update's gradient before any L2 term
 };
 
 std::vector<OptimSlot> optim_slots(const OptimConfig& c, bool ema);

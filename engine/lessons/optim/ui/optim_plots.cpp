@@ -33,26 +33,13 @@ std::string cell(double v) {
   return std::isfinite(v) ? fmt_num(v, 4) : std::string("—");
 }
 
-// The raw gradient (before any L2 term) each update of racer r used, for one coordinate.
+// The raw gradient (before any L2 term) each update of racer r used, for
+// one coordinate (the trace keeps it: recomputing the batches cost a rebuild's
+// quarter again at the large preset).
 std::vector<float> gradient_sequence(const OptimLesson& l, int r, int coord) {
-  const OptimTrace& tr = l.optim_trace();
-  const OptimSetup& s = l.setup();
-  const OptimRun& run = tr.run(r);
+  const OptimRun& run = l.optim_trace().run(r);
   std::vector<float> g((size_t)run.updates);
-  std::vector<int32_t> order;  // the epoch's order, shuffled once per epoch as the trace does
-  for (int64_t t = 0; t < run.updates; ++t) {
-    const double x = run.path[2 * t], y = run.path[2 * t + 1];
-    double gg[2];
-    if (s.surface.kind == SurfaceKind::kRegression) {
-      const int64_t per = s.surface.batches_per_epoch();
-      if (t % per == 0 || order.empty()) order = epoch_order(s.surface, t / per);
-      const std::vector<int32_t> idx = batch_slice(s.surface, order, t);
-      batch_grad(batch_sums(s.surface, idx.data(), (int64_t)idx.size(), x, y), gg);
-    } else {
-      surface_grad(s.surface, x, y, gg);
-    }
-    g[(size_t)t] = (float)gg[coord];
-  }
+  for (int64_t t = 0; t < run.updates; ++t) g[(size_t)t] = (float)run.grad[2 * t + coord];
   return g;
 }
 
