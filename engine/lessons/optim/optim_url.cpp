@@ -46,253 +46,347 @@ bool parse_points(const std::string& text, std::vector<double>* x, std::vector<d
   return true;
 }
 
-}  // namespace
-
-std::string optim_apply_url(OptimLesson& lesson, const UrlParams& params, UrlParams* unused) {
+// What a link asks for, gathered key by key before any of it is applied, and
+// the message naming each field that was ignored.
+struct UrlRequest {
   std::string msg;
-  auto bad = [&](const std::string& key, const std::string& val, const std::string& rule) {
-    msg += key + "=" + quote_value(val) + " ignored: " + rule + "; ";
-  };
-  // The preset first: the other fields override it.
   std::string preset = "valley";
+  long long step = -1;
+  std::string level_text;
+  bool surface_given = false, start_given = false, pts_given = false;
+  long long n = -1, data_seed = -1, batch = -1;
+  std::vector<double> px, py;                                                    // pts=
+  std::map<int, std::vector<std::pair<std::string, std::string>>> racer_fields;  // oK.<field>
+  std::map<int, std::string> kinds;                                              // oK=
+  // The data's origin (generated n and seed, or hand-edited points).
+  int64_t gen_n = 100;
+  uint64_t gen_seed = 1;
+  bool edited = false;
+
+  void bad(const std::string& key, const std::string& val, const std::string& rule) {
+    msg += key + "=" + quote_value(val) + " ignored: " + rule + "; ";
+  }
+};
+
+// preset=: read first, since every other field overrides it (the last valid one wins).
+void read_preset(const UrlParams& params, UrlRequest& q) {
   for (const auto& [key, val] : params) {
     if (key != "preset") continue;
     OptimSetup probe;
     if (optim_make_preset(val, &probe))
-      preset = val;
+      q.preset = val;
     else
-      bad(key, val, "valley, rosenbrock, saddle, minibatch, adagrad, too_large or large");
+      q.bad(key, val, "valley, rosenbrock, saddle, minibatch, adagrad, too_large or large");
   }
-  OptimSetup s;
-  optim_make_preset(preset, &s);
-  const OptimSetup base = s;
-  long long step = -1, v;
-  std::string level_text;
+}
+
+// o1 … o4 and o1.<field> … o4.<field>.
+bool is_racer_key(const std::string& key) {
+  return key.size() >= 2 && key[0] == 'o' && key[1] >= '1' && key[1] <= '4' &&
+         (key.size() == 2 || key[2] == '.');
+}
+
+// The surface's own fields, read once the surface is known.
+bool is_shape_key(const std::string& key) {
+  return key == "a" || key == "b" || key == "c" || key == "p" || key == "q";
+}
+bool is_data_key(const std::string& key) {
+  return key == "n" || key == "data_seed" || key == "pts" || key == "batch" || key == "shuffle" ||
+         key == "seed";
+}
+
+// surface=: a new kind starts from that surface's defaults.
+void read_surface(const std::string& key, const std::string& val, OptimSetup& s, UrlRequest& q) {
+  SurfaceKind k;
+  if (parse_surface_name(val, &k)) {
+    if (k != s.surface.kind) {
+      s.surface = Surface();
+      s.surface.kind = k;
+    }
+    q.surface_given = true;
+  } else {
+    q.bad(key, val, "quadratic, rosenbrock, beale, himmelblau, saddle or regression");
+  }
+}
+
+// surface=, start=, steps=, ema=, step=, level=: the setup's and the stepper's
+// own fields; false for any other key.
+bool read_setup_key(const std::string& key, const std::string& val, OptimSetup& s, UrlRequest& q) {
   double d, e;
-  // Surface and run fields.
-  bool surface_given = false, start_given = false, ema_given = false, pts_given = false;
-  long long n = -1, data_seed = -1, batch = -1;
-  std::vector<double> px, py;
-  std::map<int, std::vector<std::pair<std::string, std::string>>> racer_fields;
-  std::map<int, std::string> kinds;
+  long long v;
+  if (key == "surface") {
+    read_surface(key, val, s, q);
+  } else if (key == "start") {
+    if (parse_pair(val, &d, &e))
+      s.x0 = d, s.y0 = e, q.start_given = true;
+    else
+      q.bad(key, val, "two numbers x,y");
+  } else if (key == "steps") {
+    if (parse_int(val, 1, OptimLimits::kMaxSteps, &v))
+      s.steps = v;
+    else
+      q.bad(key, val, "a whole number from 1 to 10000");
+  } else if (key == "ema") {
+    if (parse_double(val, &d) && d >= 0 && d < 1)
+      s.ema = true, s.ema_decay = d;
+    else
+      q.bad(key, val, "a decay in [0, 1)");
+  } else if (key == "step") {
+    if (!parse_int(val, 0, 1ll << 52, &q.step)) q.bad(key, val, "a whole number ≥ 0"), q.step = -1;
+  } else if (key == "level") {
+    q.level_text = val;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Every key but the preset, in link order: the setup's fields now, the racers'
+// collected, the surface's left for read_surface_fields, the rest unused.
+void read_keys(const UrlParams& params, OptimSetup& s, UrlRequest& q, UrlParams* unused) {
   for (const auto& [key, val] : params) {
-    if (key == "preset") continue;
-    if (key == "surface") {
-      SurfaceKind k;
-      if (parse_surface_name(val, &k)) {
-        if (k != s.surface.kind) {
-          s.surface = Surface();
-          s.surface.kind = k;
-        }
-        surface_given = true;
-      } else {
-        bad(key, val, "quadratic, rosenbrock, beale, himmelblau, saddle or regression");
-      }
-    } else if (key == "start") {
-      if (parse_pair(val, &d, &e))
-        s.x0 = d, s.y0 = e, start_given = true;
-      else
-        bad(key, val, "two numbers x,y");
-    } else if (key == "steps") {
-      if (parse_int(val, 1, OptimLimits::kMaxSteps, &v))
-        s.steps = v;
-      else
-        bad(key, val, "a whole number from 1 to 10000");
-    } else if (key == "ema") {
-      if (parse_double(val, &d) && d >= 0 && d < 1)
-        s.ema = true, s.ema_decay = d, ema_given = true;
-      else
-        bad(key, val, "a decay in [0, 1)");
-    } else if (key == "step") {
-      if (!parse_int(val, 0, 1ll << 52, &step)) bad(key, val, "a whole number ≥ 0"), step = -1;
-    } else if (key == "level") {
-      level_text = val;
-    } else if (key.size() >= 2 && key[0] == 'o' && key[1] >= '1' && key[1] <= '4' &&
-               (key.size() == 2 || key[2] == '.')) {
+    if (key == "preset" || read_setup_key(key, val, s, q)) continue;
+    if (is_racer_key(key)) {
       const int r = key[1] - '1';
       if (key.size() == 2)
-        kinds[r] = val;
+        q.kinds[r] = val;
       else
-        racer_fields[r].emplace_back(key.substr(3), val);
-    } else if (key == "a" || key == "b" || key == "c" || key == "p" || key == "q" || key == "n" ||
-               key == "data_seed" || key == "pts" || key == "batch" || key == "shuffle" ||
-               key == "seed") {
-      // Read once the surface is known (below).
-    } else if (unused) {
+        q.racer_fields[r].emplace_back(key.substr(3), val);
+    } else if (!is_shape_key(key) && !is_data_key(key) && unused) {
       unused->emplace_back(key, val);
     }
   }
-  (void)start_given;
-  (void)ema_given;
-  Surface& sf = s.surface;
+}
+
+// n=, data_seed=, seed=, pts=, batch=, shuffle= on a regression surface.
+void read_data_key(const std::string& key, const std::string& val, Surface& sf, UrlRequest& q) {
+  long long v;
+  if (key == "n") {
+    if (parse_int(val, kOptimMinN, kOptimMaxN, &v))
+      q.n = v;
+    else
+      q.bad(key, val, "a whole number from 1 to 10000");
+  } else if (key == "data_seed" || key == "seed") {
+    if (!parse_int(val, 0, 1ll << 52, &v))
+      q.bad(key, val, "a whole number ≥ 0");
+    else if (key == "seed")
+      sf.seed = (uint64_t)v;
+    else
+      q.data_seed = v;
+  } else if (key == "pts") {
+    if (parse_points(val, &q.px, &q.py))
+      q.pts_given = true;
+    else
+      q.bad(key, val, "x,y pairs, 1 to 300 points within ±1e6");
+  } else if (key == "batch") {
+    if (parse_int(val, 1, kOptimMaxN, &v))
+      q.batch = v;
+    else
+      q.bad(key, val, "a whole number from 1 to n");
+  } else if (key == "shuffle") {
+    if (val == "0" || val == "1")
+      sf.shuffle = val == "1";
+    else
+      q.bad(key, val, "0 or 1");
+  }
+}
+
+// a=, b=, c= (quadratic), p=, q= (rosenbrock) and the data keys (regression);
+// a field of another surface is named and ignored.
+void read_surface_fields(const UrlParams& params, Surface& sf, UrlRequest& q) {
   const bool regression = sf.kind == SurfaceKind::kRegression;
   for (const auto& [key, val] : params) {
     const bool quad_key = key == "a" || key == "b" || key == "c";
     const bool rosen_key = key == "p" || key == "q";
-    const bool data_key = key == "n" || key == "data_seed" || key == "pts" || key == "batch" ||
-                          key == "shuffle" || key == "seed";
+    const bool data_key = is_data_key(key);
     if (!quad_key && !rosen_key && !data_key) continue;
     if ((quad_key && sf.kind != SurfaceKind::kQuadratic) ||
         (rosen_key && sf.kind != SurfaceKind::kRosenbrock) || (data_key && !regression)) {
-      bad(key, val, std::string("not a field of the ") + surface_name(sf.kind) + " surface");
+      q.bad(key, val, std::string("not a field of the ") + surface_name(sf.kind) + " surface");
       continue;
     }
     if (quad_key || rosen_key) {
+      double d;
       if (parse_double(val, &d) && std::fabs(d) <= 1e6)
         (key == "a" ? sf.a : key == "b" ? sf.b : key == "c" ? sf.c : key == "p" ? sf.p : sf.q) = d;
       else
-        bad(key, val, "a number within ±1e6");
-    } else if (key == "n") {
-      if (parse_int(val, kOptimMinN, kOptimMaxN, &v))
-        n = v;
-      else
-        bad(key, val, "a whole number from 1 to 10000");
-    } else if (key == "data_seed" || key == "seed") {
-      if (!parse_int(val, 0, 1ll << 52, &v))
-        bad(key, val, "a whole number ≥ 0");
-      else if (key == "seed")
-        sf.seed = (uint64_t)v;
-      else
-        data_seed = v;
-    } else if (key == "pts") {
-      if (parse_points(val, &px, &py))
-        pts_given = true;
-      else
-        bad(key, val, "x,y pairs, 1 to 300 points within ±1e6");
-    } else if (key == "batch") {
-      if (parse_int(val, 1, kOptimMaxN, &v))
-        batch = v;
-      else
-        bad(key, val, "a whole number from 1 to n");
-    } else if (key == "shuffle") {
-      if (val == "0" || val == "1")
-        sf.shuffle = val == "1";
-      else
-        bad(key, val, "0 or 1");
+        q.bad(key, val, "a number within ±1e6");
+    } else {
+      read_data_key(key, val, sf, q);
     }
   }
-  // The data: the points given, or a generated set.
-  bool edited = false;
+}
+
+// The data: the points given, or a generated set; then the batch size.
+void apply_regression_data(const OptimSetup& base, Surface& sf, UrlRequest& q) {
   const bool base_regression = base.surface.kind == SurfaceKind::kRegression;
-  int64_t gen_n = base_regression ? base.surface.n() : 100;
-  uint64_t gen_seed = 1;
-  if (regression) {
-    if (n >= 0) gen_n = n;
-    if (data_seed >= 0) gen_seed = (uint64_t)data_seed;
-    if (pts_given) {
-      sf.x = px, sf.y = py, edited = true;
-    } else if (n >= 0 || data_seed >= 0 || sf.x.empty()) {
-      optim_regression_data(gen_n, gen_seed, &sf.x, &sf.y);
-    }
-    const int64_t def_batch = base_regression && surface_given == false && n < 0 && !pts_given
-                                  ? base.surface.batch()
-                                  : sf.n();
-    sf.batch_size = def_batch;
-    if (batch >= 0) {
-      if (batch <= sf.n())
-        sf.batch_size = batch;
-      else
-        bad("batch", std::to_string(batch), "at most n = " + std::to_string(sf.n()));
-    }
+  q.gen_n = base_regression ? base.surface.n() : 100;
+  if (sf.kind != SurfaceKind::kRegression) return;
+  if (q.n >= 0) q.gen_n = q.n;
+  if (q.data_seed >= 0) q.gen_seed = (uint64_t)q.data_seed;
+  if (q.pts_given) {
+    sf.x = q.px, sf.y = q.py, q.edited = true;
+  } else if (q.n >= 0 || q.data_seed >= 0 || sf.x.empty()) {
+    optim_regression_data(q.gen_n, q.gen_seed, &sf.x, &sf.y);
   }
-  if (surface_given && sf.kind != base.surface.kind && !start_given)
-    surface_default_start(sf.kind, &s.x0, &s.y0);
-  // The optimizers: a link that names kinds (o1=adam&o2=sgd…, as url() writes)
-  // lists every racer, each from its kind's defaults; one that only tunes
-  // fields (o1.lr=0.05) changes those of the preset's racers and keeps the
-  // rest (a new convention starts from that convention's defaults).
-  if (!kinds.empty() || !racer_fields.empty()) {
-    const bool listed = !kinds.empty();
-    int count = listed ? 0 : (int)base.racers.size();
-    for (const auto& [r, k] : kinds) count = std::max(count, r + 1);
-    for (const auto& [r, f] : racer_fields) count = std::max(count, r + 1);
-    std::vector<OptimRacer> racers;
-    for (int r = 0; r < count; ++r) {
-      const std::string name = "o" + std::to_string(r + 1);
-      const bool in_base = r < (int)base.racers.size();
-      if (!kinds.count(r) && !racer_fields.count(r)) {
-        if (!listed && in_base) racers.push_back(base.racers[r]);
-        continue;
-      }
-      OptimKind kind = in_base ? base.racers[r].config.kind : OptimKind::kSgd;
-      if (kinds.count(r) && !parse_optim_kind(kinds[r], &kind)) {
-        bad(name, kinds[r], "sgd, adagrad, rmsprop, adam or adamw; using sgd");
-        kind = OptimKind::kSgd;
-      }
-      Convention conv = in_base ? base.racers[r].config.convention : Convention::kTorch;
-      for (const auto& [k, val] : racer_fields[r])
-        if (k == "conv" && !parse_convention(val, &conv))
-          bad(name + ".conv", val, "torch or keras");
-      OptimRacer racer;
-      const bool same = in_base && !kinds.count(r) && base.racers[r].config.convention == conv;
-      racer.config = same ? base.racers[r].config : optim_defaults(kind, conv);
-      if (same) racer.hidden = base.racers[r].hidden;
-      for (const auto& [k, val] : racer_fields[r]) {
-        const std::string key = name + "." + k;
-        if (k == "conv") continue;
-        if (k == "hide") {
-          if (val == "0" || val == "1")
-            racer.hidden = val == "1";
-          else
-            bad(key, val, "0 or 1");
-          continue;
-        }
-        const std::string canon = optim_canonical_key(k, conv);
-        bool known = false;
-        for (const std::string& c : optim_keys(kind, conv)) known = known || c == canon;
-        if (!known) {
-          bad(key, val, std::string("not a hyperparameter of ") + optim_kind_name(kind));
-          continue;
-        }
-        OptimConfig next = racer.config;
-        if (!parse_double(val, &d) || !optim_set_raw(next, canon, d) ||
-            (optim_is_bool_key(canon) && d != 0 && d != 1)) {
-          bad(key, val, optim_is_bool_key(canon) ? "0 or 1" : "a number");
-          continue;
-        }
-        // Each value alone must be valid (nesterov is checked with momentum below).
-        OptimConfig alone = optim_defaults(kind, conv);
-        optim_set_raw(alone, canon, d);
-        if (canon == "nesterov") alone.momentum = 0.9;
-        const std::string err = optim_validate(alone);
-        if (!err.empty()) {
-          bad(key, val, err);
-          continue;
-        }
-        racer.config = next;
-      }
-      if (!optim_validate(racer.config).empty() && racer.config.nesterov) {
-        msg += name + ".nesterov ignored: " + optim_validate(racer.config) + "; ";
-        racer.config.nesterov = false;
-      }
-      racers.push_back(racer);
-    }
-    if (!racers.empty()) s.racers = racers;
+  const int64_t def_batch = base_regression && q.surface_given == false && q.n < 0 && !q.pts_given
+                                ? base.surface.batch()
+                                : sf.n();
+  sf.batch_size = def_batch;
+  if (q.batch >= 0) {
+    if (q.batch <= sf.n())
+      sf.batch_size = q.batch;
+    else
+      q.bad("batch", std::to_string(q.batch), "at most n = " + std::to_string(sf.n()));
   }
+}
+
+// oK.<key>=<number>: one hyperparameter, kept only if it is the kind's, parses,
+// and is valid on its own (nesterov is checked with momentum later).
+void apply_racer_field(const std::string& name, const std::string& k, const std::string& val,
+                       OptimKind kind, Convention conv, OptimRacer& racer, UrlRequest& q) {
+  const std::string key = name + "." + k;
+  if (k == "conv") return;
+  if (k == "hide") {
+    if (val == "0" || val == "1")
+      racer.hidden = val == "1";
+    else
+      q.bad(key, val, "0 or 1");
+    return;
+  }
+  const std::string canon = optim_canonical_key(k, conv);
+  bool known = false;
+  for (const std::string& c : optim_keys(kind, conv)) known = known || c == canon;
+  if (!known) {
+    q.bad(key, val, std::string("not a hyperparameter of ") + optim_kind_name(kind));
+    return;
+  }
+  double d;
+  OptimConfig next = racer.config;
+  if (!parse_double(val, &d) || !optim_set_raw(next, canon, d) ||
+      (optim_is_bool_key(canon) && d != 0 && d != 1)) {
+    q.bad(key, val, optim_is_bool_key(canon) ? "0 or 1" : "a number");
+    return;
+  }
+  // Each value alone must be valid (nesterov is checked with momentum below).
+  OptimConfig alone = optim_defaults(kind, conv);
+  optim_set_raw(alone, canon, d);
+  if (canon == "nesterov") alone.momentum = 0.9;
+  const std::string err = optim_validate(alone);
+  if (!err.empty()) {
+    q.bad(key, val, err);
+    return;
+  }
+  racer.config = next;
+}
+
+// Racer r named or tuned by the link: its kind (oK=), convention (oK.conv=),
+// starting config (the preset's if only tuned in the same convention), fields.
+OptimRacer make_racer(int r, const OptimSetup& base, UrlRequest& q) {
+  const std::string name = "o" + std::to_string(r + 1);
+  const bool in_base = r < (int)base.racers.size();
+  OptimKind kind = in_base ? base.racers[r].config.kind : OptimKind::kSgd;
+  if (q.kinds.count(r) && !parse_optim_kind(q.kinds[r], &kind)) {
+    q.bad(name, q.kinds[r], "sgd, adagrad, rmsprop, adam or adamw; using sgd");
+    kind = OptimKind::kSgd;
+  }
+  Convention conv = in_base ? base.racers[r].config.convention : Convention::kTorch;
+  for (const auto& [k, val] : q.racer_fields[r])
+    if (k == "conv" && !parse_convention(val, &conv)) q.bad(name + ".conv", val, "torch or keras");
+  OptimRacer racer;
+  const bool same = in_base && !q.kinds.count(r) && base.racers[r].config.convention == conv;
+  racer.config = same ? base.racers[r].config : optim_defaults(kind, conv);
+  if (same) racer.hidden = base.racers[r].hidden;
+  for (const auto& [k, val] : q.racer_fields[r])
+    apply_racer_field(name, k, val, kind, conv, racer, q);
+  if (!optim_validate(racer.config).empty() && racer.config.nesterov) {
+    q.msg += name + ".nesterov ignored: " + optim_validate(racer.config) + "; ";
+    racer.config.nesterov = false;
+  }
+  return racer;
+}
+
+// The optimizers: a link that names kinds (o1=adam&o2=sgd…, as url() writes)
+// lists every racer, each from its kind's defaults; one that only tunes
+// fields (o1.lr=0.05) changes those of the preset's racers and keeps the
+// rest (a new convention starts from that convention's defaults).
+void apply_racers(const OptimSetup& base, OptimSetup& s, UrlRequest& q) {
+  if (q.kinds.empty() && q.racer_fields.empty()) return;
+  const bool listed = !q.kinds.empty();
+  int count = listed ? 0 : (int)base.racers.size();
+  for (const auto& [r, k] : q.kinds) count = std::max(count, r + 1);
+  for (const auto& [r, f] : q.racer_fields) count = std::max(count, r + 1);
+  std::vector<OptimRacer> racers;
+  for (int r = 0; r < count; ++r) {
+    const bool in_base = r < (int)base.racers.size();
+    if (!q.kinds.count(r) && !q.racer_fields.count(r)) {
+      if (!listed && in_base) racers.push_back(base.racers[r]);
+      continue;
+    }
+    racers.push_back(make_racer(r, base, q));
+  }
+  if (!racers.empty()) s.racers = racers;
+}
+
+// At least one racer is shown.
+void keep_one_visible(OptimSetup& s, UrlRequest& q) {
   const bool any_visible =
       std::any_of(s.racers.begin(), s.racers.end(), [](const OptimRacer& r) { return !r.hidden; });
   if (!any_visible) {
-    msg += "every optimizer was hidden; showing the first; ";
+    q.msg += "every optimizer was hidden; showing the first; ";
     s.racers[0].hidden = false;
   }
+}
+
+// Hands the setup to the lesson; if the fields do not fit together, the preset alone.
+void commit_setup(OptimLesson& lesson, const OptimSetup& s, UrlRequest& q) {
   std::string err = lesson.set_setup(s);
   if (!err.empty()) {
-    msg += "the fields do not fit together (" + err + "); using the " + preset + " preset; ";
-    lesson.set_preset(preset);
+    q.msg += "the fields do not fit together (" + err + "); using the " + q.preset + " preset; ";
+    lesson.set_preset(q.preset);
   } else {
-    lesson.set_data_origin(gen_n, gen_seed, edited);
+    lesson.set_data_origin(q.gen_n, q.gen_seed, q.edited);
   }
   // set_setup keeps the lesson's preset name; a link names its own.
-  if (err.empty()) lesson.set_preset_name(preset);
+  if (err.empty()) lesson.set_preset_name(q.preset);
+}
+
+// level=, against the surface the lesson ended up with (epoch: regression only); −1 if absent.
+int read_level(const OptimLesson& lesson, UrlRequest& q) {
   int level = -1;
-  if (!level_text.empty()) {
-    level = level_of(level_text, lesson.setup().surface.kind == SurfaceKind::kRegression);
+  if (!q.level_text.empty()) {
+    level = level_of(q.level_text, lesson.setup().surface.kind == SurfaceKind::kRegression);
     if (level < 0)
-      bad("level", level_text,
-          lesson.setup().surface.kind == SurfaceKind::kRegression ? "op, update, epoch or run"
-                                                                  : "op, update or run");
+      q.bad("level", q.level_text,
+            lesson.setup().surface.kind == SurfaceKind::kRegression ? "op, update, epoch or run"
+                                                                    : "op, update or run");
   }
-  return finish_apply_url(lesson, level, step, std::move(msg));
+  return level;
+}
+
+}  // namespace
+
+// The preset, then the link's fields over it (surface, start, run, data,
+// optimizers), then the lesson rebuilt once and the step and level restored.
+std::string optim_apply_url(OptimLesson& lesson, const UrlParams& params, UrlParams* unused) {
+  UrlRequest q;
+  // The preset first: the other fields override it.
+  read_preset(params, q);
+  OptimSetup s;
+  optim_make_preset(q.preset, &s);
+  const OptimSetup base = s;
+  // The surface and run fields, then the surface's own (once its kind is known).
+  read_keys(params, s, q, unused);
+  read_surface_fields(params, s.surface, q);
+  apply_regression_data(base, s.surface, q);
+  if (q.surface_given && s.surface.kind != base.surface.kind && !q.start_given)
+    surface_default_start(s.surface.kind, &s.x0, &s.y0);
+  apply_racers(base, s, q);
+  keep_one_visible(s, q);
+  // Nothing reaches the lesson before this.
+  commit_setup(lesson, s, q);
+  const int level = read_level(lesson, q);
+  return finish_apply_url(lesson, level, q.step, std::move(q.msg));
 }
 
 // Room kept in the browser's link budget for the fields around the lesson's.
