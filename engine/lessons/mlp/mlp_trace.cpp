@@ -282,42 +282,410 @@ static std::string param_name(const MlpNet& net, int64_t p, int* layer, bool* is
   return "?";
 }
 
-Op MlpTrace::op(int64_t k) const {
+// ---- op(k): one function per kind of operation ------------------------------
+
+namespace {
+
+// The scaling phase's first 2·d ops: per feature, its mean and std
+// (standardize) or its min and max (min-max), as the statistics op.
+Op stat_op(const MlpSetup& s, const MlpScaler& sc, int64_t q) {
   Op op;
+  const bool stdz = s.scaling == Scaling::kStandardize;
+  const int f = (int)(q / 2);
+  const bool second = q % 2;
+  const double v = second ? (stdz ? sc.scale[f] : sc.shift[f] + sc.scale[f]) : sc.shift[f];
+  op.kind = "stat";
+  const char* nm = stdz ? (second ? "std" : "mean") : (second ? "max" : "min");
+  op.target = opnd(nm, {f}, v);
+  op.value = v;
+  op.formula = std::string(nm) + "(x[·," + std::to_string(f) + "]) = " + F(v);
+  op.words = std::string("Feature ") + std::to_string(f) + ": its " +
+             (stdz ? (second ? "standard deviation over the n training points (population, ÷n)"
+                             : "mean over the training points")
+                   : (second ? "largest value" : "smallest value")) +
+             " = " + F(v);
+  return op;
+}
+
+// The rest of the scaling phase: each training point's x̂ = (x − shift)/scale,
+// point by point, feature by feature.
+Op scale_op(const MlpSetup& s, const MlpRun& run, int64_t q) {
+  Op op;
+  const int d = s.net.sizes[0];
+  const MlpScaler& sc = run.scaler;
+  const bool stdz = s.scaling == Scaling::kStandardize;
+  const int64_t r = q - 2 * d, i = r / d;
+  const int f = (int)(r % d);
+  const double x = s.x[(size_t)(i * d + f)], xs = run.xs[(size_t)(i * d + f)];
+  op.kind = "scale";
+  op.target = opnd("x̂", {(int)i, f}, xs);
+  op.reads = {opnd("x", {(int)i, f}, x)};
+  op.value = xs;
+  op.formula = "x̂[" + std::to_string(i) + "," + std::to_string(f) + "] = (" + F(x) + " − " +
+               F(sc.shift[f]) + ")/" + F(sc.scale[f]) + " = " + F(xs);
+  op.words = std::string(stdz ? "Standardize" : "Min-max scale") + " point " + std::to_string(i) +
+             "'s feature " + std::to_string(f);
+  return op;
+}
+
+// An optimizer stage applied to flat parameter p (the parameter itself, or its
+// per-parameter optimizer state), with the batch gradient it read.
+Op param_update_op(const MlpSetup& s, OptimStage stage, int64_t p, double v, double grad,
+                   const std::string& step) {
+  Op op;
+  op.kind = std::string("update_") + optim_stage_key(stage);
+  op.value = v;
+  int l, j, i;
+  bool w;
+  const std::string pn = param_name(s.net, p, &l, &w, &j, &i);
+  op.target =
+      opnd(stage == OptimStage::kParam || stage == OptimStage::kDecay ? (w ? "W" : "b")
+                                                                      : optim_stage_key(stage),
+           {l, j, i}, v);
+  op.target.flat = p;
+  op.reads = {opnd("g", {(int)p}, grad)};
+  op.formula = std::string(optim_stage_key(stage)) + "(" + pn + ") = " + F(v) + "   (∂L/∂" + pn +
+               " = " + F(grad) + ")";
+  op.words = "Update " + pn + " (" + optim_kind_name(s.opt.kind) + ", stage " +
+             optim_stage_key(stage) + ") with its batch gradient, " + step;
+  return op;
+}
+
+// An optimizer stage computed once for the whole update (a scalar).
+Op scalar_update_op(OptimStage stage, double v, const std::string& step) {
+  Op op;
+  op.kind = std::string("update_") + optim_stage_key(stage);
+  op.value = v;
+  op.target = opnd(optim_stage_key(stage), {}, v);
+  op.formula = std::string(optim_stage_key(stage)) + " = " + F(v);
+  op.words = std::string("The update's scalar ") + optim_stage_key(stage) + ", " + step;
+  return op;
+}
+
+// What the ops of one sample read: the step's weights, the batch's forward and
+// backward values (the gradients accumulate over the samples before this one),
+// the dropout masks, and the sample's own values.
+struct SampleOps {
+  SampleOps(const MlpSetup& setup, const MlpNet& weights, const std::vector<MlpSample>& all,
+            const std::vector<int32_t>& indices, const MlpMasks& step_masks,
+            const std::vector<double>& inputs, int64_t sample, const std::string& step)
+      : s(setup),
+        net(weights),
+        samples(all),
+        batch(indices),
+        masks(step_masks),
+        xs(inputs),
+        s_in_batch(sample),
+        smp(all[(size_t)sample]),
+        idx(indices[(size_t)sample]),
+        L(weights.layers()),
+        d(setup.net.sizes[0]),
+        x(&inputs[(size_t)idx * d]),
+        m((double)indices.size()),
+        who("sample " + std::to_string(idx) + ", " + step) {}
+
+  const MlpSetup& s;
+  const MlpNet& net;                      // the weights at this step
+  const std::vector<MlpSample>& samples;  // the batch, forward and backward
+  const std::vector<int32_t>& batch;      // their indices into the data
+  const MlpMasks& masks;                  // this step's dropout masks (empty: none)
+  const std::vector<double>& xs;          // every point's (scaled) input
+  const int64_t s_in_batch;               // this sample within the batch
+  const MlpSample& smp;                   // samples[s_in_batch]
+  const int32_t idx;                      // batch[s_in_batch]
+  const int L, d;                         // layers, inputs
+  const double* const x;                  // its (scaled) input
+  const double m;                         // the batch size
+  const std::string who;                  // "sample 3, step 2"
+  // The input of layer `layer`'s unit u: x for the first layer, else a.
+  double act_in(int layer, int u) const { return layer == 0 ? x[u] : smp.a[layer - 1][u]; }
+};
+
+// Forward: one product of the weighted sum, z_j += W_ji·a_i (with the sum so far).
+Op mac_op(const SampleOps& c, int l, int j, int i) {
+  Op op;
+  const MlpNet& net = c.net;
+  const int in = net.sizes[l];
+  const double* w = &net.W[l][(size_t)j * in];
+  double acc = 0;
+  for (int q = 0; q <= i; ++q) acc += w[q] * c.act_in(l, q);
+  const double a = c.act_in(l, i);
+  op.kind = "mac";
+  op.target = opnd("z", {l, j}, acc);
+  op.reads = {opnd("W", {l, j, i}, w[i]), opnd(l == 0 ? "x" : "a", {l - 1, i}, a)};
+  op.value = w[i] * a;
+  op.formula = zn(l, j) + " += " + wn(l, j, i) + "·" + an(l - 1, i) + " = " + Fa(w[i]) + "·" +
+               Fa(a) + " = " + F(w[i] * a) + " → " + F(acc);
+  op.words = "Forward, layer " + std::to_string(l + 1) + " unit " + std::to_string(j) +
+             ": weight times input " + std::to_string(i) + ", added to the sum (" + c.who + ")";
+  return op;
+}
+
+// Forward: the bias closes the sum, z_j = Σ + b_j.
+Op bias_op(const SampleOps& c, int l, int j) {
+  Op op;
+  const double z = c.smp.z[l][j], bb = c.net.b[l][j];
+  op.kind = "bias";
+  op.target = opnd("z", {l, j}, z);
+  op.reads = {opnd("b", {l, j}, bb)};
+  op.value = bb;
+  op.formula =
+      zn(l, j) + " = Σ W·a + " + bn(l, j) + " = " + F(z - bb) + " + " + Fa(bb) + " = " + F(z);
+  op.words = "Forward: add the bias of layer " + std::to_string(l + 1) + " unit " +
+             std::to_string(j) + " (" + c.who + ")";
+  return op;
+}
+
+// The activation's formula, a = f(z), written out for each activation.
+std::string act_formula(Act act, const std::string& a, int j, double z, double h) {
+  switch (act) {
+    case Act::kSigmoid:
+      return a + " = σ(" + F(z) + ") = 1/(1 + e^(−z)) = " + F(h);
+    case Act::kTanh:
+      return a + " = tanh(" + F(z) + ") = " + F(h);
+    case Act::kRelu:
+      return a + " = max(0, " + F(z) + ") = " + F(h);
+    case Act::kLeakyRelu:
+      return a + " = " + F(z) + (z > 0 ? " (z > 0)" : "·0.01 (z ≤ 0)") + " = " + F(h);
+    case Act::kLinear:
+      return a + " = z = " + F(h);
+    case Act::kSoftmax:
+      return "p[" + std::to_string(j) + "] = e^(z_j − max z)/Σ e^(z − max z) = " + F(h);
+  }
+  return "";
+}
+
+// Forward: the activation a_j = f(z_j) (ŷ_j for the output layer, p_j for softmax).
+Op act_op(const SampleOps& c, int l, int j) {
+  Op op;
+  const MlpNet& net = c.net;
+  const double z = c.smp.z[l][j], h = c.smp.h[l][j];
+  op.kind = std::string("act_") + act_name(net.acts[l]);
+  op.target = opnd("a", {l, j}, h);
+  op.reads = {opnd("z", {l, j}, z)};
+  op.value = h;
+  const std::string a =
+      (l + 1 < c.L || net.acts[l] == Act::kSoftmax) ? an(l, j) : "ŷ[" + std::to_string(j) + "]";
+  op.formula = act_formula(net.acts[l], a, j, z, h);
+  op.words = "Forward: the activation of layer " + std::to_string(l + 1) + " unit " +
+             std::to_string(j) + " (" + c.who + ")";
+  return op;
+}
+
+// Forward with dropout: a_j = f(z_j)·mask/(1 − p), kept and scaled or dropped.
+Op drop_op(const SampleOps& c, int l, int j) {
+  Op op;
+  const MlpSample& smp = c.smp;
+  const int keep = c.masks[l][(size_t)c.idx * c.net.sizes[l + 1] + j];
+  op.kind = "dropout";
+  op.target = opnd("a", {l, j}, smp.a[l][j]);
+  op.reads = {opnd("mask", {l, j}, keep)};
+  op.value = smp.a[l][j];
+  op.formula = an(l, j) + " = " + F(smp.h[l][j]) + "·" + std::to_string(keep) + "/(1 − " +
+               F(c.s.dropout) + ") = " + F(smp.a[l][j]);
+  op.words = keep ? "Dropout keeps this unit and scales it by 1/(1 − p)"
+                  : "Dropout drops this unit (its output is 0 in this step)";
+  return op;
+}
+
+// The loss term's formula, written out for each loss (ŷ = yh, y its target).
+std::string loss_formula(const SampleOps& c, const double* y, int j, double yh, double v) {
+  const MlpNet& net = c.net;
+  const int ty = c.s.targets();
+  const std::string mm = fmt_num(c.m, 0), yj = F(y[j < ty ? j : 0]);
+  switch (net.loss) {
+    case LossKind::kMse:
+      return "L += (ŷ − y)²/(m·k) = (" + F(yh) + " − " + yj + ")²/(" + mm + "·" +
+             std::to_string(net.outputs()) + ") = " + F(v);
+    case LossKind::kHalfSse:
+      return "L += ½(ŷ − y)² = ½(" + F(yh) + " − " + yj + ")² = " + F(v);
+    case LossKind::kBce:
+      return "L += −[y·log ŷ + (1 − y)·log(1 − ŷ)]/(m·k), ŷ = " + F(yh) + ", y = " + yj + " → " +
+             F(v);
+    case LossKind::kCrossEntropy:
+      return "L += −log p[" + fmt_num(y[0], 0) + "]/m = −log " + F(c.smp.a[c.L - 1][(size_t)y[0]]) +
+             "/" + mm + " = " + F(v);
+    case LossKind::kHinge:
+      return "L += max(0, 1 − y·ŷ)/m = max(0, 1 − " + Fa(y[0]) + "·" + Fa(yh) + ")/" + mm + " = " +
+             F(v);
+  }
+  return "";
+}
+
+// Forward, last: one term of the loss, for output j.
+Op loss_op(const SampleOps& c, int j) {
+  Op op;
+  const MlpNet& net = c.net;
+  const int ty = c.s.targets();
+  const double* y = &c.s.y[(size_t)c.idx * ty];
+  const double v = mlp_loss_term(net, c.smp, y, (int64_t)c.m, j);
+  const double yh = c.smp.a[c.L - 1][j];
+  op.kind = std::string("loss_") + loss_name(net.loss);
+  op.target = opnd("L", {j}, v);
+  op.reads = {opnd("ŷ", {j}, yh), opnd("y", {j}, y[net.loss == LossKind::kCrossEntropy ? 0 : j])};
+  op.value = v;
+  op.formula = loss_formula(c, y, j, yh, v);
+  op.words = "The loss term of this sample (" + c.who + ")";
+  return op;
+}
+
+// Backward starts: ∂L/∂ŷ_j, the loss's derivative at output j.
+Op dyhat_op(const SampleOps& c, int j) {
+  Op op;
+  const MlpSample& smp = c.smp;
+  const double v = smp.dyhat[0][j];
+  op.kind = "dyhat";
+  op.target = opnd("∂L/∂ŷ", {j}, v);
+  op.reads = {opnd("ŷ", {j}, smp.a[c.L - 1][j])};
+  op.value = v;
+  op.formula = "∂L/∂ŷ[" + std::to_string(j) + "] = " + F(v) + "   (" + loss_name(c.net.loss) +
+               "'s derivative at ŷ = " + F(smp.a[c.L - 1][j]) + ")";
+  op.words = "Backward starts: how the loss changes with output " + std::to_string(j);
+  return op;
+}
+
+// Backward: an output unit's δ_j = ∂L/∂ŷ_j·f'(z_j) (p − onehot with softmax and
+// cross-entropy).
+Op delta_op(const SampleOps& c, int l, int j) {
+  Op op;
+  const MlpSample& smp = c.smp;
+  const double v = smp.delta[l][j], dy = smp.dyhat[0][j];
+  op.kind = "delta";
+  op.target = opnd("δ", {l, j}, v);
+  op.reads = {opnd("∂L/∂ŷ", {j}, dy), opnd("z", {l, j}, smp.z[l][j])};
+  op.value = v;
+  if (c.net.loss == LossKind::kCrossEntropy)
+    op.formula =
+        dn(l, j) + " = (p − onehot)/m = " + F(v) + "   (softmax and cross-entropy together)";
+  else
+    op.formula = dn(l, j) + " = ∂L/∂ŷ·f'(z) = " + Fa(dy) + "·" +
+                 Fa(act_df(c.net.acts[l], smp.z[l][j], smp.h[l][j])) + " = " + F(v) +
+                 "   (chain rule: loss factor × activation factor)";
+  op.words = "δ of output unit " + std::to_string(j) + ": ∂L/∂z";
+  return op;
+}
+
+// Backward: ∂L/∂W_ji += δ_j·a_i, accumulated over the batch up to this sample.
+Op grad_w_op(const SampleOps& c, int l, int j, int i) {
+  Op op;
+  const int in = c.net.sizes[l];
+  const double a = c.act_in(l, i), dl = c.smp.delta[l][j];
+  double acc = 0;
+  for (int64_t s = 0; s <= c.s_in_batch; ++s) {
+    const MlpSample& o = c.samples[(size_t)s];
+    const double ai = l == 0 ? c.xs[(size_t)c.batch[(size_t)s] * c.d + i] : o.a[l - 1][i];
+    acc += o.delta[l][j] * ai;
+  }
+  op.kind = "grad_w";
+  op.target = opnd("∂L/∂W", {l, j, i}, acc);
+  op.target.flat = (int64_t)j * in + i;
+  op.reads = {opnd("δ", {l, j}, dl), opnd(l == 0 ? "x" : "a", {l - 1, i}, a)};
+  op.value = dl * a;
+  op.formula = "∂L/∂" + wn(l, j, i) + " += " + dn(l, j) + "·" + an(l - 1, i) + " = " + Fa(dl) +
+               "·" + Fa(a) + " = " + F(dl * a) + " → " + F(acc) +
+               "   (∂z/∂w = a: the input the weight multiplied)";
+  op.words = "Gradient of a weight: δ of its unit times the input it multiplied";
+  return op;
+}
+
+// Backward: ∂L/∂b_j += δ_j, accumulated over the batch up to this sample.
+Op grad_b_op(const SampleOps& c, int l, int j) {
+  Op op;
+  const MlpSample& smp = c.smp;
+  double acc = 0;
+  for (int64_t s = 0; s <= c.s_in_batch; ++s) acc += c.samples[(size_t)s].delta[l][j];
+  op.kind = "grad_b";
+  op.target = opnd("∂L/∂b", {l, j}, acc);
+  op.reads = {opnd("δ", {l, j}, smp.delta[l][j])};
+  op.value = smp.delta[l][j];
+  op.formula = "∂L/∂" + bn(l, j) + " += " + dn(l, j) + " = " + F(smp.delta[l][j]) + " → " + F(acc) +
+               "   (∂z/∂b = 1)";
+  op.words = "Gradient of a bias: δ of its unit";
+  return op;
+}
+
+// Backward into the layer below: one term of g_j = Σ_jj W_{l+1}[jj, j]·δ_{l+1}[jj]
+// (l is the lower layer, 0-based; jj the unit above).
+Op back_op(const SampleOps& c, int l, int j, int jj) {
+  Op op;
+  const MlpNet& net = c.net;
+  const MlpSample& smp = c.smp;
+  const int out = net.sizes[l + 1];
+  double acc = 0;
+  for (int q = 0; q <= jj; ++q) acc += net.W[l + 1][(size_t)q * out + j] * smp.delta[l + 1][q];
+  const double w = net.W[l + 1][(size_t)jj * out + j], dl = smp.delta[l + 1][jj];
+  op.kind = "backprop";
+  op.target = opnd("g", {l, j}, acc);
+  op.reads = {opnd("W", {l + 1, jj, j}, w), opnd("δ", {l + 1, jj}, dl)};
+  op.value = w * dl;
+  op.formula = "∂L/∂" + an(l, j) + " += " + wn(l + 1, jj, j) + "·" + dn(l + 1, jj) + " = " + Fa(w) +
+               "·" + Fa(dl) + " = " + F(w * dl) + " → " + F(acc) +
+               "   (Σ w·δ: the chain rule through every path above)";
+  op.words = "Backpropagate: the unit's share of the error of unit " + std::to_string(jj) +
+             " in the layer above";
+  return op;
+}
+
+// Backward: a hidden unit's δ_j = g_j·f'(z_j) (× mask/(1 − p) with dropout).
+Op hidden_delta_op(const SampleOps& c, int l, int j) {
+  Op op;
+  const MlpNet& net = c.net;
+  const MlpSample& smp = c.smp;
+  const double g = smp.g[l][j], fp = act_df(net.acts[l], smp.z[l][j], smp.h[l][j]);
+  const double v = smp.delta[l][j];
+  op.kind = "delta";
+  op.target = opnd("δ", {l, j}, v);
+  op.reads = {opnd("g", {l, j}, g), opnd("z", {l, j}, smp.z[l][j])};
+  op.value = v;
+  const bool drop = !c.masks.empty();
+  op.formula = dn(l, j) + " = " + (drop ? "(Σ w·δ)·mask/(1 − p)" : "Σ w·δ") + "·f'(z) = " + Fa(g) +
+               "·" + Fa(fp) + " = " + F(v) + "   (f' = " + act_name(net.acts[l]) +
+               "'s derivative at z = " + F(smp.z[l][j]) + ")";
+  op.words = "δ of hidden unit " + std::to_string(j) + " in layer " + std::to_string(l + 1) +
+             ": backpropagated sum times the activation's slope";
+  return op;
+}
+
+// One op of a sample's forward and backward pass, by its code.
+Op sample_op(const SampleOps& c, const MlpCode& code) {
+  const int l = code.layer, j = code.unit, i = code.other;
+  switch (code.kind) {
+    case MlpOpKind::kMac:
+      return mac_op(c, l, j, i);
+    case MlpOpKind::kBias:
+      return bias_op(c, l, j);
+    case MlpOpKind::kAct:
+      return act_op(c, l, j);
+    case MlpOpKind::kDrop:
+      return drop_op(c, l, j);
+    case MlpOpKind::kLoss:
+      return loss_op(c, j);
+    case MlpOpKind::kDyhat:
+      return dyhat_op(c, j);
+    case MlpOpKind::kDelta:
+      return delta_op(c, l, j);
+    case MlpOpKind::kGradW:
+      return grad_w_op(c, l, j, i);
+    case MlpOpKind::kGradB:
+      return grad_b_op(c, l, j);
+    case MlpOpKind::kBack:
+      return back_op(c, l, j, i);
+    case MlpOpKind::kHDelta:
+      return hidden_delta_op(c, l, j);
+    default:
+      return Op();
+  }
+}
+
+}  // namespace
+
+// Op k: decode where it sits (scaling phase, a sample of step t, or step t's
+// update) and hand it to the function for its kind.
+Op MlpTrace::op(int64_t k) const {
   const MlpCursor cur = cursor(k);
   const int d = s_.net.sizes[0];
-  if (cur.phase == 0) {
-    const MlpScaler& sc = run_.scaler;
-    const bool stdz = s_.scaling == Scaling::kStandardize;
-    if (cur.q < 2 * d) {
-      const int f = (int)(cur.q / 2);
-      const bool second = cur.q % 2;
-      const double v = second ? (stdz ? sc.scale[f] : sc.shift[f] + sc.scale[f]) : sc.shift[f];
-      op.kind = "stat";
-      const char* nm = stdz ? (second ? "std" : "mean") : (second ? "max" : "min");
-      op.target = opnd(nm, {f}, v);
-      op.value = v;
-      op.formula = std::string(nm) + "(x[·," + std::to_string(f) + "]) = " + F(v);
-      op.words = std::string("Feature ") + std::to_string(f) + ": its " +
-                 (stdz ? (second ? "standard deviation over the n training points (population, ÷n)"
-                                 : "mean over the training points")
-                       : (second ? "largest value" : "smallest value")) +
-                 " = " + F(v);
-      return op;
-    }
-    const int64_t r = cur.q - 2 * d, i = r / d;
-    const int f = (int)(r % d);
-    const double x = s_.x[(size_t)(i * d + f)], xs = run_.xs[(size_t)(i * d + f)];
-    op.kind = "scale";
-    op.target = opnd("x̂", {(int)i, f}, xs);
-    op.reads = {opnd("x", {(int)i, f}, x)};
-    op.value = xs;
-    op.formula = "x̂[" + std::to_string(i) + "," + std::to_string(f) + "] = (" + F(x) + " − " +
-                 F(sc.shift[f]) + ")/" + F(sc.scale[f]) + " = " + F(xs);
-    op.words = std::string(stdz ? "Standardize" : "Min-max scale") + " point " + std::to_string(i) +
-               "'s feature " + std::to_string(f);
-    return op;
-  }
+  if (cur.phase == 0)
+    return cur.q < 2 * d ? stat_op(s_, run_.scaler, cur.q) : scale_op(s_, run_, cur.q);
   const Cache& c = cache(cur.t);
   const std::string step = "step " + std::to_string(cur.t + 1);
   if (cur.phase == 2) {
@@ -329,243 +697,11 @@ Op MlpTrace::op(int64_t k) const {
     const size_t si = (size_t)(it - upd_offsets_.begin()) - 1;
     const OptimStage stage = stages_[si];
     const int64_t p = cur.q - upd_offsets_[si];
-    op.kind = std::string("update_") + optim_stage_key(stage);
-    op.value = v;
-    if (optim_stage_per_param(stage)) {
-      int l, j, i;
-      bool w;
-      const std::string pn = param_name(s_.net, p, &l, &w, &j, &i);
-      op.target =
-          opnd(stage == OptimStage::kParam || stage == OptimStage::kDecay ? (w ? "W" : "b")
-                                                                          : optim_stage_key(stage),
-               {l, j, i}, v);
-      op.target.flat = p;
-      op.reads = {opnd("g", {(int)p}, c.grad[(size_t)p])};
-      op.formula = std::string(optim_stage_key(stage)) + "(" + pn + ") = " + F(v) + "   (∂L/∂" +
-                   pn + " = " + F(c.grad[(size_t)p]) + ")";
-      op.words = "Update " + pn + " (" + optim_kind_name(s_.opt.kind) + ", stage " +
-                 optim_stage_key(stage) + ") with its batch gradient, " + step;
-    } else {
-      op.target = opnd(optim_stage_key(stage), {}, v);
-      op.formula = std::string(optim_stage_key(stage)) + " = " + F(v);
-      op.words = std::string("The update's scalar ") + optim_stage_key(stage) + ", " + step;
-    }
-    return op;
+    if (!optim_stage_per_param(stage)) return scalar_update_op(stage, v, step);
+    return param_update_op(s_, stage, p, v, c.grad[(size_t)p], step);
   }
-  const MlpCode& code = codes_[(size_t)cur.q];
-  const MlpSample& smp = c.samples[(size_t)cur.s];
-  const int32_t idx = c.idx[(size_t)cur.s];
-  const int l = code.layer, j = code.unit, i = code.other;
-  const MlpNet& net = c.net;
-  const int L = net.layers();
-  const double m = (double)c.idx.size();
-  const double* x = &run_.xs[(size_t)idx * d];
-  auto act_in = [&](int layer, int u) { return layer == 0 ? x[u] : smp.a[layer - 1][u]; };
-  const std::string who = "sample " + std::to_string(idx) + ", " + step;
-  switch (code.kind) {
-    case MlpOpKind::kMac: {
-      const int in = net.sizes[l];
-      const double* w = &net.W[l][(size_t)j * in];
-      double acc = 0;
-      for (int q = 0; q <= i; ++q) acc += w[q] * act_in(l, q);
-      const double a = act_in(l, i);
-      op.kind = "mac";
-      op.target = opnd("z", {l, j}, acc);
-      op.reads = {opnd("W", {l, j, i}, w[i]), opnd(l == 0 ? "x" : "a", {l - 1, i}, a)};
-      op.value = w[i] * a;
-      op.formula = zn(l, j) + " += " + wn(l, j, i) + "·" + an(l - 1, i) + " = " + Fa(w[i]) + "·" +
-                   Fa(a) + " = " + F(w[i] * a) + " → " + F(acc);
-      op.words = "Forward, layer " + std::to_string(l + 1) + " unit " + std::to_string(j) +
-                 ": weight times input " + std::to_string(i) + ", added to the sum (" + who + ")";
-      break;
-    }
-    case MlpOpKind::kBias: {
-      const double z = smp.z[l][j], bb = net.b[l][j];
-      op.kind = "bias";
-      op.target = opnd("z", {l, j}, z);
-      op.reads = {opnd("b", {l, j}, bb)};
-      op.value = bb;
-      op.formula =
-          zn(l, j) + " = Σ W·a + " + bn(l, j) + " = " + F(z - bb) + " + " + Fa(bb) + " = " + F(z);
-      op.words = "Forward: add the bias of layer " + std::to_string(l + 1) + " unit " +
-                 std::to_string(j) + " (" + who + ")";
-      break;
-    }
-    case MlpOpKind::kAct: {
-      const double z = smp.z[l][j], h = smp.h[l][j];
-      op.kind = std::string("act_") + act_name(net.acts[l]);
-      op.target = opnd("a", {l, j}, h);
-      op.reads = {opnd("z", {l, j}, z)};
-      op.value = h;
-      const std::string a =
-          (l + 1 < L || net.acts[l] == Act::kSoftmax) ? an(l, j) : "ŷ[" + std::to_string(j) + "]";
-      switch (net.acts[l]) {
-        case Act::kSigmoid:
-          op.formula = a + " = σ(" + F(z) + ") = 1/(1 + e^(−z)) = " + F(h);
-          break;
-        case Act::kTanh:
-          op.formula = a + " = tanh(" + F(z) + ") = " + F(h);
-          break;
-        case Act::kRelu:
-          op.formula = a + " = max(0, " + F(z) + ") = " + F(h);
-          break;
-        case Act::kLeakyRelu:
-          op.formula = a + " = " + F(z) + (z > 0 ? " (z > 0)" : "·0.01 (z ≤ 0)") + " = " + F(h);
-          break;
-        case Act::kLinear:
-          op.formula = a + " = z = " + F(h);
-          break;
-        case Act::kSoftmax:
-          op.formula = "p[" + std::to_string(j) + "] = e^(z_j − max z)/Σ e^(z − max z) = " + F(h);
-          break;
-      }
-      op.words = "Forward: the activation of layer " + std::to_string(l + 1) + " unit " +
-                 std::to_string(j) + " (" + who + ")";
-      break;
-    }
-    case MlpOpKind::kDrop: {
-      const int keep = c.masks[l][(size_t)idx * net.sizes[l + 1] + j];
-      op.kind = "dropout";
-      op.target = opnd("a", {l, j}, smp.a[l][j]);
-      op.reads = {opnd("mask", {l, j}, keep)};
-      op.value = smp.a[l][j];
-      op.formula = an(l, j) + " = " + F(smp.h[l][j]) + "·" + std::to_string(keep) + "/(1 − " +
-                   F(s_.dropout) + ") = " + F(smp.a[l][j]);
-      op.words = keep ? "Dropout keeps this unit and scales it by 1/(1 − p)"
-                      : "Dropout drops this unit (its output is 0 in this step)";
-      break;
-    }
-    case MlpOpKind::kLoss: {
-      const int ty = s_.targets();
-      const double* y = &s_.y[(size_t)idx * ty];
-      const double v = mlp_loss_term(net, smp, y, (int64_t)m, j);
-      const double yh = smp.a[L - 1][j];
-      op.kind = std::string("loss_") + loss_name(net.loss);
-      op.target = opnd("L", {j}, v);
-      op.reads = {opnd("ŷ", {j}, yh),
-                  opnd("y", {j}, y[net.loss == LossKind::kCrossEntropy ? 0 : j])};
-      op.value = v;
-      const std::string mm = fmt_num(m, 0), yj = F(y[j < ty ? j : 0]);
-      switch (net.loss) {
-        case LossKind::kMse:
-          op.formula = "L += (ŷ − y)²/(m·k) = (" + F(yh) + " − " + yj + ")²/(" + mm + "·" +
-                       std::to_string(net.outputs()) + ") = " + F(v);
-          break;
-        case LossKind::kHalfSse:
-          op.formula = "L += ½(ŷ − y)² = ½(" + F(yh) + " − " + yj + ")² = " + F(v);
-          break;
-        case LossKind::kBce:
-          op.formula = "L += −[y·log ŷ + (1 − y)·log(1 − ŷ)]/(m·k), ŷ = " + F(yh) + ", y = " + yj +
-                       " → " + F(v);
-          break;
-        case LossKind::kCrossEntropy:
-          op.formula = "L += −log p[" + fmt_num(y[0], 0) + "]/m = −log " +
-                       F(smp.a[L - 1][(size_t)y[0]]) + "/" + mm + " = " + F(v);
-          break;
-        case LossKind::kHinge:
-          op.formula = "L += max(0, 1 − y·ŷ)/m = max(0, 1 − " + Fa(y[0]) + "·" + Fa(yh) + ")/" +
-                       mm + " = " + F(v);
-          break;
-      }
-      op.words = "The loss term of this sample (" + who + ")";
-      break;
-    }
-    case MlpOpKind::kDyhat: {
-      const double v = smp.dyhat[0][j];
-      op.kind = "dyhat";
-      op.target = opnd("∂L/∂ŷ", {j}, v);
-      op.reads = {opnd("ŷ", {j}, smp.a[L - 1][j])};
-      op.value = v;
-      op.formula = "∂L/∂ŷ[" + std::to_string(j) + "] = " + F(v) + "   (" + loss_name(net.loss) +
-                   "'s derivative at ŷ = " + F(smp.a[L - 1][j]) + ")";
-      op.words = "Backward starts: how the loss changes with output " + std::to_string(j);
-      break;
-    }
-    case MlpOpKind::kDelta: {
-      const double v = smp.delta[l][j], dy = smp.dyhat[0][j];
-      op.kind = "delta";
-      op.target = opnd("δ", {l, j}, v);
-      op.reads = {opnd("∂L/∂ŷ", {j}, dy), opnd("z", {l, j}, smp.z[l][j])};
-      op.value = v;
-      if (net.loss == LossKind::kCrossEntropy)
-        op.formula =
-            dn(l, j) + " = (p − onehot)/m = " + F(v) + "   (softmax and cross-entropy together)";
-      else
-        op.formula = dn(l, j) + " = ∂L/∂ŷ·f'(z) = " + Fa(dy) + "·" +
-                     Fa(act_df(net.acts[l], smp.z[l][j], smp.h[l][j])) + " = " + F(v) +
-                     "   (chain rule: loss factor × activation factor)";
-      op.words = "δ of output unit " + std::to_string(j) + ": ∂L/∂z";
-      break;
-    }
-    case MlpOpKind::kGradW: {
-      const int in = net.sizes[l];
-      const double a = act_in(l, i), dl = smp.delta[l][j];
-      double acc = 0;
-      for (int64_t s = 0; s <= cur.s; ++s) {
-        const MlpSample& o = c.samples[(size_t)s];
-        const double ai = l == 0 ? run_.xs[(size_t)c.idx[(size_t)s] * d + i] : o.a[l - 1][i];
-        acc += o.delta[l][j] * ai;
-      }
-      op.kind = "grad_w";
-      op.target = opnd("∂L/∂W", {l, j, i}, acc);
-      op.target.flat = (int64_t)j * in + i;
-      op.reads = {opnd("δ", {l, j}, dl), opnd(l == 0 ? "x" : "a", {l - 1, i}, a)};
-      op.value = dl * a;
-      op.formula = "∂L/∂" + wn(l, j, i) + " += " + dn(l, j) + "·" + an(l - 1, i) + " = " + Fa(dl) +
-                   "·" + Fa(a) + " = " + F(dl * a) + " → " + F(acc) +
-                   "   (∂z/∂w = a: the input the weight multiplied)";
-      op.words = "Gradient of a weight: δ of its unit times the input it multiplied";
-      break;
-    }
-    case MlpOpKind::kGradB: {
-      double acc = 0;
-      for (int64_t s = 0; s <= cur.s; ++s) acc += c.samples[(size_t)s].delta[l][j];
-      op.kind = "grad_b";
-      op.target = opnd("∂L/∂b", {l, j}, acc);
-      op.reads = {opnd("δ", {l, j}, smp.delta[l][j])};
-      op.value = smp.delta[l][j];
-      op.formula = "∂L/∂" + bn(l, j) + " += " + dn(l, j) + " = " + F(smp.delta[l][j]) + " → " +
-                   F(acc) + "   (∂z/∂b = 1)";
-      op.words = "Gradient of a bias: δ of its unit";
-      break;
-    }
-    case MlpOpKind::kBack: {
-      // g_i of layer l (0-based, the lower layer) += W_{l+1}[jj, i]·δ_{l+1}[jj]
-      const int jj = i, out = net.sizes[l + 1];
-      double acc = 0;
-      for (int q = 0; q <= jj; ++q) acc += net.W[l + 1][(size_t)q * out + j] * smp.delta[l + 1][q];
-      const double w = net.W[l + 1][(size_t)jj * out + j], dl = smp.delta[l + 1][jj];
-      op.kind = "backprop";
-      op.target = opnd("g", {l, j}, acc);
-      op.reads = {opnd("W", {l + 1, jj, j}, w), opnd("δ", {l + 1, jj}, dl)};
-      op.value = w * dl;
-      op.formula = "∂L/∂" + an(l, j) + " += " + wn(l + 1, jj, j) + "·" + dn(l + 1, jj) + " = " +
-                   Fa(w) + "·" + Fa(dl) + " = " + F(w * dl) + " → " + F(acc) +
-                   "   (Σ w·δ: the chain rule through every path above)";
-      op.words = "Backpropagate: the unit's share of the error of unit " + std::to_string(jj) +
-                 " in the layer above";
-      break;
-    }
-    case MlpOpKind::kHDelta: {
-      const double g = smp.g[l][j], fp = act_df(net.acts[l], smp.z[l][j], smp.h[l][j]);
-      const double v = smp.delta[l][j];
-      op.kind = "delta";
-      op.target = opnd("δ", {l, j}, v);
-      op.reads = {opnd("g", {l, j}, g), opnd("z", {l, j}, smp.z[l][j])};
-      op.value = v;
-      const bool drop = !c.masks.empty();
-      op.formula = dn(l, j) + " = " + (drop ? "(Σ w·δ)·mask/(1 − p)" : "Σ w·δ") +
-                   "·f'(z) = " + Fa(g) + "·" + Fa(fp) + " = " + F(v) +
-                   "   (f' = " + act_name(net.acts[l]) + "'s derivative at z = " + F(smp.z[l][j]) +
-                   ")";
-      op.words = "δ of hidden unit " + std::to_string(j) + " in layer " + std::to_string(l + 1) +
-                 ": backpropagated sum times the activation's slope";
-      break;
-    }
-    default:
-      break;
-  }
-  return op;
+  const SampleOps ops(s_, c.net, c.samples, c.idx, c.masks, run_.xs, cur.s, step);
+  return sample_op(ops, codes_[(size_t)cur.q]);
 }
 
 MlpTraceState MlpTrace::state_at(int64_t step) const {
