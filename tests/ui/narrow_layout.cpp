@@ -83,6 +83,23 @@ int main(int argc, char** argv) {
       }
     }
   }
+  // Cell values against every embed width from 400 to 1280 px: grid cells
+  // change size with the panel, and some width puts a two-digit value in a
+  // cell sized for "−0.00" (batch norm's "25.45", issue 18 item 13).
+  for (const char* link : {"lesson=batchnorm&N=8&C=2&gamma=30,-40&beta=5,-5&embed=1",
+                           "lesson=batchnorm&N=6&C=3&gamma=30,-40,25&beta=5,-5,5&embed=1",
+                           "lesson=conv&H=8&W=8&input=gradient&k_edits=0.0.0.0:30,0.0.1.1:-9.5"
+                           "&embed=1"}) {
+    sw::app_apply_hash(app, link);
+    app.lesson().seek(app.lesson().trace().size());
+    for (float w = 400; w <= 1280; w += 8) {
+      const sw::LayoutReport r = frames(app, ImVec2(w, 600), 2);
+      if (r.clipped || all)
+        std::printf("%s %s width %.0f: clipped=%d %s\n", r.clipped ? "FAIL" : "    ", link, w,
+                    r.clipped, r.why.c_str());
+      failures += r.clipped;
+    }
+  }
   ImGui::DestroyContext();
   std::printf("%d layout failures\n", failures);
   return failures ? 1 : 0;
