@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   links.push_back(
       "lesson=conv&H=8&W=8&input=gradient&k_edits=0.0.0.0:3000,0.0.1.1:-950,0.0.2.2:700");
   links.push_back("lesson=batchnorm&N=8&C=4&gamma=30,-40,25,-35&beta=5,-5,5,-5");
+  links.push_back("lesson=batchnorm&N=8&C=6");  // "c=0c=1…" headers ran together at 320 px
   for (const std::string& link : links) {
     const std::string name = link.substr(7);  // without "lesson="
     for (const Size& s : sizes) {

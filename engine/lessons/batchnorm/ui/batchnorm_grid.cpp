@@ -215,9 +215,13 @@ void draw_headers(const Frame& f) {
   const BnShape& s = f.s;
   const float col_w = f.col_w, gap = f.gap;
   const int focus = f.focus;
-  const bool short_labels = s.C > 6 && col_w < 24;
-  const float widest =
-      small_font()->CalcTextSizeA(small_size(), FLT_MAX, 0, std::to_string(s.C - 1).c_str()).x + 6;
+  // "c=5" while it fits its column, else "5" (six channels on a 320 px phone
+  // ran "c=0c=1…" into each other and past the panel's edge).
+  auto label_w = [](const std::string& t) {
+    return small_font()->CalcTextSizeA(small_size(), FLT_MAX, 0, t.c_str()).x;
+  };
+  const bool short_labels = label_w("c=" + std::to_string(s.C - 1)) + 2 > col_w + gap;
+  const float widest = label_w(std::to_string(s.C - 1)) + 6;
   int every = 1;
   for (int k = 0; every * col_w < widest; ++k) every = (k % 3 == 1 ? every * 5 / 2 : every * 2);
   for (const Grid& g : f.grids) {
