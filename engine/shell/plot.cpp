@@ -56,7 +56,10 @@ Plot plot_begin(const char* id, ImVec2 size, Range x, Range y, const char* x_lab
   p.dl->AddRectFilled(p.a, p.b, pal.pending_fill);
   char buf[32];
   // Ticks and grid.
-  double sx = nice_step(p.x.hi - p.x.lo, 5), sy = nice_step(p.y.hi - p.y.lo, 4);
+  // Up to 4 y ticks, fewer on a short plot: one label per 1.6 lines of text
+  // (a 30 px histogram stacked "4 3 2 1 0" on top of each other).
+  const int y_ticks = std::clamp((int)((p.b.y - p.a.y) / (fs * 1.6f)), 1, 4);
+  double sx = nice_step(p.x.hi - p.x.lo, 5), sy = nice_step(p.y.hi - p.y.lo, y_ticks);
   for (double t = std::ceil(p.x.lo / sx) * sx; t <= p.x.hi + sx * 1e-9; t += sx) {
     ImVec2 q = p.px(t, p.y.lo);
     p.dl->AddLine(ImVec2(q.x, p.a.y), ImVec2(q.x, p.b.y), pal.grid_line & 0x60FFFFFF);
