@@ -69,128 +69,183 @@ static std::string apply_edits(SvmPointSource& src, const UrlParams& fields) {
   return msg;
 }
 
-std::string svm_apply_url(SvmLesson& lesson, const UrlParams& params, UrlParams* unused) {
-  std::string msg;
-  auto bad = [&](const std::string& key, const std::string& val, const std::string& rule) {
-    msg += key + "=" + quote_value(val) + " ignored: " + rule + "; ";
-  };
-  // A link describes the whole lesson: fields it leaves out take their defaults.
-  const SgdConfig def = svm_default_config();
-  SgdConfig c = def;
+// Appends "key="value" ignored: rule; " to the message of svm_apply_url.
+static void report_bad(std::string& msg, const std::string& key, const std::string& val,
+                       const std::string& rule) {
+  msg += key + "=" + quote_value(val) + " ignored: " + rule + "; ";
+}
+
+// Everything a link says, as read key by key before any of it is applied.
+// A link describes the whole lesson: fields it leaves out take their defaults.
+struct SvmLink {
+  SgdConfig c = svm_default_config();
   std::string preset = "separable";
-  long long n = 40, seed = 1, data_seed = -1, step = -1, v;
-  double C = 1, d;
+  long long n = 40, seed = 1, data_seed = -1, step = -1;
+  double C = 1;
   int level = -1;
   bool show_exact = false, have_pts = false;
   std::vector<SvmPoint> pts;
   UrlParams edit_fields;  // read once preset, n and the data seed are known
-  for (const auto& [key, val] : params) {
-    if (key == "preset") {
-      bool known = val == "custom";
-      for (const auto& name : svm_presets()) known = known || val == name;
-      if (known)
-        preset = val;
-      else
-        bad(key, val, "separable, overlap, outlier, few, xor or custom");
-    } else if (key == "n") {
-      if (parse_int(val, kSvmMinN, kSvmMaxN, &v))
-        n = v;
-      else
-        bad(key, val, "a whole number from 4 to 10000");
-    } else if (key == "seed") {
-      if (parse_int(val, 0, 1ll << 52, &v))
-        seed = v;
-      else
-        bad(key, val, "a whole number ≥ 0");
-    } else if (key == "data_seed") {
-      if (parse_int(val, 0, 1ll << 52, &v))
-        data_seed = v;
-      else
-        bad(key, val, "a whole number ≥ 0");
-    } else if (svm_is_edit_key(key)) {
-      edit_fields.emplace_back(key, val);
-    } else if (key == "pts") {
-      std::string err = parse_points(val, &pts);
-      if (err.empty())
-        have_pts = true;
-      else
-        bad(key, val, err);
-    } else if (key == "C") {
-      if (parse_double(val, &d) && svm_validate_C(d).empty())
-        C = d;
-      else
-        bad(key, val, "a number from 1e-6 to 1e6");
-    } else if (key == "solver") {
-      if (val == "sgd" || val == "exact")
-        show_exact = val == "exact";
-      else
-        bad(key, val, "sgd or exact");
-    } else if (key == "schedule") {
-      if (!sgd_parse_schedule(val, &c.schedule)) bad(key, val, "decay, pegasos or constant");
-    } else if (key == "eta") {
-      if (parse_double(val, &d) && d > 0 && d <= SgdLimits::kMaxEta)
-        c.eta = d;
-      else
-        bad(key, val, "a number greater than 0 and at most 100");
-    } else if (key == "epochs") {
-      if (parse_int(val, 1, SgdLimits::kMaxEpochs, &v))
-        c.epochs = (int)v;
-      else
-        bad(key, val, "a whole number from 1 to 1000");
-    } else if (key == "step") {
-      if (!parse_int(val, 0, 1ll << 52, &step)) bad(key, val, "a whole number ≥ 0");
-    } else if (key == "level") {
-      for (int l = 0; l < 3; ++l)
-        if (val == kLevelKeys[l]) level = l;
-      if (level < 0) bad(key, val, "op, sample or epoch");
-    } else if (unused) {
-      unused->emplace_back(key, val);
-    }
+};
+
+// The data: preset, n, seed, data_seed, pts= and the edit keys (kept for later).
+static bool read_data_key(const std::string& key, const std::string& val, SvmLink& link,
+                          std::string& msg) {
+  long long v;
+  if (key == "preset") {
+    bool known = val == "custom";
+    for (const auto& name : svm_presets()) known = known || val == name;
+    if (known)
+      link.preset = val;
+    else
+      report_bad(msg, key, val, "separable, overlap, outlier, few, xor or custom");
+  } else if (key == "n") {
+    if (parse_int(val, kSvmMinN, kSvmMaxN, &v))
+      link.n = v;
+    else
+      report_bad(msg, key, val, "a whole number from 4 to 10000");
+  } else if (key == "seed") {
+    if (parse_int(val, 0, 1ll << 52, &v))
+      link.seed = v;
+    else
+      report_bad(msg, key, val, "a whole number ≥ 0");
+  } else if (key == "data_seed") {
+    if (parse_int(val, 0, 1ll << 52, &v))
+      link.data_seed = v;
+    else
+      report_bad(msg, key, val, "a whole number ≥ 0");
+  } else if (svm_is_edit_key(key)) {
+    link.edit_fields.emplace_back(key, val);
+  } else if (key == "pts") {
+    std::string err = parse_points(val, &link.pts);
+    if (err.empty())
+      link.have_pts = true;
+    else
+      report_bad(msg, key, val, err);
+  } else {
+    return false;
   }
-  if (preset == "custom" && !have_pts) {
+  return true;
+}
+
+// The model and its training: C, solver, schedule, eta, epochs.
+static bool read_training_key(const std::string& key, const std::string& val, SvmLink& link,
+                              std::string& msg) {
+  long long v;
+  double d;
+  if (key == "C") {
+    if (parse_double(val, &d) && svm_validate_C(d).empty())
+      link.C = d;
+    else
+      report_bad(msg, key, val, "a number from 1e-6 to 1e6");
+  } else if (key == "solver") {
+    if (val == "sgd" || val == "exact")
+      link.show_exact = val == "exact";
+    else
+      report_bad(msg, key, val, "sgd or exact");
+  } else if (key == "schedule") {
+    if (!sgd_parse_schedule(val, &link.c.schedule))
+      report_bad(msg, key, val, "decay, pegasos or constant");
+  } else if (key == "eta") {
+    if (parse_double(val, &d) && d > 0 && d <= SgdLimits::kMaxEta)
+      link.c.eta = d;
+    else
+      report_bad(msg, key, val, "a number greater than 0 and at most 100");
+  } else if (key == "epochs") {
+    if (parse_int(val, 1, SgdLimits::kMaxEpochs, &v))
+      link.c.epochs = (int)v;
+    else
+      report_bad(msg, key, val, "a whole number from 1 to 1000");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// The view: step and level (op, sample, epoch).
+static bool read_view_key(const std::string& key, const std::string& val, SvmLink& link,
+                          std::string& msg) {
+  if (key == "step") {
+    if (!parse_int(val, 0, 1ll << 52, &link.step)) report_bad(msg, key, val, "a whole number ≥ 0");
+  } else if (key == "level") {
+    for (int l = 0; l < 3; ++l)
+      if (val == kLevelKeys[l]) link.level = l;
+    if (link.level < 0) report_bad(msg, key, val, "op, sample or epoch");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// The point set the link describes: a generated preset, custom points (pts=)
+// or a preset with hand edits.
+static SvmPointSource point_source(const SvmLesson& lesson, SvmLink& link, std::string& msg) {
+  if (link.preset == "custom" && !link.have_pts) {
     msg += "preset=custom needs pts=x,y,label,…; using separable; ";
-    preset = "separable";
+    link.preset = "separable";
   }
   SvmPointSource src;
-  src.preset = preset, src.n = (int)n, src.data_seed = data_seed >= 0 ? data_seed : seed;
-  if (have_pts) {
+  src.preset = link.preset;
+  src.n = (int)link.n;
+  src.data_seed = link.data_seed >= 0 ? link.data_seed : link.seed;
+  if (link.have_pts) {
     // Custom points keep the generator they came from.
-    if (preset == "custom") src.preset = lesson.preset();
+    if (link.preset == "custom") src.preset = lesson.preset();
     src.custom = true;
-    src.points = std::move(pts);
-    for (const auto& [key, val] : edit_fields) bad(key, val, "pts= gives the whole set");
-  } else if (!edit_fields.empty()) {
-    msg += apply_edits(src, edit_fields);
+    src.points = std::move(link.pts);
+    for (const auto& [key, val] : link.edit_fields)
+      report_bad(msg, key, val, "pts= gives the whole set");
+  } else if (!link.edit_fields.empty()) {
+    msg += apply_edits(src, link.edit_fields);
   }
-  std::string err = lesson.set_all(src, (uint64_t)seed, C, c);
-  if (!err.empty()) {
-    // The fields are valid one by one but not together (η·λ > 1, epochs·n > 10⁶):
-    // replace as little of the learner's choice as works — η, then the
-    // epochs, then both — and say which; the schedule stays.
-    // λ of the data (the defaults always fit it): a constant η may be at most 1/λ.
-    lesson.set_all(src, (uint64_t)seed, C, def);
-    const double fit_eta = c.schedule == SgdSchedule::kConstant
-                               ? std::min(def.eta, 1 / lesson.problem().lambda())
-                               : def.eta;
-    SgdConfig eta = c, epochs = c, both = c;
-    eta.eta = both.eta = fit_eta;
-    epochs.epochs = both.epochs = def.epochs;
-    const std::pair<const SgdConfig*, std::string> tries[] = {
-        {&eta, "η = " + double_text(fit_eta)},
-        {&epochs, std::to_string(def.epochs) + " epochs"},
-        {&both, "η = " + double_text(fit_eta) + " and " + std::to_string(def.epochs) + " epochs"},
-        {&def, "the default training settings"}};
-    for (const auto& [alt, what] : tries) {
-      if (!lesson.set_all(src, (uint64_t)seed, C, *alt).empty()) continue;
-      msg += "the training settings do not fit the data (" + err + "); using " + what +
-             (alt != &def
-                  ? " with the " + std::string(sgd_schedule_name(c.schedule)) + " schedule kept; "
-                  : "; ");
-      break;
-    }
+  return src;
+}
+
+// The fields are valid one by one but not together (η·λ > 1, epochs·n > 10⁶):
+// replace as little of the learner's choice as works — η, then the epochs,
+// then both — and say which; the schedule stays. `err` is why they failed.
+static void fall_back_training(SvmLesson& lesson, const SvmPointSource& src, const SvmLink& link,
+                               const SgdConfig& def, const std::string& err, std::string& msg) {
+  const SgdConfig& c = link.c;
+  const uint64_t seed = (uint64_t)link.seed;
+  // λ of the data (the defaults always fit it): a constant η may be at most 1/λ.
+  lesson.set_all(src, seed, link.C, def);
+  const double fit_eta = c.schedule == SgdSchedule::kConstant
+                             ? std::min(def.eta, 1 / lesson.problem().lambda())
+                             : def.eta;
+  SgdConfig eta = c, epochs = c, both = c;
+  eta.eta = both.eta = fit_eta;
+  epochs.epochs = both.epochs = def.epochs;
+  const std::pair<const SgdConfig*, std::string> tries[] = {
+      {&eta, "η = " + double_text(fit_eta)},
+      {&epochs, std::to_string(def.epochs) + " epochs"},
+      {&both, "η = " + double_text(fit_eta) + " and " + std::to_string(def.epochs) + " epochs"},
+      {&def, "the default training settings"}};
+  for (const auto& [alt, what] : tries) {
+    if (!lesson.set_all(src, seed, link.C, *alt).empty()) continue;
+    msg += "the training settings do not fit the data (" + err + "); using " + what +
+           (alt != &def
+                ? " with the " + std::string(sgd_schedule_name(c.schedule)) + " schedule kept; "
+                : "; ");
+    break;
   }
-  lesson.set_show_exact(show_exact);
-  return finish_apply_url(lesson, level, step, std::move(msg));
+}
+
+std::string svm_apply_url(SvmLesson& lesson, const UrlParams& params, UrlParams* unused) {
+  std::string msg;
+  const SgdConfig def = svm_default_config();
+  SvmLink link;
+  for (const auto& [key, val] : params) {
+    if (read_data_key(key, val, link, msg) || read_training_key(key, val, link, msg) ||
+        read_view_key(key, val, link, msg))
+      continue;
+    if (unused) unused->emplace_back(key, val);
+  }
+  const SvmPointSource src = point_source(lesson, link, msg);
+  std::string err = lesson.set_all(src, (uint64_t)link.seed, link.C, link.c);
+  if (!err.empty()) fall_back_training(lesson, src, link, def, err, msg);
+  lesson.set_show_exact(link.show_exact);
+  return finish_apply_url(lesson, link.level, link.step, std::move(msg));
 }
 
 // Room kept in the browser's link budget for the fields the app and the
