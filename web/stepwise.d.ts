@@ -166,10 +166,10 @@ export type StepwiseCommand =
 export interface StepwisePlaygroundEventMap extends Omit<HTMLElementEventMap, 'error'> {
   /** The engine is running; detail: the first state. */
   ready: CustomEvent<StepwiseState>;
-  /** The step changed. */
+  /** The step changed (when an edit moved it, together with the `change` event). */
   step: CustomEvent<StepwiseState>;
-  /** Parameters or data changed (at most every 100 ms while edits continue, e.g. during a
-   * drag; the last change always fires). */
+  /** Parameters or data changed (at most every 100 ms and every 4 frames while edits
+   * continue, e.g. during a drag; the last change always fires). */
   change: CustomEvent<StepwiseState>;
   /** A message: a field that could not be applied, a failed load, a lost WebGL context. */
   error: CustomEvent<string>;
