@@ -234,9 +234,13 @@ double SurfaceLoss::operator()(double w, double b) const {
   return surface_f(s_, w, b);  // near an exact fit: the direct mean, no cancellation
 }
 
+void batch_gather(const Surface& s, const int32_t* idx, int64_t m, double* xb, double* yb) {
+  for (int64_t k = 0; k < m; ++k) xb[k] = s.x[idx[k]], yb[k] = s.y[idx[k]];
+}
+
 BatchSums batch_sums(const Surface& s, const int32_t* idx, int64_t m, double w, double b) {
   std::vector<double> xb((size_t)m), yb((size_t)m);
-  for (int64_t k = 0; k < m; ++k) xb[k] = s.x[idx[k]], yb[k] = s.y[idx[k]];
+  batch_gather(s, idx, m, xb.data(), yb.data());
   return batch_sums_packed(xb.data(), yb.data(), m, w, b);
 }
 

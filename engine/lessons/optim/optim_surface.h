@@ -108,7 +108,9 @@ struct BatchSums {
   int64_t m = 0;
 };
 BatchSums batch_sums(const Surface& s, const int32_t* idx, int64_t m, double w, double b);
-// The same sums over a batch gathered into contiguous arrays (xb[k] = x[idx[k]]):
+// xb[k] = x[idx[k]], yb[k] = y[idx[k]] for k < m: a batch's points, contiguous.
+void batch_gather(const Surface& s, const int32_t* idx, int64_t m, double* xb, double* yb);
+// The same sums over a batch gathered into contiguous arrays (batch_gather):
 // batch_sums gathers and calls this, so both give the same bits; the trace
 // gathers each batch once for all its racers.
 BatchSums batch_sums_packed(const double* xb, const double* yb, int64_t m, double w, double b);

@@ -208,7 +208,7 @@ void OptimTrace::build() {
       const int64_t per = sf.batches_per_epoch();
       idx = orders_ ? batch_slice(sf, epoch(t / per), t) : batch_indices(sf, t);
       bx.resize(idx.size()), by.resize(idx.size());
-      for (size_t k = 0; k < idx.size(); ++k) bx[k] = sf.x[idx[k]], by[k] = sf.y[idx[k]];
+      batch_gather(sf, idx.data(), (int64_t)idx.size(), bx.data(), by.data());
     }
     for (int r = 0; r < R; ++r) {
       if (!live[r]) continue;

@@ -427,9 +427,9 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
   // A column per channel while they fit (four channels overflowed a phone),
   // else a row per channel.
   const float pad = 2 * ImGui::GetStyle().CellPadding.x + 1;  // each column's padding and border
-  const float columns_w =
-      (tags ? 120 + 96 + 2 * pad : ImGui::CalcTextSize("population μ, σ²").x + pad) +
-      (66 + pad) * C;
+  const float columns_w = (tags ? kBnLabelColW + kBnTagColW + 2 * pad
+                                : ImGui::CalcTextSize("population μ, σ²").x + pad) +
+                          (kBnChannelColW + pad) * C;
   if (C > kBnWideTable || columns_w > width) {
     bn_parameters_rows(l, view, width);
     return;
@@ -437,11 +437,11 @@ void bn_parameters_table(BnLesson& l, BnView& view, float width) {
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoHostExtendX;
   if (!ImGui::BeginTable("bn-params", 1 + tags + C, flags)) return;
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, tags ? 120 : 0);
-  if (tags) ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 96);
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, tags ? kBnLabelColW : 0);
+  if (tags) ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, kBnTagColW);
   for (int c = 0; c < C; ++c)
     ImGui::TableSetupColumn(("c=" + std::to_string(c)).c_str(), ImGuiTableColumnFlags_WidthFixed,
-                            66);
+                            kBnChannelColW);
   ImGui::TableHeadersRow();
   bn_gamma_beta_rows(l, view, tags);
   bn_running_rows(l, view, tags);
@@ -494,7 +494,8 @@ void bn_canvas(BnLesson& l, BnView& view) {
     ImGui::EndGroup();
   }
   // Bottom row: the parameters, then how the batch statistics wander.
-  const float table_w = C > kBnWideTable ? 600.f : 120 + 96 + 66 * C + 10 * (C + 2);
+  const float table_w =
+      C > kBnWideTable ? 600.f : kBnLabelColW + kBnTagColW + kBnChannelColW * C + 10 * (C + 2);
   ImGui::BeginGroup();  // the bottom row
   ImGui::BeginGroup();
   bn_parameters_table(l, view, table_w);

@@ -93,6 +93,9 @@ Json bn_view_json(const BnLesson& lesson, const BnView& view);
 // More channels than this: the parameters table has one row per channel
 // (scrolling) instead of one column per channel.
 constexpr int kBnWideTable = 16;
+// The parameters table's column widths (px) when it has a column per channel:
+// the row labels, the "trainable" tags, each channel.
+constexpr float kBnLabelColW = 120, kBnTagColW = 96, kBnChannelColW = 66;
 
 // Wrapped text that breaks only at spaces (ImGui also breaks after '.', which
 // would split numbers like 0.13).
