@@ -32,15 +32,15 @@ inline void conv_tap(f32x4 (&acc)[FB][XB], const float* p, int sw, const float* 
 // One register tile: FB filters × XB·4 columns of one output row.
 //   acc[q][xb] lane l = Σ_t padded[src + taps[t] + (4·xb + l)·sw] · w[t·FB + q]
 // over taps t = (c, i, j) in the reference's order. The taps come as R = C·KH
-// kernel rows: row r starts at src + rows[r], its KW taps are dw apart. With
-// KW known at compile time (kKW > 0) a row's taps are unrolled: one table
-// lookup and one loop step per KW taps, so the loop's integer work (which on
-// some CPUs shares ports with the vector multiplies and adds) stays small
-// next to the 16·KW vector operations. src points at the tile's first
-// receptive field (channel 0, padded row y·sh, padded column x0·sw); out at
-// out[f0, y, x0]; `plane` = HO·WO; `valid` is how many of the tile's columns
-// exist (the row's last tile may be partial).
-template <int FB, int XB, bool kUnitStride, int kKW>
+// kernel rows: row r starts at src + rows[r], its KW taps are dw apart (one
+// table lookup per kernel row rather than per tap). KW stays a run-time loop
+// bound: unrolling KW = 3 at compile time made V8 keep three taps' inputs and
+// weights live at once, spill the accumulators, and run the wasm kernel at
+// 40 % of the peak instead of 80–90 % (bench runs 7–8, issue 17). src points
+// at the tile's first receptive field (channel 0, padded row y·sh, padded
+// column x0·sw); out at out[f0, y, x0]; `plane` = HO·WO; `valid` is how many
+// of the tile's columns exist (the row's last tile may be partial).
+template <int FB, int XB, bool kUnitStride>
 inline void conv_tile(float* out, int64_t plane, const float* src, int sw, const int32_t* rows,
                       int R, int KW, int dw, const float* w, const float* bias, bool relu,
                       int valid) {
@@ -48,18 +48,10 @@ inline void conv_tile(float* out, int64_t plane, const float* src, int sw, const
   for (int q = 0; q < FB; ++q)
     for (int xb = 0; xb < XB; ++xb) acc[q][xb] = zero();
 
-  if constexpr (kKW > 0) {
-    for (int r = 0; r < R; ++r) {
-      const float* p = src + rows[r];
-      const float* wt = w + r * (kKW * FB);
-      for (int j = 0; j < kKW; ++j) conv_tap<FB, XB, kUnitStride>(acc, p + j * dw, sw, wt + j * FB);
-    }
-  } else {
-    for (int r = 0; r < R; ++r) {
-      const float* p = src + rows[r];
-      const float* wt = w + (int64_t)r * KW * FB;
-      for (int j = 0; j < KW; ++j) conv_tap<FB, XB, kUnitStride>(acc, p + j * dw, sw, wt + j * FB);
-    }
+  for (int r = 0; r < R; ++r) {
+    const float* p = src + rows[r];
+    const float* wt = w + (int64_t)r * KW * FB;
+    for (int j = 0; j < KW; ++j) conv_tap<FB, XB, kUnitStride>(acc, p + j * dw, sw, wt + j * FB);
   }
 
   for (int q = 0; q < FB; ++q) {
@@ -85,24 +77,24 @@ struct RowTaps {
 };
 
 // One output row for filters f0..f0+FB−1: full tiles, then a partial one.
-template <int FB, bool kUnitStride, int kKW>
+template <int FB, bool kUnitStride>
 void conv_row(float* out, int64_t plane, const float* src_row, int sw, const RowTaps& k,
               const float* w, const float* bias, bool relu, int WO) {
   constexpr int kCols = 4 * kXB;
   int x0 = 0;
   for (; x0 + kCols <= WO; x0 += kCols)
-    conv_tile<FB, kXB, kUnitStride, kKW>(out + x0, plane, src_row + (int64_t)x0 * sw, sw, k.rows,
-                                         k.R, k.KW, k.dw, w, bias, relu, kCols);
+    conv_tile<FB, kXB, kUnitStride>(out + x0, plane, src_row + (int64_t)x0 * sw, sw, k.rows, k.R,
+                                    k.KW, k.dw, w, bias, relu, kCols);
   const int rest = WO - x0;
   if (rest > 4)
-    conv_tile<FB, 2, kUnitStride, kKW>(out + x0, plane, src_row + (int64_t)x0 * sw, sw, k.rows, k.R,
-                                       k.KW, k.dw, w, bias, relu, rest);
+    conv_tile<FB, 2, kUnitStride>(out + x0, plane, src_row + (int64_t)x0 * sw, sw, k.rows, k.R,
+                                  k.KW, k.dw, w, bias, relu, rest);
   else if (rest > 0)
-    conv_tile<FB, 1, kUnitStride, kKW>(out + x0, plane, src_row + (int64_t)x0 * sw, sw, k.rows, k.R,
-                                       k.KW, k.dw, w, bias, relu, rest);
+    conv_tile<FB, 1, kUnitStride>(out + x0, plane, src_row + (int64_t)x0 * sw, sw, k.rows, k.R,
+                                  k.KW, k.dw, w, bias, relu, rest);
 }
 
-template <bool kUnitStride, int kKW>
+template <bool kUnitStride>
 void conv_rows(float* out, const float* padded, int PW, const float* bias, const ConvShape& s,
                const RowTaps& k, const float* packed) {
   const int HO = s.out_h(), WO = s.out_w(), T = (int)s.terms_per_cell(), sw = s.stride_w;
@@ -116,16 +108,16 @@ void conv_rows(float* out, const float* padded, int PW, const float* bias, const
       const float* b = bias + f0;
       switch (std::min(kFB, s.F - f0)) {
         case 4:
-          conv_row<4, kUnitStride, kKW>(o, plane, src, sw, k, w, b, s.relu, WO);
+          conv_row<4, kUnitStride>(o, plane, src, sw, k, w, b, s.relu, WO);
           break;
         case 3:
-          conv_row<3, kUnitStride, kKW>(o, plane, src, sw, k, w, b, s.relu, WO);
+          conv_row<3, kUnitStride>(o, plane, src, sw, k, w, b, s.relu, WO);
           break;
         case 2:
-          conv_row<2, kUnitStride, kKW>(o, plane, src, sw, k, w, b, s.relu, WO);
+          conv_row<2, kUnitStride>(o, plane, src, sw, k, w, b, s.relu, WO);
           break;
         default:
-          conv_row<1, kUnitStride, kKW>(o, plane, src, sw, k, w, b, s.relu, WO);
+          conv_row<1, kUnitStride>(o, plane, src, sw, k, w, b, s.relu, WO);
           break;
       }
     }
@@ -169,14 +161,10 @@ void conv2d_forward(float* out, const float* in, const float* kernel, const floa
   }
 
   const float* pk = ws.packed.data();
-  if (s.stride_w == 1 && s.KW == 3)
-    conv_rows<true, 3>(out, ws.padded.data(), PW, bias, s, k, pk);
-  else if (s.stride_w == 1)
-    conv_rows<true, 0>(out, ws.padded.data(), PW, bias, s, k, pk);
-  else if (s.KW == 3)
-    conv_rows<false, 3>(out, ws.padded.data(), PW, bias, s, k, pk);
+  if (s.stride_w == 1)
+    conv_rows<true>(out, ws.padded.data(), PW, bias, s, k, pk);
   else
-    conv_rows<false, 0>(out, ws.padded.data(), PW, bias, s, k, pk);
+    conv_rows<false>(out, ws.padded.data(), PW, bias, s, k, pk);
 }
 
 Tensor conv2d_forward(const ConvProblem& p) {

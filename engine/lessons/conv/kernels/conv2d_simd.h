@@ -22,11 +22,9 @@
 // bounds checks in the inner loop); the kernel is repacked so that the
 // weights of FB = 4 filters for one tap are adjacent; a register tile of
 // 4 filters × 8 output columns (two f32x4 per filter, 8 accumulators) runs
-// over all C·KH·KW taps, one table lookup per kernel row (c, i); with KW = 3
-// a row's three taps are unrolled (issue 17: on CPUs whose vector multiply
-// and add units share ports with integer ops, per-tap loop work cost a third
-// of the peak). Stride 1 loads four neighbouring columns at once; larger
-// strides gather them.
+// over all C·KH·KW taps, one table lookup per kernel row (c, i) (KW is not
+// unrolled: see conv_tile). Stride 1 loads four neighbouring columns at
+// once; larger strides gather them.
 #pragma once
 #include <cstdint>
 #include <vector>
