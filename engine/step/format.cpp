@@ -75,6 +75,14 @@ std::string fmt_count(long long n) {
   return n < 0 ? "\u2212" + out : out;
 }
 
+std::string fmt_subscript(long long n) {
+  static const char* const kDigits[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+  std::string out = n < 0 ? "₋" : "";
+  for (char d : std::to_string(n < 0 ? -(unsigned long long)n : (unsigned long long)n))
+    out += kDigits[d - '0'];
+  return out;
+}
+
 std::string fmt_sci(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1e", v);

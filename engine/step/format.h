@@ -27,6 +27,10 @@ std::string python_floats(const std::vector<float>& v);
 // 12,345: a count with thousands separators.
 std::string fmt_count(long long n);
 
+// 12 → "₁₂": an index written as a subscript (θ₁₂), so it never reads as
+// part of the symbol in a monospaced font (θ0 looks like 00 at 14 px).
+std::string fmt_subscript(long long n);
+
 // Two significant digits in scientific notation, typographic minus: 2.4e−07.
 // For sizes of rounding differences, where fixed decimals would print 0.00.
 std::string fmt_sci(double v);

@@ -126,6 +126,13 @@ TEST_CASE("fmt_count and fmt_sci") {
   CHECK(fmt_sci(5e-5) == "5.0e\u221205");
 }
 
+TEST_CASE("fmt_subscript writes every digit as its subscript") {
+  CHECK(fmt_subscript(0) == "\u2080");
+  CHECK(fmt_subscript(1234567890) ==
+        "\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089\u2080");
+  CHECK(fmt_subscript(-7) == "\u208B\u2087");
+}
+
 // Magnitudes that vary within a tile: a cell beside a value 10⁹ times larger
 // carries that value's rounding (the transforms mix the whole 6×6 patch), so
 // only the per-tile bound holds; the panel's per-tile figure is recomputed

@@ -417,7 +417,7 @@ void optim_formula_panel(OptimLesson& l, OptimView& v) {
     const ImU32 col = optim_racer_color(r);
     std::vector<TextRun> runs = {
         {"● " + optim_racer_title(s, r) + ":  ", col},
-        {"θ" + std::to_string(rs.updates) + " = (" + fmt_num(rs.theta[0], 4) + ", " +
+        {"θ" + fmt_subscript(rs.updates) + " = (" + fmt_num(rs.theta[0], 4) + ", " +
              fmt_num(rs.theta[1], 4) + "),  ",
          col},
         {"f = " + fmt_num(f, 5), col}};
