@@ -86,6 +86,15 @@ void centred_text(ImDrawList* dl, ImFont* font, float size, ImVec2 a, ImVec2 b, 
   dl->AddText(font, size, ImVec2((a.x + b.x - s.x) * 0.5f, (a.y + b.y - s.y) * 0.5f), col, text);
 }
 
+bool fit_fixed(double v, int max_decimals, ImFont* font, float size, float width, char* buf,
+               size_t n) {
+  for (int dec = std::max(max_decimals, 0);; --dec) {
+    std::snprintf(buf, n, "%s", fmt_fixed(v, dec).c_str());
+    const bool fits = font->CalcTextSizeA(size, FLT_MAX, 0, buf).x <= width;
+    if (fits || dec == 0) return fits;
+  }
+}
+
 void help_marker(const char* text) {
   // Beside the item when it fits, else under it (a long label in a narrow panel).
   ImGui::SameLine();

@@ -26,6 +26,13 @@ constexpr float kLegendHeight = 34.f;
 void centred_text(ImDrawList* dl, ImFont* font, float size, ImVec2 a, ImVec2 b, ImU32 col,
                   const char* text);
 
+// Writes v into buf (fmt_fixed) with the most decimals, from max_decimals
+// down to 0, whose text is at most `width` wide at this font and size: grid
+// cells show what fits rather than cutting "−952.61" at the cell's edge.
+// Returns whether the text in buf fits (with 0 decimals it may not).
+bool fit_fixed(double v, int max_decimals, ImFont* font, float size, float width, char* buf,
+               size_t n);
+
 // Wrapped text in the theme's dim colour (explanations under a control).
 void dim_wrapped(const char* text);
 // Wrapped text in the theme's error colour (an edit's message); nothing when empty.

@@ -198,6 +198,25 @@ static void tabs(sw::App& app) {
   }
 }
 
+// fit_fixed: the most decimals that fit, checked against the font's own
+// widths; 0 decimals reported as not fitting when even they overflow.
+static void fit_decimals() {
+  ImFont* f = sw::fonts().small ? sw::fonts().small : ImGui::GetFont();
+  const float fs = f->FontSize;
+  auto width = [&](const char* t) { return f->CalcTextSizeA(fs, FLT_MAX, 0, t).x; };
+  char buf[32];
+  const float w2 = width("\u2212952.61"), w1 = width("\u2212952.6"), w0 = width("\u2212953");
+  CHECK(sw::fit_fixed(-952.613, 2, f, fs, w2, buf, sizeof buf), "at its own width");
+  CHECK(std::string(buf) == "\u2212952.61", "%s", buf);
+  CHECK(sw::fit_fixed(-952.613, 2, f, fs, w2 - 0.5f, buf, sizeof buf), "one decimal fits");
+  CHECK(std::string(buf) == "\u2212952.6", "%s", buf);
+  CHECK(sw::fit_fixed(-952.613, 2, f, fs, w1 - 0.5f, buf, sizeof buf), "no decimals fit");
+  CHECK(std::string(buf) == "\u2212953", "%s", buf);
+  CHECK(!sw::fit_fixed(-952.613, 2, f, fs, w0 - 0.5f, buf, sizeof buf), "nothing fits");
+  CHECK(std::string(buf) == "\u2212953", "%s", buf);
+  CHECK(sw::fit_fixed(0.5, -3, f, fs, 100, buf, sizeof buf) && std::string(buf) == "0", "%s", buf);
+}
+
 int main() {
   ImGuiIO& io = headless_imgui(2.f);
   io.KeyMap[ImGuiKey_Escape] = kEscape;
@@ -207,6 +226,7 @@ int main() {
   header_messages(app);
   escape(app);
   tabs(app);
+  fit_decimals();
   ImGui::DestroyContext();
   std::printf("ui-shell: %d failures\n", g_failures);
   return g_failures ? 1 : 0;

@@ -289,10 +289,7 @@ void draw_known_cell(const Frame& f, ImVec2 a, ImVec2 b, float v, float vmax) {
   char buf[32];
   // As many decimals (2, 1, 0) as fit: the cell is sized for
   // "−0.00", and "25.45" was cut.
-  for (int dec = std::fabs(v) >= 100 ? 0 : 2;; --dec) {
-    std::snprintf(buf, sizeof buf, "%s", fmt_fixed(v, dec).c_str());
-    if (dec == 0 || font->CalcTextSizeA(f.fs, FLT_MAX, 0, buf).x <= f.cw - 2) break;
-  }
+  fit_fixed(v, std::fabs(v) >= 100 ? 0 : 2, font, f.fs, f.cw - 2, buf, sizeof buf);
   centred_text(f.dl, font, f.fs, a, b, text_on(col), buf);
 }
 
@@ -402,11 +399,13 @@ void stat_cell(const Frame& f, ImVec2 a, ImVec2 b, int c, const char* label, flo
     ImFont* font = small_font();
     const float fs = f.fs, col_w = f.col_w;
     // The digits the formulas use (σ² = 0.0247 next to σ = 0.1572), fewer
-    // only when the column is too narrow for them.
+    // (2, 1, 0 decimals) only when the column is too narrow for them; blank
+    // only when not even the integer part fits.
     std::string t = label == std::string("σ") ? bn_fmt_sd(v) : bn_num(v);
-    if (font->CalcTextSizeA(fs, FLT_MAX, 0, t.c_str()).x > col_w - 2) t = fmt_num(v, 2);
-    if (font->CalcTextSizeA(fs, FLT_MAX, 0, t.c_str()).x <= col_w - 2)
-      centred_text(dl, font, fs, a, b, pal.text, t.c_str());
+    char buf[32];
+    bool fits = font->CalcTextSizeA(fs, FLT_MAX, 0, t.c_str()).x <= col_w - 2;
+    if (!fits && (fits = fit_fixed(v, 2, font, fs, col_w - 2, buf, sizeof buf))) t = buf;
+    if (fits) centred_text(dl, font, fs, a, b, pal.text, t.c_str());
   }
   if (f.view.pin == BnPin{kind, c, 0}) outline(dl, a, b, pal.pinned, 2.f);
   if (f.has_op && f.cur.c == c && f.cur.phase == highlight)

@@ -41,10 +41,8 @@ struct CellDraw {
 // Text for a value inside a cell of width `cell`, in font `f` at size `fs`:
 // decimals shrink until the text fits ("25.45" was cut in a 36 px cell).
 const char* cell_text(float v, float cell, ImFont* f, float fs, char* buf, size_t n) {
-  for (int dec = cell >= 36 ? 2 : 1;; --dec) {
-    std::snprintf(buf, n, "%s", fmt_fixed(v, dec).c_str());
-    if (dec == 0 || f->CalcTextSizeA(fs, FLT_MAX, 0, buf).x <= cell - 3) return buf;
-  }
+  fit_fixed(v, cell >= 36 ? 2 : 1, f, fs, cell - 3, buf, n);
+  return buf;
 }
 
 // Draws a rows×cols grid of cells with values when they fit.
