@@ -46,9 +46,9 @@ TEST_CASE("conv link: geometry, data and view keys") {
         "bias='1,x' ignored: one number per filter, comma-separated");
   CHECK(conv_apply_url(l, parse_url_params("F=3&bias=1,2"), nullptr) ==
         "bias='1,2' ignored: one number per filter");
-  // A bad repeat of level or step keeps the good value before it.
+  // A bad repeat of level or step keeps the good value before it, and says so.
   CHECK(conv_apply_url(l, parse_url_params("level=channel&level=bad&step=3&step=x"), nullptr) ==
-        "step='x' ignored: a whole number ≥ 0");
+        "level='bad' ignored: op, cell, channel or layer; step='x' ignored: a whole number ≥ 0");
   CHECK(l.stepper().level() == 2);
   CHECK(l.step() == 3);
   UrlParams rest;
@@ -91,7 +91,7 @@ TEST_CASE("svm link: messages follow the link, fields fall back one by one") {
 TEST_CASE("svm link: view keys and unknown keys") {
   SvmLesson l;
   CHECK(svm_apply_url(l, parse_url_params("level=sample&level=bad&step=3&step=-2"), nullptr) ==
-        "step='-2' ignored: a whole number ≥ 0");
+        "level='bad' ignored: op, sample or epoch; step='-2' ignored: a whole number ≥ 0");
   CHECK(l.stepper().level() == 1);
   CHECK(l.step() == 3);
   UrlParams rest;

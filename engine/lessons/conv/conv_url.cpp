@@ -152,9 +152,12 @@ static bool read_view_key(const std::string& key, const std::string& val, ConvLi
   if (key == "step") {
     if (!parse_int(val, 0, 1ll << 52, &link.step)) report_bad(msg, key, val, "a whole number ≥ 0");
   } else if (key == "level") {
-    for (int l = 0; l < 4; ++l)
-      if (val == kLevelKeys[l]) link.level = l;
-    if (link.level < 0) report_bad(msg, key, val, "op, cell, channel or layer");
+    // A bad value is reported even after a good one, which it leaves in place.
+    const int level = int(std::find(kLevelKeys, kLevelKeys + 4, val) - kLevelKeys);
+    if (level < 4)
+      link.level = level;
+    else
+      report_bad(msg, key, val, "op, cell, channel or layer");
   } else {
     return false;
   }
