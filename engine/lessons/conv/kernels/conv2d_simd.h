@@ -22,9 +22,8 @@
 // bounds checks in the inner loop); the kernel is repacked so that the
 // weights of FB = 4 filters for one tap are adjacent; a register tile of
 // 4 filters × 8 output columns (two f32x4 per filter, 8 accumulators) runs
-// over all C·KH·KW taps, one table lookup per kernel row (c, i) (KW is not
-// unrolled: see conv_tile). Stride 1 loads four neighbouring columns at
-// once; larger strides gather them.
+// over all C·KH·KW taps with one table lookup per tap. Stride 1 loads four
+// neighbouring columns at once; larger strides gather them.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -36,7 +35,7 @@ namespace sw::fast {
 struct ConvWorkspace {
   std::vector<float> padded;  // C × PH × PW_alloc, zero borders
   std::vector<float> packed;  // kernel, [filter block][tap][filter in block]
-  std::vector<int32_t> taps;  // offset of kernel row (c,i) in `padded` (tap j: + j·dw)
+  std::vector<int32_t> taps;  // offset of tap (c,i,j) in `padded`
 };
 
 // out: F×HO×WO. `s` must pass conv_validate_shape (not checked here).
