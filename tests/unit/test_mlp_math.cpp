@@ -41,7 +41,7 @@ struct Worst {
 };
 
 // f over n points of [lo, hi] (and each point's neighbour a few ulps away),
-// against `ref`; lanes: f on {x, −x} as f64x2 against the scalar f.
+// against `ref`; lanes: f on f64x2 pairs against the scalar f.
 template <class F, class G>
 Worst sweep(F f, G ref, double lo, double hi, int n) {
   Worst w;
@@ -50,8 +50,12 @@ Worst sweep(F f, G ref, double lo, double hi, int n) {
     for (const double x : {base, std::nextafter(std::nextafter(base, 1e300), 1e300)}) {
       const double got = f(x);
       w.add(ulps(got, ref(x)), x);
-      const f64x2 v = f(f64x2{x, -x});
+      // Lanes: {x, −x} (same branch), and x beside another point of the
+      // range (the two lanes often in different branches).
+      const double other = lo + (hi - lo) * (double)((int64_t)i * 7919 % (n + 1)) / n;
+      const f64x2 v = f(f64x2{x, -x}), u = f(f64x2{other, x});
       w.lane_mismatch += !same_bits(v[0], got) || !same_bits(v[1], f(-x));
+      w.lane_mismatch += !same_bits(u[0], f(other)) || !same_bits(u[1], got);
     }
   }
   return w;
@@ -96,6 +100,7 @@ TEST_CASE("mlp_math: tanh within 2 ulp of libm; ±0, ±inf, NaN, tiny and huge a
     double lo, hi;
     int n;
   } ranges[] = {{-0.625, 0.625, 400000},  // the rational branch, and its border
+                {-1.5, 1.5, 100000},      // both branches, lanes mixed
                 {0.6, 0.65, 100000},     {-3, 3, 400000},   {-20, 20, 200000},
                 {-1e-6, 1e-6, 20000},    {-400, 400, 20000}};
   for (const auto& r : ranges) {

@@ -19,8 +19,9 @@
 //   overflow threshold stay finite and subnormal results round once.
 //   x > 710 → +inf, x < −746 → +0, NaN → NaN.
 // tanh: for |x| < 0.625 Cephes' rational x + x³·P(x²)/Q(x²); above,
-//   1 − 2/(e^{2|x|} + 1) (no cancellation there: tanh ≥ 0.55); the sign of x
-//   copied onto the result, so ±0 → ±0, ±inf → ±1, NaN → NaN.
+//   1 − 2/(e^{2|x|} + 1) (no cancellation there: tanh ≥ 0.55) — written as
+//   base + num/den so that a vector pays one division for both branches;
+//   the sign of x copied onto the result, so ±0 → ±0, ±inf → ±1, NaN → NaN.
 // sigmoid: 1/(1 + e^{−z}).
 // Accuracy against std::tanh/std::exp on dense ranges and the edge cases:
 // tests/unit/test_mlp_math.cpp (asserted maximum ulp errors).
@@ -129,9 +130,11 @@ inline T exp_of(T x) {
 
 // ---- tanh -------------------------------------------------------------------
 
-// |x| < 0.625, x ≥ 0: Cephes' x + x·x²·P(x²)/Q(x²).
+// tanh(|x|) as base + num/den, so a lane pays one division whichever branch
+// it takes: below 0.625 Cephes' |x| + (|x|·x²·P(x²))/Q(x²); above,
+// 1 + (−2)/(e^{2|x|} + 1) (= 1 − 2/(e^{2|x|} + 1) bit for bit).
 template <class T>
-inline T tanh_small(T ax) {
+inline void tanh_parts_small(T ax, T* base, T* num, T* den) {
   using V = Lanes<T>;
   const T z = ax * ax;
   const T p = (V::splat(-9.64399179425052238628e-1) * z + V::splat(-9.92877231001918586564e1)) * z +
@@ -139,14 +142,12 @@ inline T tanh_small(T ax) {
   const T q =
       ((z + V::splat(1.12811678491632931402e2)) * z + V::splat(2.23548839060100448583e3)) * z +
       V::splat(4.84406305325125486048e3);
-  return ax + ((ax * z) * p) / q;
+  *base = ax, *num = (ax * z) * p, *den = q;
 }
-
-// |x| ≥ 0.625, x ≥ 0 (and NaN): 1 − 2/(e^{2x} + 1).
 template <class T>
-inline T tanh_large(T ax) {
+inline void tanh_parts_large(T ax, T* base, T* num, T* den) {
   using V = Lanes<T>;
-  return V::splat(1.0) - V::splat(2.0) / (exp_of(ax + ax) + V::splat(1.0));
+  *base = V::splat(1.0), *num = V::splat(-2.0), *den = exp_of(ax + ax) + V::splat(1.0);
 }
 
 template <class T>
@@ -155,11 +156,29 @@ inline T tanh_of(T x) {
   using I = typename V::Int;
   const I sign = V::splat_int(INT64_MIN);
   const T ax = from_bits(bits(x) & ~sign);
-  T r;
-  if constexpr (std::is_same_v<T, double>)
-    r = ax < 0.625 ? tanh_small(ax) : tanh_large(ax);  // the same bits as the select below
-  else
-    r = V::select(less(ax, V::splat(0.625)), tanh_small(ax), tanh_large(ax));
+  T base, num, den;
+  if constexpr (std::is_same_v<T, double>) {  // the same bits as the select below
+    if (ax < 0.625)
+      tanh_parts_small(ax, &base, &num, &den);
+    else
+      tanh_parts_large(ax, &base, &num, &den);
+  } else {
+    // Each branch only when a lane needs it (a small network's pre-activations
+    // are mostly below 0.625, where the exp is not needed at all).
+    const typename V::Mask small = less(ax, V::splat(0.625));
+    if (small[0] & small[1]) {
+      tanh_parts_small(ax, &base, &num, &den);
+    } else if (!(small[0] | small[1])) {
+      tanh_parts_large(ax, &base, &num, &den);
+    } else {
+      T bs, ns, ds, bl, nl, dl;
+      tanh_parts_small(ax, &bs, &ns, &ds);
+      tanh_parts_large(ax, &bl, &nl, &dl);
+      base = V::select(small, bs, bl), num = V::select(small, ns, nl),
+      den = V::select(small, ds, dl);
+    }
+  }
+  const T r = base + num / den;
   return from_bits((bits(r) & ~sign) | (bits(x) & sign));
 }
 
