@@ -122,6 +122,20 @@ TEST_CASE("mlp_math: tanh within 2 ulp of libm; ±0, ±inf, NaN, tiny and huge a
   CHECK(mlpm::tanh_of(-1e300) == -1.0);
   CHECK(mlpm::tanh_of(19.1) == std::tanh(19.1));  // the last value below 1
   CHECK(std::isnan(mlpm::tanh_of(std::nan(""))));
+  // The kernel's sorted form (tanh_small_of below 0.625, tanh_large_of from
+  // there and for NaN) gives tanh_of's bits, scalar and in lanes.
+  int split_mismatch = 0;
+  for (int i = 0; i <= 200000; ++i) {
+    const double x = -25 + 50.0 * i / 200000, y = 0.7 - 1.4 * i / 200000;
+    for (const double u : {x, y, std::nan(""), inf, -inf, 0.625, -0.625}) {
+      const bool small = std::fabs(u) < 0.625;
+      const double want = mlpm::tanh_of(u);
+      const double got = small ? mlpm::tanh_small_of(u) : mlpm::tanh_large_of(u);
+      const f64x2 l = small ? mlpm::tanh_small_of(f64x2{u, u}) : mlpm::tanh_large_of(f64x2{u, u});
+      split_mismatch += !same_bits(got, want) || !same_bits(l[0], want) || !same_bits(l[1], want);
+    }
+  }
+  CHECK(split_mismatch == 0);
   const f64x2 v = mlpm::tanh_of(f64x2{std::nan(""), -0.0});
   CHECK(std::isnan(v[0]));
   CHECK(same_bits(v[1], -0.0));

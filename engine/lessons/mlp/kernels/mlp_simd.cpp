@@ -90,10 +90,35 @@ void add_into(int n, const double* x, double* y) {
   for (; q < n; ++q) y[q] += x[q];
 }
 
+// h = tanh(z) over n ≤ kBlock·kWidth values, sorted by branch so that no lane
+// pair computes both: first the rational for every pair (right where |z| <
+// 0.625), noting the others; then the exp branch on those, two at a time
+// (a trained network's pre-activations fall on both sides of 0.625 within
+// a pair about as often as not). Each value gets tanh_of's bits.
+void tanh_block(int n, const double* z, double* h) {
+  static thread_local int32_t large[kBlock * kWidth];
+  int nl = 0, q = 0;
+  for (; q + 2 <= n; q += 2) {
+    const f64x2 v = load(z + q);
+    store(h + q, mlpm::tanh_small_of(v));
+    const mlpm::i64x2 small = mlpm::less(mlpm::abs_of(v), splat2(0.625));
+    large[nl] = q, nl += small[0] == 0;  // branch-free: the index is kept if the lane is large
+    large[nl] = q + 1, nl += small[1] == 0;
+  }
+  for (; q < n; ++q) h[q] = mlpm::tanh_of(z[q]);
+  int k = 0;
+  for (; k + 2 <= nl; k += 2) {
+    const f64x2 r = mlpm::tanh_large_of(f64x2{z[large[k]], z[large[k + 1]]});
+    h[large[k]] = r[0], h[large[k + 1]] = r[1];
+  }
+  if (k < nl) h[large[k]] = mlpm::tanh_of(z[large[k]]);
+}
+
 // h = f(z) over n values (two at a time; the odd last one with the same
 // template on a double).
 void activate(Act a, int n, const double* z, double* h) {
   int q = 0;
+  if (a == Act::kTanh) return tanh_block(n, z, h);
   switch (a) {  // one loop per activation: the switch stays out of the loop
 #define SW_ACT_LOOP(A)                                                     \
   case A:                                                                  \
@@ -101,7 +126,6 @@ void activate(Act a, int n, const double* z, double* h) {
     for (; q < n; ++q) h[q] = mlpm::act_of(A, z[q]);                       \
     break;
     SW_ACT_LOOP(Act::kSigmoid)
-    SW_ACT_LOOP(Act::kTanh)
     SW_ACT_LOOP(Act::kRelu)
     SW_ACT_LOOP(Act::kLeakyRelu)
     default:
