@@ -19,7 +19,8 @@
 //   overflow threshold stay finite and subnormal results round once.
 //   x ≥ 710 → +inf, x ≤ −746 → +0, NaN → NaN.
 // tanh: for |x| < 0.625 Cephes' rational x + x³·P(x²)/Q(x²); above,
-//   1 − 2/(e^{2|x|} + 1) (no cancellation there: tanh ≥ 0.55) — written as
+//   1 − 2/(e^{2|x|} + 1) (no cancellation there: tanh ≥ 0.55), e^{2|x|} as
+//   Cephes' exp rational folded into that quotient — written as
 //   base + num/den so that a vector pays one division for both branches,
 //   and a pair of lanes runs the rational or the exp only if one of its
 //   lanes needs it; the sign of x copied onto the result, so ±0 → ±0,
@@ -150,7 +151,34 @@ inline void tanh_parts_small(T ax, T* base, T* num, T* den) {
 template <class T>
 inline void tanh_parts_large(T ax, T* base, T* num, T* den) {
   using V = Lanes<T>;
-  *base = V::splat(1.0), *num = V::splat(-2.0), *den = exp_of(ax + ax) + V::splat(1.0);
+  using I = typename V::Int;
+  // e^{2|x|} = 2ⁿ·(Q + rP)/(Q − rP) (Cephes' exp rational, |r| ≤ ln2/2), so
+  // 2/(e^{2|x|} + 1) = 2(Q − rP)/(2ⁿ(Q + rP) + (Q − rP)): no exp of its own,
+  // one division, every sum of positive terms. 2|x| is clamped at 40 (tanh is
+  // 1 in double from 19.1 on; NaN stays NaN), so 2ⁿ ≤ 2⁵⁸ is one factor.
+  const T hi = V::splat(40.0);
+  T x = ax + ax;
+  x = V::select(less(hi, x), hi, x);
+  const T magic = V::splat(6755399441055744.0);
+  const T t = x * V::splat(1.4426950408889634) + magic;
+  const T kf = t - magic;
+  const I n = bits(t) - V::splat_int(bits(6755399441055744.0));
+  const T r =
+      (x - kf * V::splat(6.93147180369123816490e-01)) - kf * V::splat(1.90821492927058770002e-10);
+  const T rr = r * r;
+  const T p =
+      r * ((V::splat(1.26177193074810590878e-4) * rr + V::splat(3.02994407707441961300e-2)) * rr +
+           V::splat(9.99999999999999999910e-1));
+  const T q =
+      ((V::splat(3.00198505138664455042e-6) * rr + V::splat(2.52448340349684104192e-3)) * rr +
+       V::splat(2.27265548208155028766e-1)) *
+          rr +
+      V::splat(2.00000000000000000009e0);
+  const T minus = q - p;
+  const T scale = from_bits(V::shl52(n + V::splat_int(1023)));
+  *base = V::splat(1.0);
+  *num = V::splat(-2.0) * minus;
+  *den = scale * (q + p) + minus;
 }
 
 template <class T>
