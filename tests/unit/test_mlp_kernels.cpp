@@ -1,8 +1,11 @@
-// fast::mlp_batch (kernels/mlp_simd.h) against ref::mlp_batch, the plain
-// per-sample loops: bit-identical losses and gradients on random networks of
-// every hidden activation, output and loss, widths that exercise the 8-wide,
-// 2-wide and scalar parts of the kernel (1 … 16 units), dropout masks, batches
-// in any order with repeats, and inputs that saturate the activations.
+// fast::mlp_batch and fast::mlp_predict (kernels/mlp_simd.h) against
+// ref::mlp_batch and ref::mlp_predict, the plain per-sample loops:
+// bit-identical losses, gradients and outputs on random networks of every
+// hidden activation, output and loss, widths that exercise the 8-, 4- and
+// 2-column tiles and the scalar column of the kernel (1 … 16 units), batches
+// that fill one or more 32-sample blocks and a partial last one, dropout
+// masks, batches in any order with repeats, and inputs that saturate the
+// activations.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -77,6 +80,16 @@ void check_identical(const Case& c, const std::string& what) {
   CHECK(differ == 0);
   // Without gradients: the same loss.
   CHECK(same_bits(fast::mlp_batch(c.net, c.x, c.y, c.idx, c.masks, c.p, nullptr), lr));
+  // Every sample's outputs (the decision field's pass), with and without the masks.
+  for (const bool masked : {true, false}) {
+    const MlpMasks none;
+    const std::vector<double> pf = fast::mlp_predict(c.net, c.x, masked ? c.masks : none, c.p);
+    const std::vector<double> pr = ref::mlp_predict(c.net, c.x, masked ? c.masks : none, c.p);
+    REQUIRE(pf.size() == pr.size());
+    int pdiffer = 0;
+    for (size_t i = 0; i < pf.size(); ++i) pdiffer += !same_bits(pf[i], pr[i]);
+    CHECK(pdiffer == 0);
+  }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "format.h"
+#include "kernels/mlp_act.h"
 #include "kernels/mlp_simd.h"
 #include "rng.h"
 
@@ -167,34 +168,15 @@ void mlp_init(MlpNet& net, InitKind kind, double scale, uint64_t seed) {
   }
 }
 
+// One definition for the scalar code and the SIMD kernel (kernels/mlp_act.h):
+// tanh and the sigmoid's exp are mlp_math.h's, not libm's, so both give the
+// same bits.
 double act_f(Act a, double z) {
-  switch (a) {
-    case Act::kSigmoid:
-      return 1.0 / (1.0 + std::exp(-z));
-    case Act::kTanh:
-      return std::tanh(z);
-    case Act::kRelu:
-      return z > 0 ? z : 0.0;
-    case Act::kLeakyRelu:
-      return z > 0 ? z : 0.01 * z;
-    default:
-      return z;
-  }
+  return mlpm::act_of(a, z);
 }
 
 double act_df(Act a, double z, double fz) {
-  switch (a) {
-    case Act::kSigmoid:
-      return fz * (1.0 - fz);
-    case Act::kTanh:
-      return 1.0 - fz * fz;
-    case Act::kRelu:
-      return z > 0 ? 1.0 : 0.0;
-    case Act::kLeakyRelu:
-      return z > 0 ? 1.0 : 0.01;
-    default:
-      return 1.0;
-  }
+  return mlpm::act_d_of(a, z, fz);
 }
 
 int mlp_loss_terms(const MlpNet& net) {
@@ -399,6 +381,11 @@ double mlp_batch(const MlpNet& net, const std::vector<double>& x, const std::vec
 
 std::vector<double> mlp_predict(const MlpNet& net, const std::vector<double>& x,
                                 const MlpMasks& masks, double p) {
+  return fast::mlp_predict(net, x, masks, p);
+}
+
+std::vector<double> ref::mlp_predict(const MlpNet& net, const std::vector<double>& x,
+                                     const MlpMasks& masks, double p) {
   const int d = net.sizes[0], k = net.outputs();
   const int64_t n = (int64_t)(x.size() / d);
   std::vector<double> out((size_t)(n * k));

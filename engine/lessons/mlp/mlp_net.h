@@ -128,6 +128,9 @@ namespace ref {
 // reference fast::mlp_batch, kernels/mlp_simd.h, is bit-identical to).
 double mlp_batch(const MlpNet& net, const std::vector<double>& x, const std::vector<double>& y,
                  const std::vector<int32_t>& idx, const MlpMasks& masks, double p, MlpGrads* g);
+// mlp_predict as a loop over mlp_forward (fast::mlp_predict is bit-identical).
+std::vector<double> mlp_predict(const MlpNet& net, const std::vector<double>& x,
+                                const MlpMasks& masks, double p);
 }  // namespace ref
 // Every sample's outputs ŷ (n × k) with the masks (empty: inference).
 std::vector<double> mlp_predict(const MlpNet& net, const std::vector<double>& x,

@@ -13,8 +13,10 @@ struct MlpTrace::Cache {
   MlpNet net;                      // weights at step t
   std::vector<int32_t> idx;        // the batch
   MlpMasks masks;                  // step t's masks (whole data)
+  bool has_samples = false;        // samples filled (only stepping inside a sample needs them)
   std::vector<MlpSample> samples;  // each batch sample, forward and backward
-  std::vector<double> grad;        // the batch gradient, flattened
+  MlpGrads grads;                  // the batch gradient (fast::mlp_batch: bit for bit the
+  std::vector<double> grad;        // per-sample sums of `samples`), and flattened
 };
 
 namespace {
@@ -218,36 +220,48 @@ int64_t MlpTrace::prev_boundary(int64_t step, int level) const {
   return b;
 }
 
-const MlpTrace::Cache& MlpTrace::cache(int64_t t) const {
+// Step t's batch, weights and gradient; with `samples`, also every sample's
+// forward and backward values — the per-sample scalar passes that only the
+// ops and states inside a sample show (at a step boundary, where live
+// training stops each frame, the batch kernel's gradient is all it takes).
+const MlpTrace::Cache& MlpTrace::cache(int64_t t, bool samples) const {
   if (!cache_) cache_ = std::make_unique<Cache>();
   Cache& c = *cache_;
-  if (c.t == t) return c;
   const MlpRun& r = run(t);
-  c.t = t;
-  c.net = s_.net;
-  const int64_t have = std::min<int64_t>(t, (int64_t)r.theta.size() - 1);
-  mlp_unflatten(r.theta[(size_t)have], &c.net);
-  c.idx = mlp_batch_indices(s_, t);
-  c.masks = mlp_step_masks(s_, t);
-  c.samples.assign(c.idx.size(), MlpSample());
-  const int d = s_.net.sizes[0], ty = s_.targets();
-  const int64_t m = (int64_t)c.idx.size();
-  for (size_t k = 0; k < c.idx.size(); ++k) {
-    const int32_t i = c.idx[k];
-    const auto mk = rows(c.net, c.masks, i);
-    mlp_forward(c.net, &r.xs[(size_t)i * d], &s_.y[(size_t)i * ty], m, mk, s_.dropout,
-                c.samples[k]);
-    mlp_backward(c.net, &s_.y[(size_t)i * ty], m, mk, s_.dropout, c.samples[k]);
+  if (c.t != t) {
+    c.t = t;
+    c.net = s_.net;
+    const int64_t have = std::min<int64_t>(t, (int64_t)r.theta.size() - 1);
+    mlp_unflatten(r.theta[(size_t)have], &c.net);
+    c.idx = mlp_batch_indices(s_, t);
+    c.masks = mlp_step_masks(s_, t);
+    c.has_samples = false;
+    c.samples.clear();
+    if (r.last_grad_step == t)  // the run's own gradient of this step: the same call, the same bits
+      c.grads = r.last_grad;
+    else
+      mlp_batch(c.net, r.xs, s_.y, c.idx, c.masks, s_.dropout, &c.grads);
+    c.grad = c.grads.flat();
   }
-  MlpGrads g;
-  mlp_batch(c.net, r.xs, s_.y, c.idx, c.masks, s_.dropout, &g);
-  c.grad = g.flat();
+  if (samples && !c.has_samples) {
+    c.samples.assign(c.idx.size(), MlpSample());
+    const int d = s_.net.sizes[0], ty = s_.targets();
+    const int64_t m = (int64_t)c.idx.size();
+    for (size_t k = 0; k < c.idx.size(); ++k) {
+      const int32_t i = c.idx[k];
+      const auto mk = rows(c.net, c.masks, i);
+      mlp_forward(c.net, &r.xs[(size_t)i * d], &s_.y[(size_t)i * ty], m, mk, s_.dropout,
+                  c.samples[k]);
+      mlp_backward(c.net, &s_.y[(size_t)i * ty], m, mk, s_.dropout, c.samples[k]);
+    }
+    c.has_samples = true;
+  }
   return c;
 }
 
 void MlpTrace::replay_update(int64_t t, int64_t q, OptimState& st, std::vector<double>& theta,
                              double* value) const {
-  const Cache& c = cache(t);
+  const Cache& c = cache(t, false);
   const MlpRun& r = run(t);
   st = r.opt[(size_t)std::min<int64_t>(t, (int64_t)r.opt.size() - 1)];
   theta = r.theta[(size_t)std::min<int64_t>(t, (int64_t)r.theta.size() - 1)];
@@ -686,7 +700,7 @@ Op MlpTrace::op(int64_t k) const {
   const int d = s_.net.sizes[0];
   if (cur.phase == 0)
     return cur.q < 2 * d ? stat_op(s_, run_.scaler, cur.q) : scale_op(s_, run_, cur.q);
-  const Cache& c = cache(cur.t);
+  const Cache& c = cache(cur.t, cur.phase == 1);
   const std::string step = "step " + std::to_string(cur.t + 1);
   if (cur.phase == 2) {
     OptimState st;
@@ -738,14 +752,15 @@ MlpTraceState MlpTrace::state_at(int64_t step) const {
     fill_curves(avail);
     return st;
   }
-  const Cache& c = cache(cur.t);
+  const Cache& c = cache(cur.t, cur.phase == 1);
   st.net = c.net;
   st.batch = c.idx;
   fill_curves(cur.t);
   st.opt = r.opt[(size_t)cur.t];
   st.grads.zero(c.net);
+  if (cur.phase == 2) st.grads = c.grads;  // every sample's share: the batch gradient
   const int d = s_.net.sizes[0], L = c.net.layers();
-  const int64_t upto = cur.phase == 1 ? cur.s : (int64_t)c.idx.size();
+  const int64_t upto = cur.phase == 1 ? cur.s : 0;
   for (int64_t s = 0; s < upto; ++s) {  // samples before the current one, whole
     const MlpSample& o = c.samples[(size_t)s];
     const double* x = &r.xs[(size_t)c.idx[(size_t)s] * d];

@@ -168,6 +168,7 @@ void mlp_train_more(const MlpSetup& s, MlpRun& r, int64_t upto) {
       break;
     }
     r.grad_norms.push_back(g.mean_abs_w());
+    r.last_grad = g, r.last_grad_step = t;
     r.theta.push_back(std::move(theta));
     r.opt.push_back(std::move(st));
     r.losses.push_back(loss);

@@ -64,6 +64,10 @@ struct MlpRun {
   // whole-data loss after the last step (see mlp_train_more).
   MlpGrads next_grad;
   bool has_next_grad = false;
+  // The gradient the last step taken applied (step last_grad_step), kept so
+  // the trace showing that step's end does not compute it again.
+  MlpGrads last_grad;
+  int64_t last_grad_step = -1;
 };
 
 // Scales the data and prepares step 0; mlp_train_more runs steps up to `upto`.

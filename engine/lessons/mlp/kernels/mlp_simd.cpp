@@ -1,9 +1,10 @@
 #include "mlp_simd.h"
 
-#include "kernels/simd.h"
-
 #include <algorithm>
 #include <cmath>
+
+#include "kernels/simd.h"
+#include "mlp_act.h"
 
 namespace sw::fast {
 
@@ -16,93 +17,219 @@ constexpr int kWidth = 16;  // the widest layer: inputs, hidden units and output
 static_assert(MlpLimits::kMaxInputs <= kWidth && MlpLimits::kMaxUnits <= kWidth &&
                   MlpLimits::kMaxOutputs <= kWidth,
               "the kernel's per-layer buffers hold 16 values");
+// Samples per block: the block's values of every layer (≈ 5 arrays × 16
+// units × 32 samples per layer) stay in L1/L2, and ∂L/∂W is loaded and
+// stored once per block instead of once per sample.
+constexpr int kBlock = 32;
 
-// out[j] = Σ_{i<rows} M[i·ld + j]·v[i] for j < n, each sum from 0 with i
-// ascending — the scalar loop's order for every j; eight j at a time.
-void sum_rows(const double* M, int ld, const double* v, int rows, int n, double* out) {
-  int j = 0;
-  for (; j + 8 <= n; j += 8) {
-    f64x2 a0 = splat2(0), a1 = a0, a2 = a0, a3 = a0;
-    for (int i = 0; i < rows; ++i) {
-      const double* r = M + (size_t)i * ld + j;
-      const f64x2 s = splat2(v[i]);
-      a0 = a0 + load(r) * s, a1 = a1 + load(r + 2) * s;
-      a2 = a2 + load(r + 4) * s, a3 = a3 + load(r + 6) * s;
-    }
-    store(out + j, a0), store(out + j + 2, a1), store(out + j + 4, a2), store(out + j + 6, a3);
-  }
-  for (; j + 2 <= n; j += 2) {
-    f64x2 a = splat2(0);
-    for (int i = 0; i < rows; ++i) a = a + load(M + (size_t)i * ld + j) * splat2(v[i]);
-    store(out + j, a);
-  }
-  for (; j < n; ++j) {
-    double a = 0;
-    for (int i = 0; i < rows; ++i) a += M[(size_t)i * ld + j] * v[i];
-    out[j] = a;
-  }
-}
-
-// y[q] += s·x[q], q < n.
-void axpy(int n, double s, const double* x, double* y) {
-  int q = 0;
-  for (; q + 2 <= n; q += 2) store(y + q, load(y + q) + splat2(s) * load(x + q));
-  for (; q < n; ++q) y[q] += s * x[q];
-}
-
-// One sample's values per layer, and the transposed weights: fixed-size,
-// so a batch allocates nothing.
-struct Work {
-  double z[kMaxLayers][kWidth], h[kMaxLayers][kWidth], a[kMaxLayers][kWidth];
-  double g[kMaxLayers][kWidth], delta[kMaxLayers][kWidth], dy[kWidth];
-  double wt[kMaxLayers][kWidth * kWidth];  // W_lᵀ: [n_{l−1}][n_l]
+// C[r][c] = (C[r][c] or 0) + Σ_{k<K} P(r, k)·Q[k][c], each sum in k order,
+// for r < R, c < N — the one product of the forward pass (P: activations,
+// Q: Wᵀ), the backward pass (P: δ, Q: W) and the gradient (P: δᵀ, Q: the
+// layer's input activations, k: the block's samples in batch order).
+// P(r, k) = P[r·prs + k·pks]; Q and C row-major with leading dimensions.
+struct Gemm {
+  const double* P;
+  int prs, pks;
+  const double* Q;
+  int ldq;
+  double* C;
+  int ldc;
+  int R, N, K;
+  bool from_zero;  // start each sum at +0 (not at C)
 };
 
-void forward(const MlpNet& net, Work& w, const double* x, const unsigned char* const* mask,
-             double p) {
+// RB rows × CP column pairs of C in registers (RB·CP = 8 accumulators).
+template <int RB, int CP>
+void tile(const Gemm& g, int r0, int c0) {
+  f64x2 acc[RB][CP];
+  for (int r = 0; r < RB; ++r)
+    for (int c = 0; c < CP; ++c)
+      acc[r][c] = g.from_zero ? splat2(0) : load(g.C + (size_t)(r0 + r) * g.ldc + c0 + 2 * c);
+  const double* p = g.P + (size_t)r0 * g.prs;
+  const double* q = g.Q + c0;
+  for (int k = 0; k < g.K; ++k, p += g.pks, q += g.ldq) {
+    f64x2 qv[CP];
+    for (int c = 0; c < CP; ++c) qv[c] = load(q + 2 * c);
+    for (int r = 0; r < RB; ++r) {
+      const f64x2 pv = splat2(p[(size_t)r * g.prs]);
+      for (int c = 0; c < CP; ++c) acc[r][c] = acc[r][c] + pv * qv[c];
+    }
+  }
+  for (int r = 0; r < RB; ++r)
+    for (int c = 0; c < CP; ++c) store(g.C + (size_t)(r0 + r) * g.ldc + c0 + 2 * c, acc[r][c]);
+}
+
+template <int CP>
+void column_pairs(const Gemm& g, int c0) {
+  constexpr int RB = 8 / CP;
+  int r = 0;
+  for (; r + RB <= g.R; r += RB) tile<RB, CP>(g, r, c0);
+  for (; r < g.R; ++r) tile<1, CP>(g, r, c0);
+}
+
+void gemm(const Gemm& g) {
+  int c = 0;
+  for (; c + 8 <= g.N; c += 8) column_pairs<4>(g, c);
+  if (c + 4 <= g.N) column_pairs<2>(g, c), c += 4;
+  if (c + 2 <= g.N) column_pairs<1>(g, c), c += 2;
+  if (c < g.N) {  // the odd last column, one scalar sum per row
+    for (int r = 0; r < g.R; ++r) {
+      double* out = g.C + (size_t)r * g.ldc + c;
+      double acc = g.from_zero ? 0.0 : *out;
+      const double* p = g.P + (size_t)r * g.prs;
+      for (int k = 0; k < g.K; ++k) acc += p[(size_t)k * g.pks] * g.Q[(size_t)k * g.ldq + c];
+      *out = acc;
+    }
+  }
+}
+
+// y[q] += x[q], q < n.
+void add_into(int n, const double* x, double* y) {
+  int q = 0;
+  for (; q + 2 <= n; q += 2) store(y + q, load(y + q) + load(x + q));
+  for (; q < n; ++q) y[q] += x[q];
+}
+
+// h = tanh(z) over n ≤ kBlock·kWidth values, sorted by branch so that no lane
+// pair computes both: first the rational for every pair (right where |z| <
+// 0.625), noting the others; then the exp branch on those, two at a time
+// (a trained network's pre-activations fall on both sides of 0.625 within
+// a pair about as often as not). Each value gets tanh_of's bits.
+void tanh_block(int n, const double* z, double* h) {
+  static thread_local int32_t large[kBlock * kWidth];
+  int nl = 0, q = 0;
+  for (; q + 2 <= n; q += 2) {
+    const f64x2 v = load(z + q);
+    store(h + q, mlpm::tanh_small_of(v));
+    const mlpm::i64x2 small = mlpm::less(mlpm::abs_of(v), splat2(0.625));
+    large[nl] = q, nl += small[0] == 0;  // branch-free: the index is kept if the lane is large
+    large[nl] = q + 1, nl += small[1] == 0;
+  }
+  for (; q < n; ++q) h[q] = mlpm::tanh_of(z[q]);
+  int k = 0;
+  for (; k + 2 <= nl; k += 2) {
+    const f64x2 r = mlpm::tanh_large_of(f64x2{z[large[k]], z[large[k + 1]]});
+    h[large[k]] = r[0], h[large[k + 1]] = r[1];
+  }
+  if (k < nl) h[large[k]] = mlpm::tanh_of(z[large[k]]);
+}
+
+// h = f(z) over n values (two at a time; the odd last one with the same
+// template on a double).
+void activate(Act a, int n, const double* z, double* h) {
+  int q = 0;
+  if (a == Act::kTanh) return tanh_block(n, z, h);
+  switch (a) {  // one loop per activation: the switch stays out of the loop
+#define SW_ACT_LOOP(A)                                                     \
+  case A:                                                                  \
+    for (; q + 2 <= n; q += 2) store(h + q, mlpm::act_of(A, load(z + q))); \
+    for (; q < n; ++q) h[q] = mlpm::act_of(A, z[q]);                       \
+    break;
+    SW_ACT_LOOP(Act::kSigmoid)
+    SW_ACT_LOOP(Act::kRelu)
+    SW_ACT_LOOP(Act::kLeakyRelu)
+    default:
+      std::copy(z, z + n, h);
+#undef SW_ACT_LOOP
+  }
+}
+
+// d = g·f′(z) given h = f(z), over n values.
+void act_grad(Act a, int n, const double* g, const double* z, const double* h, double* d) {
+  int q = 0;
+  switch (a) {
+#define SW_DACT_LOOP(A)                                                        \
+  case A:                                                                      \
+    for (; q + 2 <= n; q += 2)                                                 \
+      store(d + q, load(g + q) * mlpm::act_d_of(A, load(z + q), load(h + q))); \
+    for (; q < n; ++q) d[q] = g[q] * mlpm::act_d_of(A, z[q], h[q]);            \
+    break;
+    SW_DACT_LOOP(Act::kSigmoid)
+    SW_DACT_LOOP(Act::kTanh)
+    SW_DACT_LOOP(Act::kRelu)
+    SW_DACT_LOOP(Act::kLeakyRelu)
+    default:
+      for (; q < n; ++q) d[q] = g[q] * 1.0;
+#undef SW_DACT_LOOP
+  }
+}
+
+// A block's values, sample-major ([sample][unit]); layer 0 of `a` is the
+// inputs. Fixed-size, so a batch allocates nothing.
+struct Work {
+  double a[kMaxLayers + 1][kBlock * kWidth];
+  double z[kMaxLayers + 1][kBlock * kWidth], h[kMaxLayers + 1][kBlock * kWidth];
+  double g[kMaxLayers + 1][kBlock * kWidth], delta[kMaxLayers + 1][kBlock * kWidth];
+  double dy[kWidth];
+  double wt[kMaxLayers][kWidth * kWidth];  // W_lᵀ: [n_{l−1}][n_l]
+  const unsigned char* mask[kBlock][kMaxLayers];
+};
+
+// The forward pass of the block's `bn` samples (inputs in w.a[0], masks in
+// w.mask when `masked`): z, h, a of layers 1 … L.
+void forward(const MlpNet& net, Work& w, int bn, bool masked, double p) {
   const int L = net.layers();
-  for (int l = 0; l < L; ++l) {
-    const int in = net.sizes[l], out = net.sizes[l + 1];
-    const double* prev = l == 0 ? x : w.a[l - 1];
+  for (int l = 1; l <= L; ++l) {
+    const int in = net.sizes[l - 1], out = net.sizes[l];
     double *z = w.z[l], *h = w.h[l], *a = w.a[l];
-    sum_rows(w.wt[l], out, prev, in, out, z);           // Σ w·a
-    for (int j = 0; j < out; ++j) z[j] += net.b[l][j];  // + b
-    if (net.acts[l] == Act::kSoftmax) {
-      const double mx = *std::max_element(z, z + out);
-      double sum = 0;
-      for (int j = 0; j < out; ++j) sum += (h[j] = std::exp(z[j] - mx));
-      for (int j = 0; j < out; ++j) h[j] /= sum;
+    gemm({w.a[l - 1], in, 1, w.wt[l - 1], out, z, out, bn, out, in, true});        // Σ w·a
+    for (int s = 0; s < bn; ++s) add_into(out, net.b[l - 1].data(), z + s * out);  // + b
+    if (net.acts[l - 1] == Act::kSoftmax) {
+      for (int s = 0; s < bn; ++s) {
+        const double* zs = z + s * out;
+        double* hs = h + s * out;
+        const double mx = *std::max_element(zs, zs + out);
+        double sum = 0;
+        for (int j = 0; j < out; ++j) sum += (hs[j] = std::exp(zs[j] - mx));
+        for (int j = 0; j < out; ++j) hs[j] /= sum;
+      }
     } else {
-      for (int j = 0; j < out; ++j) h[j] = act_f(net.acts[l], z[j]);
+      activate(net.acts[l - 1], bn * out, z, h);
     }
-    const unsigned char* m = l + 1 < L && mask ? mask[l] : nullptr;
-    for (int j = 0; j < out; ++j) a[j] = m ? h[j] * (m[j] / (1.0 - p)) : h[j];
+    if (masked && l < L) {  // inverted dropout: a = h·(mask/(1 − p))
+      for (int s = 0; s < bn; ++s) {
+        const unsigned char* m = w.mask[s][l - 1];
+        for (int j = 0; j < out; ++j) a[s * out + j] = h[s * out + j] * (m[j] / (1.0 - p));
+      }
+    } else {
+      std::copy(h, h + bn * out, a);
+    }
   }
 }
 
-void backward(const MlpNet& net, Work& w, const double* y, int64_t m,
-              const unsigned char* const* mask, double p) {
+// δ of every layer from the output's (already in w.delta[L]).
+void backward(const MlpNet& net, Work& w, int bn, bool masked, double p) {
   const int L = net.layers();
-  mlp_output_delta(net, w.a[L - 1], w.z[L - 1], w.h[L - 1], y, m, w.dy, w.delta[L - 1]);
-  for (int l = L - 2; l >= 0; --l) {
-    const int out = net.sizes[l + 1], next = net.sizes[l + 2];
+  for (int l = L - 1; l >= 1; --l) {
+    const int out = net.sizes[l], next = net.sizes[l + 1];
     double *g = w.g[l], *d = w.delta[l];
-    sum_rows(net.W[l + 1].data(), out, w.delta[l + 1], next, out, g);  // Σ W·δ
-    const unsigned char* mk = mask ? mask[l] : nullptr;
-    for (int i = 0; i < out; ++i) {
-      if (mk) g[i] = g[i] * (mk[i] / (1.0 - p));
-      d[i] = g[i] * act_df(net.acts[l], w.z[l][i], w.h[l][i]);
+    gemm({w.delta[l + 1], next, 1, net.W[l].data(), out, g, out, bn, out, next, true});  // Σ W·δ
+    if (masked) {
+      for (int s = 0; s < bn; ++s) {
+        const unsigned char* m = w.mask[s][l - 1];
+        for (int i = 0; i < out; ++i) g[s * out + i] = g[s * out + i] * (m[i] / (1.0 - p));
+      }
     }
+    act_grad(net.acts[l - 1], bn * out, g, w.z[l], w.h[l], d);  // δ = g·f′(z)
   }
 }
 
-}  // namespace
+// Gradients of the block added into G: ∂L/∂W_l += Σ_s δ_s·a_sᵀ, ∂L/∂b_l += Σ_s δ_s,
+// per entry in sample order.
+void accumulate(const MlpNet& net, Work& w, int bn, MlpGrads* G) {
+  for (int l = 1; l <= net.layers(); ++l) {
+    const int in = net.sizes[l - 1], out = net.sizes[l];
+    gemm({w.delta[l], 1, out, w.a[l - 1], in, G->W[l - 1].data(), in, out, in, bn, false});
+    for (int s = 0; s < bn; ++s) add_into(out, w.delta[l] + s * out, G->b[l - 1].data());
+  }
+}
 
-double mlp_batch(const MlpNet& net, const std::vector<double>& x, const std::vector<double>& y,
-                 const std::vector<int32_t>& idx, const MlpMasks& masks, double p, MlpGrads* g) {
-  const int d = net.sizes[0], L = net.layers();
-  const int ty = net.loss == LossKind::kCrossEntropy ? 1 : net.outputs();
-  const int64_t m = (int64_t)idx.size();
+// The loss of the samples idx[0..m) and, with g, its gradients; with yhat,
+// every sample's outputs (m × k) instead of the loss.
+double run(const MlpNet& net, const double* x, const double* y, const int32_t* idx, int64_t m,
+           const MlpMasks& masks, double p, MlpGrads* g, double* yhat) {
+  const int d = net.sizes[0], L = net.layers(), k = net.outputs();
+  const int ty = net.loss == LossKind::kCrossEntropy ? 1 : k;
   if (g) g->zero(net);
   static thread_local Work w;
   for (int l = 0; l < L; ++l) {
@@ -110,32 +237,52 @@ double mlp_batch(const MlpNet& net, const std::vector<double>& x, const std::vec
     for (int j = 0; j < out; ++j)
       for (int i = 0; i < in; ++i) w.wt[l][(size_t)i * out + j] = net.W[l][(size_t)j * in + i];
   }
-  const unsigned char* mask[kMaxLayers] = {};
+  const bool masked = !masks.empty() && L > 1;
+  const int terms = mlp_loss_terms(net);
   double loss = 0;
-  for (int32_t i : idx) {
-    for (int l = 0; l + 1 < L && !masks.empty(); ++l)
-      mask[l] = masks[l].data() + (size_t)i * net.sizes[l + 1];
-    const unsigned char* const* mk = masks.empty() ? nullptr : mask;
-    const double* xi = &x[(size_t)i * d];
-    const double* yi = &y[(size_t)i * ty];
-    forward(net, w, xi, mk, p);
-    double sample = 0;
-    for (int j = 0; j < mlp_loss_terms(net); ++j)
-      sample += mlp_loss_term_of(net, w.a[L - 1], w.z[L - 1], yi, m, j);
-    loss += sample;
-    if (!g) continue;
-    backward(net, w, yi, m, mk, p);
-    for (int l = 0; l < L; ++l) {
-      const int in = net.sizes[l], out = net.sizes[l + 1];
-      const double* a = l == 0 ? xi : w.a[l - 1];
-      double* gw = g->W[l].data();
-      for (int j = 0; j < out; ++j) {
-        axpy(in, w.delta[l][j], a, gw + (size_t)j * in);  // ∂L/∂W += δ·a
-        g->b[l][j] += w.delta[l][j];
-      }
+  for (int64_t b0 = 0; b0 < m; b0 += kBlock) {
+    const int bn = (int)std::min<int64_t>(kBlock, m - b0);
+    for (int s = 0; s < bn; ++s) {
+      const int64_t i = idx ? idx[b0 + s] : b0 + s;
+      std::copy(x + i * d, x + (i + 1) * d, w.a[0] + s * d);
+      for (int l = 0; l + 1 < L && masked; ++l)
+        w.mask[s][l] = masks[l].data() + (size_t)i * net.sizes[l + 1];
     }
+    forward(net, w, bn, masked, p);
+    if (yhat) {
+      std::copy(w.a[L], w.a[L] + bn * k, yhat + b0 * k);
+      continue;
+    }
+    for (int s = 0; s < bn; ++s) {
+      const double* ys = y + (idx[b0 + s]) * (int64_t)ty;
+      double sample = 0;
+      for (int j = 0; j < terms; ++j)
+        sample += mlp_loss_term_of(net, w.a[L] + s * k, w.z[L] + s * k, ys, m, j);
+      loss += sample;
+      if (g)
+        mlp_output_delta(net, w.a[L] + s * k, w.z[L] + s * k, w.h[L] + s * k, ys, m, w.dy,
+                         w.delta[L] + s * k);
+    }
+    if (!g) continue;
+    backward(net, w, bn, masked, p);
+    accumulate(net, w, bn, g);
   }
   return loss;
+}
+
+}  // namespace
+
+double mlp_batch(const MlpNet& net, const std::vector<double>& x, const std::vector<double>& y,
+                 const std::vector<int32_t>& idx, const MlpMasks& masks, double p, MlpGrads* g) {
+  return run(net, x.data(), y.data(), idx.data(), (int64_t)idx.size(), masks, p, g, nullptr);
+}
+
+std::vector<double> mlp_predict(const MlpNet& net, const std::vector<double>& x,
+                                const MlpMasks& masks, double p) {
+  const int64_t n = (int64_t)(x.size() / net.sizes[0]);
+  std::vector<double> out((size_t)(n * net.outputs()));
+  run(net, x.data(), nullptr, nullptr, n, masks, p, nullptr, out.data());
+  return out;
 }
 
 }  // namespace sw::fast
