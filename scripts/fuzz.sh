@@ -36,7 +36,7 @@ work="$build/work"
 artifacts="$build/artifacts"
 gen="$build/fuzz-gen"
 mkdir -p "$artifacts" "$work"
-export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:symbolize=1"
+export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:symbolize=1:quarantine_size_mb=64"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 
 # Dictionaries and seeds from the registry (and the keys the committed corpus uses).

@@ -21,13 +21,12 @@
 //   UrlParams p = lf.cap(i, parse_url_params(text));
 //   lf.lessons[i].lesson->apply_url(p, &unused);
 #pragma once
-#include <map>
 #include <memory>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "registry.h"
+#include "seen_once.h"
 
 namespace sw::fuzz {
 
@@ -76,8 +75,7 @@ class LinkFuzz {
   int64_t default_size(size_t i);
 
  private:
-  std::map<std::tuple<size_t, std::string, int>, bool> sizes_;
-  std::map<std::tuple<size_t, std::string, std::string>, bool> large_;
+  HashMemo sizes_, large_;  // fixed tables: no allocation per input (seen_once.h)
 };
 
 LinkFuzz& link_fuzz();
