@@ -152,6 +152,14 @@ UrlParams LinkFuzz::cap(size_t i, const UrlParams& params) {
     }
     out.emplace_back(key, v);
   }
+  // A field of the fuzz start the link leaves out comes from the start, not
+  // from the defaults (links are absolute: the network's default 300 steps on
+  // 200 points would otherwise return with every link that omits them).
+  for (const auto& [key, value] : lessons[i].start) {
+    bool given = false;
+    for (const auto& kv : params) given = given || kv.first == key;
+    if (!given) out.emplace_back(key, value);
+  }
   return out;
 }
 

@@ -12,7 +12,9 @@
 //
 // (2 when the default link leaves the key out), and keep at most
 // kFuzzMaxListItems comma-separated items in any value (and leave out a word
-// value that alone makes the lesson kFuzzMaxGrowth times larger). This is a limit of
+// value that alone makes the lesson kFuzzMaxGrowth times larger); a field of
+// the lesson's fuzz start (LessonInfo::fuzz_start) that the link leaves out is
+// added from it. This is a limit of
 // the fuzz targets only, so that each input stays cheap (≥ 1,000 runs a
 // second under ASan + UBSan); the product's own limits are unchanged and
 // covered by the unit tests (test_robust.cpp) and the *-deep targets.
