@@ -27,12 +27,18 @@ static void check_error_object(const JobResult& r, const std::string& ctx) {
 
 // nlohmann writes NaN and ±Inf as null: a result with null in it carries a
 // number that is not finite — except where a job's output documents a null
-// (the optimizer lesson's "stopped": null for a run that did not stop).
+// (the optimizer lesson's "stopped": null for a run that did not stop; the
+// SVM's "margin": null, with a "note", when w = 0).
+static bool documented_null(const json& object, const std::string& key) {
+  return key == "stopped" || (key == "margin" && object.contains("note"));
+}
+
 static bool has_null(const json& j) {
   if (j.is_null()) return true;
   if (j.is_object()) {
     for (auto it = j.begin(); it != j.end(); ++it)
-      if (!(it.key() == "stopped" && it.value().is_null()) && has_null(it.value())) return true;
+      if (!(it.value().is_null() && documented_null(j, it.key())) && has_null(it.value()))
+        return true;
   } else if (j.is_array()) {
     for (const json& v : j)
       if (has_null(v)) return true;

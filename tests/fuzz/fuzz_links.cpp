@@ -58,10 +58,8 @@ int LinkFuzz::find(const std::string& name) const {
 }
 
 bool LinkFuzz::is_size(size_t i, const std::string& key, int arity) {
-  const auto id = std::make_tuple(i, key, std::min(arity, 8));
-  auto it = sizes_.find(id);
-  if (it != sizes_.end()) return it->second;
-  if (sizes_.size() > 4096) sizes_.clear();  // fuzzed keys: keep the cache bounded
+  const std::string id = std::to_string(i) + " " + std::to_string(std::min(arity, 8)) + " " + key;
+  if (const bool* known = sizes_.find(id)) return *known;
   Lesson& s = *lessons[i].scratch;
   // A key the lesson does not take costs one probe.
   bool size = false;
@@ -79,7 +77,7 @@ bool LinkFuzz::is_size(size_t i, const std::string& key, int arity) {
       if (smallest < 0 || n < smallest) smallest = n;
     }
   }
-  sizes_[id] = size;
+  sizes_.put(id, size);
   return size;
 }
 
@@ -108,13 +106,11 @@ bool LinkFuzz::too_large(size_t i, const std::string& key, const std::string& va
   for (const auto& [k, v] : lessons[i].defaults)
     if (k == key && whole_numbers(v) < 0) word_key = true;
   if (!word_key || !is_word(value)) return false;
-  const auto id = std::make_tuple(i, key, value);
-  auto it = large_.find(id);
-  if (it != large_.end()) return it->second;
-  if (large_.size() > 4096) large_.clear();
+  const std::string id = std::to_string(i) + " " + key + "=" + value;
+  if (const bool* known = large_.find(id)) return *known;
   Lesson& s = *lessons[i].scratch;
   const bool large = accepted(s, key, value) && s.trace().size() > kFuzzMaxGrowth * default_size(i);
-  large_[id] = large;
+  large_.put(id, large);
   return large;
 }
 
@@ -155,6 +151,14 @@ UrlParams LinkFuzz::cap(size_t i, const UrlParams& params) {
       v = capped;
     }
     out.emplace_back(key, v);
+  }
+  // A field of the fuzz start the link leaves out comes from the start, not
+  // from the defaults (links are absolute: the network's default 300 steps on
+  // 200 points would otherwise return with every link that omits them).
+  for (const auto& [key, value] : lessons[i].start) {
+    bool given = false;
+    for (const auto& kv : params) given = given || kv.first == key;
+    if (!given) out.emplace_back(key, value);
   }
   return out;
 }

@@ -12,7 +12,9 @@
 //
 // (2 when the default link leaves the key out), and keep at most
 // kFuzzMaxListItems comma-separated items in any value (and leave out a word
-// value that alone makes the lesson kFuzzMaxGrowth times larger). This is a limit of
+// value that alone makes the lesson kFuzzMaxGrowth times larger); a field of
+// the lesson's fuzz start (LessonInfo::fuzz_start) that the link leaves out is
+// added from it. This is a limit of
 // the fuzz targets only, so that each input stays cheap (≥ 1,000 runs a
 // second under ASan + UBSan); the product's own limits are unchanged and
 // covered by the unit tests (test_robust.cpp) and the *-deep targets.
@@ -21,13 +23,12 @@
 //   UrlParams p = lf.cap(i, parse_url_params(text));
 //   lf.lessons[i].lesson->apply_url(p, &unused);
 #pragma once
-#include <map>
 #include <memory>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "registry.h"
+#include "seen_once.h"
 
 namespace sw::fuzz {
 
@@ -76,8 +77,7 @@ class LinkFuzz {
   int64_t default_size(size_t i);
 
  private:
-  std::map<std::tuple<size_t, std::string, int>, bool> sizes_;
-  std::map<std::tuple<size_t, std::string, std::string>, bool> large_;
+  HashMemo sizes_, large_;  // fixed tables: no allocation per input (seen_once.h)
 };
 
 LinkFuzz& link_fuzz();

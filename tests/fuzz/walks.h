@@ -10,13 +10,15 @@
 // the level's next boundary, each op equal to the one `other` shows after
 // seek() to the same step; then as many back() calls retrace the same steps.
 // For short traces (≤ kShortTrace ops) the walk goes from 0 to the end, and at
-// level 0, k forward steps from 0 are step k.
+// level 0, k forward steps from 0 are step k. A walk already made (the same
+// link, and for a long trace the same start) is not made again.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "fuzz_check.h"
+#include "seen_once.h"
 #include "url_state.h"
 
 namespace sw::fuzz {
@@ -38,7 +40,17 @@ inline bool same_op(const Lesson& a, const Lesson& b) {
 }
 
 inline void check_walks(Lesson& l, Lesson& other, const std::string& ctx) {
-  if (other.url() != l.url()) {
+  // A walk depends on the link and, for a long trace, on the step it starts
+  // from: one already made is not made again (a walk costs hundreds of ops).
+  // (The lesson's link without its step and level, which a walk sets itself.)
+  static SeenOnce walked;
+  const std::string link = l.url();
+  std::string id = l.name();
+  for (const auto& [key, value] : parse_url_params(link))
+    if (key != "step" && key != "level") id += "&" + key + "=" + value;
+  if (l.trace().size() > kShortTrace) id += " @" + std::to_string(l.step());
+  if (!walked.first_time(id)) return;
+  if (other.url() != link) {
     UrlParams unused;
     other.apply_url(parse_url_params(l.url()), &unused);
   }
