@@ -337,6 +337,7 @@
 
     _command(cmd) {
       if (!this._module) return 'not ready';
+      if (!this._inGlide) this._stopGlide();
       const msg = this._call('stepwise_command', 'string', ['string'], [JSON.stringify(cmd)]);
       if (msg) this._error(msg);
       this._afterFrame(true);
@@ -344,6 +345,7 @@
     }
 
     _applyHash(hash) {
+      this._stopGlide();
       const msg = this._call('stepwise_apply_hash', 'string', ['string'], [hash.slice(0, 8192)]);
       if (msg) this._error(msg);
       this._afterFrame(true);
@@ -358,6 +360,7 @@
     // The message goes to the error event and stays shown (getState().notice)
     // until the next change.
     _applyMerged(fields, ownStep, problems = []) {
+      this._stopGlide();
       const before = new URLSearchParams(this.getState().hash);
       const apply = () => this._call('stepwise_apply_hash', 'string', ['string'],
                                      [fields.toString().slice(0, 8192)]) || '';
@@ -639,8 +642,7 @@
 
     // Moves to step `target` through the steps between (one seek per frame).
     _glide(target) {
-      if (this._glideFrame) cancelAnimationFrame(this._glideFrame);
-      this._glideFrame = 0;
+      this._stopGlide();
       const from = this.getState().step, to = Math.min(target, this.getState().steps);
       const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
       if (reduced || Math.abs(to - from) <= 1) return void this.seek(to);
@@ -648,10 +650,18 @@
       const tick = (now) => {
         const t = Math.min(1, (now - t0) / GLIDE_MS);
         const eased = t < 0.5 ? 2 * t * t : 1 - 2 * (1 - t) * (1 - t);
-        this.seek(Math.round(from + (to - from) * eased));
+        this._inGlide = true;
+        try { this.seek(Math.round(from + (to - from) * eased)); } finally { this._inGlide = false; }
         this._glideFrame = t < 1 ? requestAnimationFrame(tick) : 0;
       };
       this._glideFrame = requestAnimationFrame(tick);
+    },
+
+    // Any other move (a command, a link, the attributes, another stop) ends a
+    // glide under way: its next frame would otherwise seek back over it.
+    _stopGlide() {
+      if (this._glideFrame) cancelAnimationFrame(this._glideFrame);
+      this._glideFrame = 0;
     },
 
     // A tour with Previous/Next buttons; [] or null removes it. Returns "" or what is wrong.

@@ -136,6 +136,15 @@ try {
   const bad = await page.evaluate(() => document.getElementById('bn-tour').tour([{ step: -1 }]));
   check(/step/.test(bad) && (await page.evaluate(() => document.getElementById('bn-tour').tourIndex)) === tour.length - 2,
         `tour: an invalid list is refused and the tour kept: "${bad}"`);
+  // Any other move during a glide ends it: before, the glide's next frame
+  // sought back over a seek (or over the return above the first marker).
+  await page.evaluate(() => document.getElementById('conv-story').goToStop({ step: 25 }));
+  await page.waitForTimeout(200);
+  const mid = (await stateOf(page, 'conv-story')).step;
+  await page.evaluate(() => document.getElementById('conv-story').seek(2));
+  await page.waitForTimeout(1500);
+  s = await stateOf(page, 'conv-story');
+  check(mid !== 25 && mid !== 2 && s.step === 2, `a seek during a glide ends it: step ${s.step} (want 2; mid-glide ${mid})`);
   check(errors.length === 0, 'no console errors' + (errors.length ? ': ' + errors.join(' | ') : ''));
   await context.close();
 
