@@ -69,6 +69,7 @@ void field_new_frame() {
 }
 
 void field_reset_gl() {
+  gl_context_restored();  // the lessons' programs (GlFieldProgram) are built again
   // The objects died with the old context; deleting them is pointless.
   g.program = 0;
   g.failed = false;

@@ -84,10 +84,18 @@ static bool context_lost() {
 #endif
 }
 
+static int g_contexts = 0;
+int gl_context_count() {
+  return g_contexts;
+}
+void gl_context_restored() {
+  ++g_contexts;
+}
+
 bool GlFieldProgram::ensure(const char* vertex_body, const char* fragment_body, bool* fresh) {
   *fresh = false;
   if (context_lost()) return false;
-  if (program && !glIsProgram(program)) program = 0, failed = false;
+  if (context != gl_context_count()) program = 0, failed = false, context = gl_context_count();
   if (program || failed) return program != 0;
   program = gl_program(vertex_body, fragment_body);
   failed = program == 0;

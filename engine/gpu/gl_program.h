@@ -15,15 +15,21 @@ namespace sw {
 GLuint gl_program(const char* vertex_body, const char* fragment_body);
 
 // A field's program, built on first use and again after a lost and restored
-// WebGL context (the old program is gone then: glIsProgram is false for it).
+// WebGL context (gl_context_count() tells: the old program is gone then).
 // ensure() is false while the context is lost (nothing is compiled, nothing
 // marked as failed) or when the program failed to build; `fresh` says it was
 // just built, so the caller looks its uniforms up again.
 struct GlFieldProgram {
   GLuint program = 0;
   bool failed = false;
+  int context = 0;  // gl_context_count() when it was built
   bool ensure(const char* vertex_body, const char* fragment_body, bool* fresh);
 };
+
+// Contexts so far: field_reset_gl() counts a restored one (glIsProgram told
+// the same, but costs a round trip to the GPU process in every frame).
+int gl_context_count();
+void gl_context_restored();
 
 // Inside an ImDrawList callback: binds `program`, sets its "ProjMtx" to
 // ImGui's orthographic projection and its Position/UV/Color attributes to

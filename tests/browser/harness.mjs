@@ -118,3 +118,18 @@ export async function canvasOrigin(page) {
     return { x: r.left, y: r.top };
   });
 }
+
+// The colour of one pixel of a screenshot, read by the page itself.
+export async function pixel(page, png, x, y) {
+  return page.evaluate(async ([b64, x, y]) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width, c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(Math.round(x), Math.round(y), 1, 1).data;
+    return { r: d[0], g: d[1], b: d[2] };
+  }, [png.toString('base64'), x, y]);
+}

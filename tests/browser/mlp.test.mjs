@@ -9,7 +9,7 @@
 //   usage: node mlp.test.mjs DIST_DIR [SHOT_DIR]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { canvasOrigin, check, failed, frames, launch, openPage, pngStats, serve, until } from './harness.mjs';
+import { canvasOrigin, check, failed, frames, launch, openPage, pixel, pngStats, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -66,6 +66,30 @@ try {
   check(s.view.loss_now < 0.9 * s.view.loss_first,
         `the XOR loss falls: ${s.view.loss_first.toFixed(4)} → ${s.view.loss_now.toFixed(4)} after ${s.view.trained_steps} steps`);
   writeFileSync(path.join(shots, 'mlp-xor-trained.png'), await x.page.screenshot());
+
+  // The decision field is the network's forward pass in a fragment shader:
+  // at cell centres away from the points, the pixels have the colour of the
+  // value the CPU computes there (diverging scale, light theme: colormap.cpp).
+  await frames(x.page, 2);
+  s = await state(x.page);
+  const probes = s.view.field_probes, origin = await canvasOrigin(x.page);
+  const field = await x.page.screenshot();
+  const stops = [[33, 102, 172], [103, 169, 207], [247, 247, 247], [239, 138, 98], [178, 24, 43]];
+  const diverging = (t) => {
+    const u = (Math.max(-1, Math.min(1, t)) + 1) * 2, i = Math.min(3, Math.floor(u)), f = u - i;
+    return stops[i].map((c, k) => c + (stops[i + 1][k] - c) * f);
+  };
+  let worst = 0, worstAt = '', signs = 0;
+  for (const p of probes) {
+    const got = await pixel(x.page, field, origin.x + p.x, origin.y + p.y);
+    const want = diverging(p.value / p.vmax);
+    const d = Math.max(Math.abs(got.r - want[0]), Math.abs(got.g - want[1]), Math.abs(got.b - want[2]));
+    if (d > worst) worst = d, worstAt = `value ${p.value.toFixed(3)}: got ${got.r},${got.g},${got.b}, want ${want.map(Math.round)}`;
+    if (Math.abs(p.value) > 0.1 && (p.value > 0) === (got.r > got.b)) ++signs;
+  }
+  check(probes.length >= 8 && worst <= 24,
+        `field pixels match the CPU's values at ${probes.length} probes (worst difference ${worst}; ${worstAt})`);
+  check(signs >= 4, `red where the network says class 1, blue where class 0 (${signs} clear probes)`);
 
   // Data edits on the plane: a click adds a point, a right-click removes it.
   const n0 = s.params.points, plane = s.view.plane, o = await canvasOrigin(x.page);

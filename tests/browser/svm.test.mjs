@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { canvasOrigin, check, failed, frames, launch, openPage, pngStats, press, serve, until } from './harness.mjs';
+import { canvasOrigin, check, failed, frames, launch, openPage, pixel, pngStats, press, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -17,21 +17,6 @@ const browser = await launch();
 const state = (page) => page.evaluate(() => window.stepwise.getState());
 
 const open = (hash) => openPage(browser, server, hash);
-
-// The colour of one pixel of a screenshot, read by the page itself.
-async function pixel(page, png, x, y) {
-  return page.evaluate(async ([b64, x, y]) => {
-    const img = new Image();
-    img.src = 'data:image/png;base64,' + b64;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width, c.height = img.height;
-    const g = c.getContext('2d');
-    g.drawImage(img, 0, 0);
-    const d = g.getImageData(Math.round(x), Math.round(y), 1, 1).data;
-    return { r: d[0], g: d[1], b: d[2] };
-  }, [png.toString('base64'), x, y]);
-}
 
 // The decision field is drawn by a fragment shader: blue where f < 0, red where f > 0.
 async function fieldColours(page, label) {

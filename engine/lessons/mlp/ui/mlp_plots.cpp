@@ -11,6 +11,7 @@
 #include "edit_queue.h"
 #include "format.h"
 #include "gpu_fields.h"
+#include "mlp_field.h"
 #include "mlp_view.h"
 #include "plot.h"
 #include "theme.h"
@@ -19,7 +20,8 @@ namespace sw {
 
 namespace {
 
-constexpr int kGrid = 64;          // decision field resolution (cells per side)
+constexpr int kGrid = 64;          // the CPU field's resolution (cells per side)
+constexpr int kGpuGrid = 128;      // the shader's (cells per side; mlp_field_probes)
 constexpr float kClickSlop = 4.f;  // pixels a press may move and still be a click
 constexpr int kFieldSlot = 500;    // field_upload slot of this lesson
 
@@ -152,6 +154,96 @@ void curve_plot(MlpLesson& l, ImVec2 size) {
   plot_end(p);
 }
 
+// Points of the plane where the picture can be checked against the CPU:
+// centres of cells of the shader's grid, away from every drawn point.
+std::vector<MlpFieldProbe> field_probes(MlpLesson& l, const MlpView& v) {
+  std::vector<MlpFieldProbe> out;
+  const MlpSetup& s = l.setup();
+  const MlpNet& net = l.state().net;
+  if (!v.map_valid || net.sizes[0] != 2) return out;
+  std::vector<double> raw;
+  for (int r = 8; r < kGpuGrid; r += 16)
+    for (int c = 8; c < kGpuGrid; c += 16) {
+      const double x = v.map.lo_x + (c + 0.5) / kGpuGrid * (v.map.hi_x - v.map.lo_x);
+      const double y = v.map.lo_y + (r + 0.5) / kGpuGrid * (v.map.hi_y - v.map.lo_y);
+      const ImVec2 q = v.map.to_screen(x, y);
+      bool clear = true;
+      for (const std::vector<double>* xs : {&s.x, &s.xt})
+        for (size_t i = 0; clear && i + 1 < xs->size(); i += 2) {
+          const ImVec2 p = v.map.to_screen((*xs)[i], (*xs)[i + 1]);
+          clear = std::hypot(p.x - q.x, p.y - q.y) > 10;
+        }
+      if (!clear) continue;
+      raw.push_back(x), raw.push_back(y);
+      out.push_back({q.x, q.y, 0, probability_output(net) ? 0.5f : 1.f});
+    }
+  if (raw.empty()) return out;
+  const std::vector<double> yh = predict(l, net, raw);
+  for (size_t i = 0; i < out.size(); ++i) out[i].value = field_value(net, &yh[i * net.outputs()]);
+  return out;
+}
+
+// The field's grid on the CPU (the GPU-free tests, or no shader): kGrid² cells.
+void draw_field_cpu(MlpLesson& l, MlpView& v, ImDrawList* dl, uint64_t key, float vmax) {
+  const MlpNet& net = l.state().net;
+  if (key != v.field_key || v.field.size() != (size_t)kGrid * kGrid) {
+    std::vector<double> raw((size_t)2 * kGrid * kGrid);
+    for (int r = 0; r < kGrid; ++r)
+      for (int c = 0; c < kGrid; ++c) {
+        raw[2 * ((size_t)r * kGrid + c)] =
+            v.map.lo_x + (c + 0.5) / kGrid * (v.map.hi_x - v.map.lo_x);
+        raw[2 * ((size_t)r * kGrid + c) + 1] =
+            v.map.hi_y - (r + 0.5) / kGrid * (v.map.hi_y - v.map.lo_y);
+      }
+    const std::vector<double> yh = predict(l, net, raw);
+    const int k = net.outputs();
+    v.field.resize((size_t)kGrid * kGrid);
+    for (size_t i = 0; i < v.field.size(); ++i) {
+      const float f = field_value(net, &yh[i * k]);
+      v.field[i] = std::isfinite(f) ? f : 0.f;
+    }
+    v.field_key = key;
+  }
+  const ImTextureID tex = field_upload(kFieldSlot, key, v.field.data(), nullptr, kGrid, kGrid);
+  field_draw(dl, tex, v.map.a, v.map.b, vmax, palette().pending_fill);
+}
+
+// The decision field over the plane (raw coordinates; the network sees them
+// scaled): the network's forward pass in a fragment shader, one fragment per
+// cell of a kGpuGrid² grid (mlp_field.h), drawn scaled with linear filtering;
+// on the CPU when there is no shader.
+void draw_field(MlpLesson& l, MlpView& v, ImDrawList* dl) {
+  const MlpNet& net = l.state().net;
+  const float vmax = probability_output(net) ? 0.5f : 1.f;
+  const uint64_t key = weights_key(net, l.version()) ^
+                       (uint64_t)std::llround(v.map.lo_x * 1e6) * 31 ^
+                       (uint64_t)std::llround(v.map.hi_y * 1e6) * 17;
+  MlpFieldSpec spec;
+  spec.sizes = net.sizes;
+  for (Act a : net.acts) spec.acts.push_back((int)a);
+  for (double w : mlp_flatten(net)) spec.theta.push_back((float)w);
+  const MlpScaler& sc = l.mlp_trace().run(0).scaler;
+  for (int d = 0; d < 2; ++d) {
+    if (sc.shift.size() > (size_t)d) spec.shift[d] = (float)sc.shift[d];
+    if (sc.scale.size() > (size_t)d) spec.scale[d] = (float)sc.scale[d];
+  }
+  spec.lo[0] = v.map.lo_x, spec.lo[1] = v.map.lo_y, spec.hi[0] = v.map.hi_x,
+  spec.hi[1] = v.map.hi_y;
+  spec.output = probability_output(net) && net.outputs() > 1 ? 1 : 0;
+  spec.threshold = probability_output(net) ? 0.5f : 0.f;
+  spec.vmax = vmax;
+  spec.key = key;
+  // The probes' screen positions also move with the layout.
+  const uint64_t probes_key = key ^ (uint64_t)std::llround(v.map.a.x * 8) * 1000003 ^
+                              (uint64_t)std::llround(v.map.a.y * 8) * 7919 ^
+                              (uint64_t)std::llround(v.map.b.x * 8) * 104729;
+  if (probes_key != v.probes_key) v.probes = field_probes(l, v), v.probes_key = probes_key;
+  const ImTextureID tex = mlp_field_texture(spec, kGpuGrid);
+  if (!tex) return draw_field_cpu(l, v, dl, key, vmax);
+  // Texture row 0 is the grid's bottom row (x₂ = lo): flip it onto the screen.
+  dl->AddImage(tex, v.map.a, v.map.b, ImVec2(0, 1), ImVec2(1, 0));
+}
+
 }  // namespace
 
 void mlp_plane(MlpLesson& l, MlpView& v, ImVec2 size) {
@@ -174,31 +266,7 @@ void mlp_plane(MlpLesson& l, MlpView& v, ImVec2 size) {
   v.map_valid = true;
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
-  // The decision field over the plane (raw coordinates; the network sees them scaled).
-  const float vmax = probability_output(st.net) ? 0.5f : 1.f;
-  const uint64_t key = weights_key(st.net, l.version()) ^
-                       (uint64_t)std::llround(v.map.lo_x * 1e6) * 31 ^
-                       (uint64_t)std::llround(v.map.hi_y * 1e6) * 17;
-  if (key != v.field_key || v.field.size() != (size_t)kGrid * kGrid) {
-    std::vector<double> raw((size_t)2 * kGrid * kGrid);
-    for (int r = 0; r < kGrid; ++r)
-      for (int c = 0; c < kGrid; ++c) {
-        raw[2 * ((size_t)r * kGrid + c)] =
-            v.map.lo_x + (c + 0.5) / kGrid * (v.map.hi_x - v.map.lo_x);
-        raw[2 * ((size_t)r * kGrid + c) + 1] =
-            v.map.hi_y - (r + 0.5) / kGrid * (v.map.hi_y - v.map.lo_y);
-      }
-    const std::vector<double> yh = predict(l, st.net, raw);
-    const int k = st.net.outputs();
-    v.field.resize((size_t)kGrid * kGrid);
-    for (size_t i = 0; i < v.field.size(); ++i) {
-      const float f = field_value(st.net, &yh[i * k]);
-      v.field[i] = std::isfinite(f) ? f : 0.f;
-    }
-    v.field_key = key;
-  }
-  const ImTextureID tex = field_upload(kFieldSlot, key, v.field.data(), nullptr, kGrid, kGrid);
-  field_draw(dl, tex, v.map.a, v.map.b, vmax, pal.pending_fill);
+  draw_field(l, v, dl);
 
   // Points: training filled, held-out hollow; the current sample ringed.
   std::vector<double> all_x = s.x;
@@ -209,9 +277,11 @@ void mlp_plane(MlpLesson& l, MlpView& v, ImVec2 size) {
   const float r = n_all > 400 ? 2.5f : 4.f;
   for (int i = 0; i < n_all; ++i) {
     const double* y = i < n_train ? &s.y[(size_t)i * ty] : &s.yt[(size_t)(i - n_train) * ty];
-    // The field's colour scale (field_frag.glsl) is blue above the threshold
-    // and red below: class 1 points blue, class 0 orange, to match.
-    const ImU32 col = positive_label(s, y) ? mlp_negative_color() : mlp_positive_color();
+    // The field's colour scale (diverging() of colormap.glsl) is red above
+    // the threshold, where the network says class 1, and blue below: class 1
+    // points orange, class 0 blue, to match (they were the other way round,
+    // and every point sat on the other class's colour).
+    const ImU32 col = positive_label(s, y) ? mlp_positive_color() : mlp_negative_color();
     const ImVec2 q = v.map.to_screen(all_x[2 * i], all_x[2 * i + 1]);
     // Segment count 0: ImGui's cached unit circle, no sin/cos per vertex
     // (1,250 points redrawn in every frame of live training).

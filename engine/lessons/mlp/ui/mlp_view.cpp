@@ -319,6 +319,10 @@ Json mlp_view_json(const MlpLesson& l, const MlpView& v) {
       pts.push_back({p.x, p.y});
     }
     j["points_screen"] = pts;
+    nlohmann::json probes = nlohmann::json::array();
+    for (const MlpFieldProbe& p : v.probes)
+      probes.push_back({{"x", p.x}, {"y", p.y}, {"value", p.value}, {"vmax", p.vmax}});
+    j["field_probes"] = probes;
   }
   return j;
 }

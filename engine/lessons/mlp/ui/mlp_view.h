@@ -30,6 +30,10 @@ struct MlpPlaneMap {
   }
 };
 
+struct MlpFieldProbe {
+  float x, y, value, vmax;
+};
+
 struct MlpView {
   std::string message;  // the last edit's error, until the next edit
   // Input plane.
@@ -39,6 +43,11 @@ struct MlpView {
   bool drag_moved = false;
   ImVec2 press_pos;
   int hover = -1;
+  // Points where the field drawn can be checked against the CPU (the browser
+  // test reads their pixels): screen position, the network's field value
+  // there (output − threshold) and the colour scale's ±vmax.
+  std::vector<MlpFieldProbe> probes;
+  uint64_t probes_key = ~0ull;
   // The decision field, recomputed when the weights shown change.
   std::vector<float> field;
   uint64_t field_key = ~0ull;
