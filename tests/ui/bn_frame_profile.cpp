@@ -14,7 +14,6 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -23,40 +22,14 @@
 #include "app.h"
 #include "batchnorm_lesson.h"
 #include "batchnorm_summary.h"
+#include "frame_timing.h"
+#include "headless_imgui.h"
 #include "theme.h"
-
-namespace {
-
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
-
-void frame(sw::App& app) {
-  ImGuiIO& io = ImGui::GetIO();
-  io.DisplaySize = ImVec2(1280, 800);
-  io.DeltaTime = 1.f / 60;
-  ImGui::NewFrame();
-  sw::app_frame(app, io.DeltaTime);
-  ImGui::Render();
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   const int frames = argc > 1 ? std::max(5, std::atoi(argv[1])) : 60;
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  // ImGui's default font (no files: the same program runs as wasm under Node).
-  unsigned char* px;
-  int w, h;
-  io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+  // ImGui's built-in font (no files: the same program runs as wasm under Node).
+  headless_imgui_builtin_font();
   sw::App app;
   sw::apply_theme(false);
   if (sw::app_apply_hash(app, "lesson=batchnorm&preset=large") != "") return 1;

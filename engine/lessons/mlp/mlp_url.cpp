@@ -17,11 +17,6 @@ namespace {
 
 const char* const kLevelKeys[] = {"op", "unit", "layer", "pass", "train_step", "epoch"};
 
-template <class E>
-bool parse_enum(const std::string& v, bool (*parse)(const std::string&, E*), E* out) {
-  return parse(v, out);
-}
-
 // How a link key was taken by one group of keys: not one of the group's, set
 // on the config, or refused (the rule says what it accepts).
 enum class Taken { kNotMine, kSet, kBad };
