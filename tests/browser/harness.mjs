@@ -133,3 +133,17 @@ export async function pixel(page, png, x, y) {
     return { r: d[0], g: d[1], b: d[2] };
   }, [png.toString('base64'), x, y]);
 }
+
+// Loses the page's WebGL context (WEBGL_lose_context), waits for the
+// element's overlay, restores it and waits for a few frames drawn again.
+export async function loseAndRestoreContext(page) {
+  await page.evaluate(() => {
+    const c = document.getElementById('playground').shadowRoot.querySelector('canvas');
+    window.__lose = c.getContext('webgl2').getExtension('WEBGL_lose_context');
+    window.__lose.loseContext();
+  });
+  await until(page, () => !document.getElementById('playground').shadowRoot.querySelector('.overlay').classList.contains('hidden'));
+  await page.evaluate(() => window.__lose.restoreContext());
+  await until(page, () => document.getElementById('playground').shadowRoot.querySelector('.overlay').classList.contains('hidden'));
+  await frames(page, 5);
+}

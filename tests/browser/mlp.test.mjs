@@ -9,7 +9,7 @@
 //   usage: node mlp.test.mjs DIST_DIR [SHOT_DIR]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { canvasOrigin, check, failed, frames, launch, openPage, pixel, pngStats, serve, until } from './harness.mjs';
+import { canvasOrigin, check, failed, frames, launch, loseAndRestoreContext, openPage, pixel, pngStats, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -79,17 +79,25 @@ try {
     const u = (Math.max(-1, Math.min(1, t)) + 1) * 2, i = Math.min(3, Math.floor(u)), f = u - i;
     return stops[i].map((c, k) => c + (stops[i + 1][k] - c) * f);
   };
-  let worst = 0, worstAt = '', signs = 0;
-  for (const p of probes) {
-    const got = await pixel(x.page, field, origin.x + p.x, origin.y + p.y);
-    const want = diverging(p.value / p.vmax);
-    const d = Math.max(Math.abs(got.r - want[0]), Math.abs(got.g - want[1]), Math.abs(got.b - want[2]));
-    if (d > worst) worst = d, worstAt = `value ${p.value.toFixed(3)}: got ${got.r},${got.g},${got.b}, want ${want.map(Math.round)}`;
-    if (Math.abs(p.value) > 0.1 && (p.value > 0) === (got.r > got.b)) ++signs;
-  }
-  check(probes.length >= 8 && worst <= 24,
-        `field pixels match the CPU's values at ${probes.length} probes (worst difference ${worst}; ${worstAt})`);
-  check(signs >= 4, `red where the network says class 1, blue where class 0 (${signs} clear probes)`);
+  const compare = async (png) => {
+    let worst = 0, worstAt = '', signs = 0;
+    for (const p of probes) {
+      const got = await pixel(x.page, png, origin.x + p.x, origin.y + p.y);
+      const want = diverging(p.value / p.vmax);
+      const d = Math.max(Math.abs(got.r - want[0]), Math.abs(got.g - want[1]), Math.abs(got.b - want[2]));
+      if (d > worst) worst = d, worstAt = `value ${p.value.toFixed(3)}: got ${got.r},${got.g},${got.b}, want ${want.map(Math.round)}`;
+      if (Math.abs(p.value) > 0.1 && (p.value > 0) === (got.r > got.b)) ++signs;
+    }
+    return { worst, worstAt, signs };
+  };
+  let cmp = await compare(field);
+  check(probes.length >= 8 && cmp.worst <= 24,
+        `field pixels match the CPU's values at ${probes.length} probes (worst difference ${cmp.worst}; ${cmp.worstAt})`);
+  check(cmp.signs >= 4, `red where the network says class 1, blue where class 0 (${cmp.signs} clear probes)`);
+  // After a lost and restored WebGL context the shader and its textures are built again.
+  await loseAndRestoreContext(x.page);
+  cmp = await compare(await x.page.screenshot());
+  check(cmp.worst <= 24, `the field draws again after a lost and restored context (worst ${cmp.worst}; ${cmp.worstAt})`);
 
   // Data edits on the plane: a click adds a point, a right-click removes it.
   const n0 = s.params.points, plane = s.view.plane, o = await canvasOrigin(x.page);

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { canvasOrigin, check, failed, frames, launch, openPage, pixel, pngStats, press, serve, until } from './harness.mjs';
+import { canvasOrigin, check, failed, frames, launch, loseAndRestoreContext, openPage, pixel, pngStats, press, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -198,15 +198,7 @@ try {
   await frames(gl.page, 2);
   let f = await fieldColours(gl.page, 'before');
   check(f.ok, `decision field: blue where f < 0 (${JSON.stringify(f.low)}), red where f > 0 (${JSON.stringify(f.high)})`);
-  await gl.page.evaluate(() => {
-    const c = document.getElementById('playground').shadowRoot.querySelector('canvas');
-    window.__lose = c.getContext('webgl2').getExtension('WEBGL_lose_context');
-    window.__lose.loseContext();
-  });
-  await until(gl.page, () => !document.getElementById('playground').shadowRoot.querySelector('.overlay').classList.contains('hidden'));
-  await gl.page.evaluate(() => window.__lose.restoreContext());
-  await until(gl.page, () => document.getElementById('playground').shadowRoot.querySelector('.overlay').classList.contains('hidden'));
-  await frames(gl.page, 5);
+  await loseAndRestoreContext(gl.page);
   f = await fieldColours(gl.page, 'restored');
   check(f.ok, `after a lost and restored context the field draws again (${JSON.stringify(f.low)}, ${JSON.stringify(f.high)})`);
   check(gl.errors.length === 0, 'no console errors around the context loss' + (gl.errors.length ? ': ' + gl.errors.join(' | ') : ''));
