@@ -22,6 +22,10 @@
 #include "gpu_fields.h"
 #include "theme.h"
 
+// WebGL draws a list past 65,535 vertices only with 32-bit indices (see
+// CMakeLists.txt, target imgui).
+static_assert(sizeof(ImDrawIdx) == 4, "ImDrawIdx must be 32-bit in the browser");
+
 namespace {
 
 sw::App* g_app = nullptr;

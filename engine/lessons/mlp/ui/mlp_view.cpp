@@ -284,9 +284,12 @@ void mlp_formula_panel(MlpLesson& l, MlpView& v) {
     std::snprintf(buf, sizeof buf, "%s",
                   s.scaling == Scaling::kNone ? "before training" : "feature scaling");
   std::vector<TextRun> runs = {{std::string(buf) + ",  ", pal.text_dim}};
-  if (!st.losses.empty()) runs.push_back({"L = " + fmt_num(st.losses.back(), 6), pal.text});
-  if (!st.test_losses.empty() && !s.xt.empty())
-    runs.push_back({",  held-out L = " + fmt_num(st.test_losses.back(), 6), pal.text_dim});
+  const bool held_out = !st.test_losses.empty() && !s.xt.empty();
+  // The comma stays with the loss before it: a narrow panel wraps after it, not before.
+  if (!st.losses.empty())
+    runs.push_back({"L = " + fmt_num(st.losses.back(), 6) + (held_out ? "," : ""), pal.text});
+  if (held_out)
+    runs.push_back({"  held-out L = " + fmt_num(st.test_losses.back(), 6), pal.text_dim});
   flow_text(mono, runs, wrap);
   if (!st.stopped.empty()) error_wrapped(st.stopped);
   if (!st.losses.empty()) v.loss_first = st.losses.front(), v.loss_now = st.losses.back();
