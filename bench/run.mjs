@@ -384,7 +384,8 @@ for (const [lesson, label] of [['conv_large_edit', 'conv lesson, 256×256×3 wit
                                ['svm_large_drag', 'SVM lesson, 10,000 points re-solved while dragging'],
                                ['batchnorm_4096x256_momentum', 'batch norm lesson, 4096×256, momentum dragged (whole batch recomputed every frame)'],
                                ['batchnorm_4096x256_gamma', 'batch norm lesson, 4096×256, γ dragged (whole batch recomputed every frame)'],
-                               ['optim_large_lr', 'optimizer lesson, 10,000 points, 4 optimizers × 1000 updates, lr dragged (paths recomputed every frame)']]) {
+                               ['optim_large_lr', 'optimizer lesson, 10,000 points, 4 optimizers × 1000 updates, lr dragged (paths recomputed every frame)'],
+                               ['mlp_large_train', 'network lesson, 2-16-16-16-1 tanh on 1,000 points, 10 training steps a frame, decision field redrawn (issue 13)']]) {
   const f = frame(lesson);
   target(`frame CPU time (median) normalised to a 60 GFLOP/s machine, ${label}`,
          f && f.every_frame_rebuilt !== false ? normalised(f, f.median_ms) : NaN, 'ms', 8, '<=',
