@@ -166,7 +166,7 @@ export type StepwiseCommand =
 export interface StepwisePlaygroundEventMap extends Omit<HTMLElementEventMap, 'error'> {
   /** The engine is running; detail: the first state. */
   ready: CustomEvent<StepwiseState>;
-  /** The step changed (when an edit moved it, together with the `change` event). */
+  /** The step changed (when an edit moved it, together with the `change` event; while playing, at most every 100 ms, the last step always). */
   step: CustomEvent<StepwiseState>;
   /** Parameters or data changed (at most every 100 ms and every 4 frames while edits
    * continue, e.g. during a drag; the last change always fires). */

@@ -18,6 +18,7 @@
 // getState(), exportPNG(), exportJSON(), pythonSnippet({framework}), tour([...]),
 // goToStop({...}); scroll markers (data-stepwise-target, see "tours" below); events "step",
 // "change" (at most every 100 ms during continuous edits; the last always fires),
+// "step" (every step moved by hand or by the API; at most every 100 ms while playing),
 // "error" (CustomEvent, detail = state or message), and "ready",
 // "restored" (after a lost WebGL context came back).
 (function () {
@@ -467,15 +468,23 @@
         this._lastChange = now;
         this._framesSinceChange = 0;
         state = this.getState();
+        this._playing = !!state.playing;
         this.dispatchEvent(new CustomEvent('change', { detail: state }));
       }
       // A step moved by a rebuild (the same operation at another index, or a
       // run that now stops elsewhere) is announced with its change, so at the
       // same rate: dragging a slider at the last step of a 10,000-point
       // regression moved the step in every frame, each state costing 3 ms.
-      if (step !== this._lastStep && (!revised || force || state)) {
+      // While playing (as of the last state built), at most one 'step' every
+      // 100 ms: each carries the whole state, and live training moves many
+      // steps a frame (the network's state is 3.6 KB to build and parse in
+      // every frame). The last step of a run still fires: the frames go on.
+      const throttled = !force && this._playing && now - (this._lastStepEvent || -1e9) < 100;
+      if (step !== this._lastStep && (!revised || force || state) && !throttled) {
         this._lastStep = step;
+        this._lastStepEvent = now;
         state = state || this.getState();
+        this._playing = !!state.playing;
         this.dispatchEvent(new CustomEvent('step', { detail: state }));
         // Words for screen readers: every step when stepping by hand, at most
         // one sentence a second while playing.

@@ -58,11 +58,23 @@ try {
   // Live training on XOR: Play at the training-step level, fast.
   const x = await openPage(browser, server, '#lesson=mlp&preset=xor&level=train_step', 1);
   await until(x.page, () => window.stepwise.getState().view.plane !== undefined);
-  await x.page.evaluate(() => { window.stepwise.command({ cmd: 'speed', speed: 240 }); window.stepwise.play(); });
+  await x.page.evaluate(() => {
+    window.__stepEvents = [];
+    window.stepwise.addEventListener('step', (e) => window.__stepEvents.push([performance.now(), e.detail.step]));
+    window.stepwise.command({ cmd: 'speed', speed: 240 });
+    window.stepwise.play();
+  });
   check(await until(x.page, () => window.stepwise.getState().view.trained_steps >= 40, null, 30000),
         'live training runs (40 steps)');
   await x.page.evaluate(() => window.stepwise.pause());
   s = await state(x.page);
+  // 'step' while playing: at most one every 100 ms (each carries the whole
+  // state), and the step where it paused is announced.
+  const events = await x.page.evaluate(() => window.__stepEvents);
+  const gaps = events.slice(1, -1).map((e, i) => e[0] - events[i][0]);
+  check(events.length >= 3 && gaps.every((g) => g >= 95) && events[events.length - 1][1] === s.step,
+        `'step' while playing: ${events.length} events, shortest gap ${Math.min(...gaps).toFixed(0)} ms, ` +
+        `the last at the paused step (${events[events.length - 1][1]} = ${s.step})`);
   check(s.view.loss_now < 0.9 * s.view.loss_first,
         `the XOR loss falls: ${s.view.loss_first.toFixed(4)} → ${s.view.loss_now.toFixed(4)} after ${s.view.trained_steps} steps`);
   writeFileSync(path.join(shots, 'mlp-xor-trained.png'), await x.page.screenshot());
