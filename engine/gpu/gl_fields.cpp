@@ -43,10 +43,10 @@ bool ensure_program() {
   g.program = gl_program(kShader_field_vert, kShader_field_frag);
   g.failed = g.program == 0;
   if (g.failed) return false;
-  g.u_vmax = glGetUniformLocation(g.program, "VMax");
-  g.u_pending = glGetUniformLocation(g.program, "PendingColor");
-  g.u_field = glGetUniformLocation(g.program, "Field");
-  g.u_dark = glGetUniformLocation(g.program, "Dark");
+  gl_uniform_locations(g.program, {{&g.u_vmax, "VMax"},
+                                   {&g.u_pending, "PendingColor"},
+                                   {&g.u_field, "Field"},
+                                   {&g.u_dark, "Dark"}});
   return true;
 }
 

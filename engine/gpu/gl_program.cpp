@@ -84,6 +84,10 @@ static bool context_lost() {
 #endif
 }
 
+void gl_uniform_locations(GLuint program, std::initializer_list<GlUniform> uniforms) {
+  for (const GlUniform& u : uniforms) *u.location = glGetUniformLocation(program, u.name);
+}
+
 static int g_contexts = 0;
 int gl_context_count() {
   return g_contexts;

@@ -5,6 +5,8 @@
 #pragma once
 #include <imgui.h>
 
+#include <initializer_list>
+
 #include "gl.h"
 
 namespace sw {
@@ -25,6 +27,14 @@ struct GlFieldProgram {
   int context = 0;  // gl_context_count() when it was built
   bool ensure(const char* vertex_body, const char* fragment_body, bool* fresh);
 };
+
+// A uniform's location and its name in the shader (gl_uniform_locations).
+struct GlUniform {
+  GLint* location;
+  const char* name;
+};
+// Looks every uniform up in a freshly built program (−1: the compiler removed it).
+void gl_uniform_locations(GLuint program, std::initializer_list<GlUniform> uniforms);
 
 // Contexts so far: field_reset_gl() counts a restored one (glIsProgram told
 // the same, but costs a round trip to the GPU process in every frame).

@@ -34,10 +34,11 @@ export async function launch() {
   });
 }
 
-// Distinct colours and the share of the most common one in a PNG, measured
-// by the page itself (no PNG decoder needed in Node).
-export async function pngStats(page, png) {
-  return page.evaluate(async (b64) => {
+// A PNG read by the page itself (no PNG decoder needed in Node): the colours
+// at `points` ([[x, y], …]) and, with `stats`, the number of distinct colours
+// and the share of the most common one.
+async function readPng(page, png, points, stats) {
+  return page.evaluate(async ([b64, points, stats]) => {
     const img = new Image();
     img.src = 'data:image/png;base64,' + b64;
     await img.decode();
@@ -46,14 +47,34 @@ export async function pngStats(page, png) {
     const g = c.getContext('2d');
     g.drawImage(img, 0, 0);
     const d = g.getImageData(0, 0, c.width, c.height).data;
+    const at = points.map(([x, y]) => {
+      const i = 4 * (Math.round(y) * c.width + Math.round(x));
+      return { r: d[i], g: d[i + 1], b: d[i + 2] };
+    });
+    if (!stats) return { at };
     const counts = new Map();
     for (let i = 0; i < d.length; i += 4) {
       const k = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
       counts.set(k, (counts.get(k) || 0) + 1);
     }
     const top = Math.max(...counts.values());
-    return { colours: counts.size, dominant: top / (d.length / 4), width: c.width, height: c.height };
-  }, png.toString('base64'));
+    return { at, colours: counts.size, dominant: top / (d.length / 4), width: c.width, height: c.height };
+  }, [png.toString('base64'), points, stats]);
+}
+
+// Distinct colours and the share of the most common one in a PNG.
+export async function pngStats(page, png) {
+  return readPng(page, png, [], true);
+}
+
+// The colours of a screenshot at points [[x, y], …] (CSS px × the scale).
+export async function pixels(page, png, points) {
+  return (await readPng(page, png, points, false)).at;
+}
+
+// The colour of one pixel of a screenshot.
+export async function pixel(page, png, x, y) {
+  return (await pixels(page, png, [[x, y]]))[0];
 }
 
 // Waits for fn(arg) to be true in the page (polling); false after the timeout.
@@ -117,21 +138,6 @@ export async function canvasOrigin(page) {
     const r = document.getElementById('playground').shadowRoot.querySelector('canvas').getBoundingClientRect();
     return { x: r.left, y: r.top };
   });
-}
-
-// The colour of one pixel of a screenshot, read by the page itself.
-export async function pixel(page, png, x, y) {
-  return page.evaluate(async ([b64, x, y]) => {
-    const img = new Image();
-    img.src = 'data:image/png;base64,' + b64;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width, c.height = img.height;
-    const g = c.getContext('2d');
-    g.drawImage(img, 0, 0);
-    const d = g.getImageData(Math.round(x), Math.round(y), 1, 1).data;
-    return { r: d[0], g: d[1], b: d[2] };
-  }, [png.toString('base64'), x, y]);
 }
 
 // Loses the page's WebGL context (WEBGL_lose_context), waits for the

@@ -9,7 +9,7 @@
 //   usage: node mlp.test.mjs DIST_DIR [SHOT_DIR]
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { canvasOrigin, check, failed, frames, launch, loseAndRestoreContext, openPage, pixel, pngStats, serve, until } from './harness.mjs';
+import { canvasOrigin, check, failed, frames, launch, loseAndRestoreContext, openPage, pixels, pngStats, serve, until } from './harness.mjs';
 
 const dist = process.argv[2];
 const shots = process.argv[3] || dist;
@@ -93,8 +93,9 @@ try {
   };
   const compare = async (png) => {
     let worst = 0, worstAt = '', signs = 0;
-    for (const p of probes) {
-      const got = await pixel(x.page, png, origin.x + p.x, origin.y + p.y);
+    const colours = await pixels(x.page, png, probes.map((p) => [origin.x + p.x, origin.y + p.y]));
+    for (const [k, p] of probes.entries()) {
+      const got = colours[k];
       const want = diverging(p.value / p.vmax);
       const d = Math.max(Math.abs(got.r - want[0]), Math.abs(got.g - want[1]), Math.abs(got.b - want[2]));
       if (d > worst) worst = d, worstAt = `value ${p.value.toFixed(3)}: got ${got.r},${got.g},${got.b}, want ${want.map(Math.round)}`;

@@ -45,18 +45,18 @@ bool ensure_program() {
   if (!fresh) return true;
   forget_objects();
   const GLuint p = g.prog.program;
-  g.u_params = glGetUniformLocation(p, "Params");
-  g.u_layers = glGetUniformLocation(p, "Layers");
-  g.u_sizes = glGetUniformLocation(p, "Sizes");
-  g.u_acts = glGetUniformLocation(p, "Acts");
-  g.u_lo = glGetUniformLocation(p, "Lo");
-  g.u_hi = glGetUniformLocation(p, "Hi");
-  g.u_shift = glGetUniformLocation(p, "Shift");
-  g.u_scale = glGetUniformLocation(p, "Scale");
-  g.u_output = glGetUniformLocation(p, "Output");
-  g.u_threshold = glGetUniformLocation(p, "Threshold");
-  g.u_vmax = glGetUniformLocation(p, "VMax");
-  g.u_dark = glGetUniformLocation(p, "Dark");
+  gl_uniform_locations(p, {{&g.u_params, "Params"},
+                           {&g.u_layers, "Layers"},
+                           {&g.u_sizes, "Sizes"},
+                           {&g.u_acts, "Acts"},
+                           {&g.u_lo, "Lo"},
+                           {&g.u_hi, "Hi"},
+                           {&g.u_shift, "Shift"},
+                           {&g.u_scale, "Scale"},
+                           {&g.u_output, "Output"},
+                           {&g.u_threshold, "Threshold"},
+                           {&g.u_vmax, "VMax"},
+                           {&g.u_dark, "Dark"}});
   return true;
 }
 

@@ -28,16 +28,16 @@ bool ensure_program() {
   if (!g.prog.ensure(kShader_field_vert, kShader_surface_frag, &fresh)) return false;
   if (!fresh) return true;
   const GLuint p = g.prog.program;
-  g.u_kind = glGetUniformLocation(p, "Kind");
-  g.u_p = glGetUniformLocation(p, "P");
-  g.u_q = glGetUniformLocation(p, "Q");
-  g.u_fmin = glGetUniformLocation(p, "FMin");
-  g.u_floor = glGetUniformLocation(p, "Floor");
-  g.u_lo = glGetUniformLocation(p, "LogLo");
-  g.u_hi = glGetUniformLocation(p, "LogHi");
-  g.u_step = glGetUniformLocation(p, "LevelStep");
-  g.u_line = glGetUniformLocation(p, "LineColor");
-  g.u_lines_only = glGetUniformLocation(p, "LinesOnly");
+  gl_uniform_locations(p, {{&g.u_kind, "Kind"},
+                           {&g.u_p, "P"},
+                           {&g.u_q, "Q"},
+                           {&g.u_fmin, "FMin"},
+                           {&g.u_floor, "Floor"},
+                           {&g.u_lo, "LogLo"},
+                           {&g.u_hi, "LogHi"},
+                           {&g.u_step, "LevelStep"},
+                           {&g.u_line, "LineColor"},
+                           {&g.u_lines_only, "LinesOnly"}});
   return true;
 }
 

@@ -32,12 +32,12 @@ bool ensure_program() {
   if (!g.prog.ensure(kShader_field_vert, kShader_decision_frag, &fresh)) return false;
   if (!fresh) return true;
   const GLuint p = g.prog.program;
-  g.u_w = glGetUniformLocation(p, "W");
-  g.u_b = glGetUniformLocation(p, "B");
-  g.u_vmax = glGetUniformLocation(p, "VMax");
-  g.u_strength = glGetUniformLocation(p, "Strength");
-  g.u_background = glGetUniformLocation(p, "Background");
-  g.u_dark = glGetUniformLocation(p, "Dark");
+  gl_uniform_locations(p, {{&g.u_w, "W"},
+                           {&g.u_b, "B"},
+                           {&g.u_vmax, "VMax"},
+                           {&g.u_strength, "Strength"},
+                           {&g.u_background, "Background"},
+                           {&g.u_dark, "Dark"}});
   return true;
 }
 
