@@ -30,7 +30,7 @@ once() {
   local name="$1" target="$2" corpus="$3"
   local dirs=("tests/fuzz/corpus/$corpus")
   [[ -d "tests/fuzz/regressions/$corpus" ]] && dirs+=("tests/fuzz/regressions/$corpus")
-  LLVM_PROFILE_FILE="$prof/$name-%p.profraw" "$bin/stepwise-fuzz-$target" -runs=0 \
+  LLVM_PROFILE_FILE="$prof/$name-%p.profraw" "$bin/stepwise-fuzz-$target" -runs=0 -artifact_prefix="$prof/" \
       -max_len=4096 -timeout=60 "${dirs[@]}" >"$prof/$name.log" 2>&1
   echo "  $name: $(grep -oE "INITED cov: [0-9]+" "$prof/$name.log" | tail -1)"
 }
