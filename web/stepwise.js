@@ -16,9 +16,9 @@
 // takes keys only while it has focus, and never keeps the article from
 // scrolling. API: step(n), seek(k), play(), pause(), setParams({...}),
 // getState(), exportPNG(), exportJSON(), pythonSnippet({framework}), tour([...]),
-// goToStop({...}); scroll markers (data-stepwise-target, see "tours" below); events "step",
-// "change" (at most every 100 ms during continuous edits; the last always fires),
+// goToStop({...}); scroll markers (data-stepwise-target, see "tours" below); events
 // "step" (every step moved by hand or by the API; at most every 100 ms while playing),
+// "change" (at most every 100 ms during continuous edits; the last always fires),
 // "error" (CustomEvent, detail = state or message), and "ready",
 // "restored" (after a lost WebGL context came back).
 (function () {

@@ -58,11 +58,13 @@ void winograd_section(ConvLesson& lesson) {
   if (!w.applies) {
     ImGui::TextWrapped("%s.", w.why_not.c_str());
   } else if (ImGui::BeginTable("winograd", 2, ImGuiTableFlags_SizingStretchProp)) {
-    // Stretch weights given: without them ImGui divides by the columns' summed
-    // content width, which can be 0 (UBSan's float division by zero in
-    // imgui_tables.cpp, found running the fuzz corpus through url-deep).
-    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch, 3.f);
-    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 2.f);
+    // The figures fit their width, the labels take the rest. Columns left to
+    // size themselves made ImGui divide by their summed content width, which
+    // can be 0 (UBSan's float division by zero in imgui_tables.cpp, found
+    // running the fuzz corpus through url-deep); fixed 3:2 weights clipped the
+    // longer labels.
+    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch, 1.f);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed);
     // One figure per row: wrapped prose would break a number at its '.'.
     auto row = [](const char* what, const std::string& value) {
       ImGui::TableNextColumn();
