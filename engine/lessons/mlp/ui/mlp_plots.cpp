@@ -21,7 +21,7 @@ namespace sw {
 namespace {
 
 constexpr int kGrid = 64;          // the CPU field's resolution (cells per side)
-constexpr int kGpuGrid = 128;      // the shader's (cells per side; mlp_field_probes)
+constexpr int kGpuGrid = 128;      // the shader's (cells per side; update_field_probes)
 constexpr float kClickSlop = 4.f;  // pixels a press may move and still be a click
 constexpr int kFieldSlot = 500;    // field_upload slot of this lesson
 
@@ -155,32 +155,45 @@ void curve_plot(MlpLesson& l, ImVec2 size) {
 }
 
 // Points of the plane where the picture can be checked against the CPU:
-// centres of cells of the shader's grid, away from every drawn point.
-std::vector<MlpFieldProbe> field_probes(MlpLesson& l, const MlpView& v) {
-  std::vector<MlpFieldProbe> out;
+// centres of cells of the shader's grid, away from every drawn point. Where
+// they are depends on the window, the layout and the points (searched only
+// when one of those changes: 64 cells against up to 1,250 points); their
+// values on the weights (a forward pass of those cells, in each frame of
+// live training).
+void update_field_probes(MlpLesson& l, MlpView& v, uint64_t weights_key) {
   const MlpSetup& s = l.setup();
   const MlpNet& net = l.state().net;
-  if (!v.map_valid || net.sizes[0] != 2) return out;
-  std::vector<double> raw;
-  for (int r = 8; r < kGpuGrid; r += 16)
-    for (int c = 8; c < kGpuGrid; c += 16) {
-      const double x = v.map.lo_x + (c + 0.5) / kGpuGrid * (v.map.hi_x - v.map.lo_x);
-      const double y = v.map.lo_y + (r + 0.5) / kGpuGrid * (v.map.hi_y - v.map.lo_y);
-      const ImVec2 q = v.map.to_screen(x, y);
-      bool clear = true;
-      for (const std::vector<double>* xs : {&s.x, &s.xt})
-        for (size_t i = 0; clear && i + 1 < xs->size(); i += 2) {
-          const ImVec2 p = v.map.to_screen((*xs)[i], (*xs)[i + 1]);
-          clear = std::hypot(p.x - q.x, p.y - q.y) > 10;
-        }
-      if (!clear) continue;
-      raw.push_back(x), raw.push_back(y);
-      out.push_back({q.x, q.y, 0, probability_output(net) ? 0.5f : 1.f});
-    }
-  if (raw.empty()) return out;
-  const std::vector<double> yh = predict(l, net, raw);
-  for (size_t i = 0; i < out.size(); ++i) out[i].value = field_value(net, &yh[i * net.outputs()]);
-  return out;
+  const uint64_t where = (uint64_t)std::llround(v.map.lo_x * 1e6) * 31 ^
+                         (uint64_t)std::llround(v.map.hi_y * 1e6) * 17 ^
+                         (uint64_t)std::llround(v.map.a.x * 8) * 1000003 ^
+                         (uint64_t)std::llround(v.map.a.y * 8) * 7919 ^
+                         (uint64_t)std::llround(v.map.b.x * 8) * 104729 ^ l.version() * 2654435761u;
+  if (where != v.probes_where) {
+    v.probes_where = where, v.probes_key = ~0ull;
+    v.probe_inputs.clear(), v.probes.clear();
+    for (int r = 8; r < kGpuGrid; r += 16)
+      for (int c = 8; c < kGpuGrid; c += 16) {
+        const double x = v.map.lo_x + (c + 0.5) / kGpuGrid * (v.map.hi_x - v.map.lo_x);
+        const double y = v.map.lo_y + (r + 0.5) / kGpuGrid * (v.map.hi_y - v.map.lo_y);
+        const ImVec2 q = v.map.to_screen(x, y);
+        bool clear = true;
+        for (const std::vector<double>* xs : {&s.x, &s.xt})
+          for (size_t i = 0; clear && i + 1 < xs->size(); i += 2) {
+            const ImVec2 p = v.map.to_screen((*xs)[i], (*xs)[i + 1]);
+            clear = std::hypot(p.x - q.x, p.y - q.y) > 10;
+          }
+        if (!clear) continue;
+        v.probe_inputs.push_back(x), v.probe_inputs.push_back(y);
+        v.probes.push_back({q.x, q.y, 0, 1});
+      }
+  }
+  if (weights_key == v.probes_key || v.probes.empty()) return;
+  v.probes_key = weights_key;
+  const std::vector<double> yh = predict(l, net, v.probe_inputs);
+  for (size_t i = 0; i < v.probes.size(); ++i) {
+    v.probes[i].value = field_value(net, &yh[i * net.outputs()]);
+    v.probes[i].vmax = probability_output(net) ? 0.5f : 1.f;
+  }
 }
 
 // The field's grid on the CPU (the GPU-free tests, or no shader): kGrid² cells.
@@ -233,11 +246,7 @@ void draw_field(MlpLesson& l, MlpView& v, ImDrawList* dl) {
   spec.threshold = probability_output(net) ? 0.5f : 0.f;
   spec.vmax = vmax;
   spec.key = key;
-  // The probes' screen positions also move with the layout.
-  const uint64_t probes_key = key ^ (uint64_t)std::llround(v.map.a.x * 8) * 1000003 ^
-                              (uint64_t)std::llround(v.map.a.y * 8) * 7919 ^
-                              (uint64_t)std::llround(v.map.b.x * 8) * 104729;
-  if (probes_key != v.probes_key) v.probes = field_probes(l, v), v.probes_key = probes_key;
+  update_field_probes(l, v, key);
   const ImTextureID tex = mlp_field_texture(spec, kGpuGrid);
   if (!tex) return draw_field_cpu(l, v, dl, key, vmax);
   // Texture row 0 is the grid's bottom row (x₂ = lo): flip it onto the screen.

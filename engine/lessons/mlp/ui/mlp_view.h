@@ -47,7 +47,9 @@ struct MlpView {
   // test reads their pixels): screen position, the network's field value
   // there (output − threshold) and the colour scale's ±vmax.
   std::vector<MlpFieldProbe> probes;
-  uint64_t probes_key = ~0ull;
+  std::vector<double> probe_inputs;  // their raw (x₁, x₂)
+  uint64_t probes_where = ~0ull;     // window, layout and points they were chosen for
+  uint64_t probes_key = ~0ull;       // the field key their values are for
   // The decision field, recomputed when the weights shown change.
   std::vector<float> field;
   uint64_t field_key = ~0ull;
