@@ -51,7 +51,7 @@ bool ensure_program() {
 }
 
 // Runs inside ImGui's renderer, just before the field's image quad: switch to
-// our program; the backend's vertex buffer is bound, so point our attributes
+// our program; the renderer's vertex buffer is bound, so point our attributes
 // at ImDrawVert's layout. ImDrawCallback_ResetRenderState follows the quad.
 void begin_field(const ImDrawList*, const ImDrawCmd* cmd) {
   const DrawParams* prm = static_cast<const DrawParams*>(cmd->UserCallbackData);

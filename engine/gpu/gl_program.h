@@ -43,7 +43,7 @@ void gl_context_restored();
 
 // Inside an ImDrawList callback: binds `program`, sets its "ProjMtx" to
 // ImGui's orthographic projection and its Position/UV/Color attributes to
-// the ImDrawVert layout of the vertex buffer ImGui's backend has bound.
+// the ImDrawVert layout of the vertex buffer imgui_gl.cpp has bound.
 void gl_use_with_imgui_vertices(GLuint program);
 
 }  // namespace sw

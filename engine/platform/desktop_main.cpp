@@ -7,7 +7,6 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +21,7 @@
 #include "cli_job.h"
 #include "fonts.h"
 #include "gl.h"
+#include "imgui_gl.h"
 #include "theme.h"
 
 namespace {
@@ -95,7 +95,10 @@ int main(int argc, char** argv) {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
-  ImGui_ImplOpenGL3_Init("#version 330 core");
+  if (!sw::imgui_gl_init()) {
+    std::fprintf(stderr, "stepwise: ImGui's shaders did not build\n");
+    return 1;
+  }
 
   sw::App app;
   std::string notice = sw::app_apply_hash(app, opt.hash);
@@ -110,6 +113,7 @@ int main(int argc, char** argv) {
   glfwGetWindowSize(window, &ww, &wh);
   float scale = std::max(xs, ww > 0 ? (float)fbw / ww : 1.f);
   sw::load_fonts(STEPWISE_FONT_INTER, STEPWISE_FONT_MONO, scale);
+  sw::imgui_gl_fonts();
 
   double last = glfwGetTime();
   int frame = 0;
@@ -118,7 +122,6 @@ int main(int argc, char** argv) {
     double now = glfwGetTime();
     float dt = (float)(now - last);
     last = now;
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     sw::app_frame(app, dt);
@@ -128,7 +131,7 @@ int main(int argc, char** argv) {
     const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
     glClearColor(bg.x, bg.y, bg.z, 1);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    sw::imgui_gl_render(ImGui::GetDrawData());
     if (!opt.screenshot.empty() && ++frame >= opt.frames) {
       bool ok = save_screenshot(opt.screenshot, fbw, fbh);
       std::printf("%s %s (%dx%d, %d frames)\n", ok ? "wrote" : "failed to write",
@@ -138,7 +141,7 @@ int main(int argc, char** argv) {
     }
     glfwSwapBuffers(window);
   }
-  ImGui_ImplOpenGL3_Shutdown();
+  sw::imgui_gl_shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
   glfwDestroyWindow(window);

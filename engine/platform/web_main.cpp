@@ -10,7 +10,6 @@
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 
 #include <cmath>
 #include <deque>
@@ -20,6 +19,7 @@
 #include "fonts.h"
 #include "gl.h"
 #include "gpu_fields.h"
+#include "imgui_gl.h"
 #include "theme.h"
 
 // WebGL draws a list past 65,535 vertices only with 32-bit indices (see
@@ -145,9 +145,8 @@ void frame() {
   if (dpr != g_dpr) {
     // Re-rasterise the fonts for the new pixel ratio (browser zoom, other screen).
     g_dpr = dpr;
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
     sw::load_fonts("/fonts/Inter-Regular.otf", "/fonts/DejaVuSansMono.ttf", dpr);
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    sw::imgui_gl_fonts();
   }
   const int bw = (int)std::lround(css_w * dpr), bh = (int)std::lround(css_h * dpr);
   js_set_backing_size(bw, bh);
@@ -156,7 +155,6 @@ void frame() {
   const float dt = g_last > 0 ? (float)std::min(now - g_last, 0.25) : 1.f / 60;
   g_last = now;
 
-  ImGui_ImplOpenGL3_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2((float)css_w, (float)css_h);
   io.DisplayFramebufferScale = ImVec2(dpr, dpr);
@@ -169,7 +167,7 @@ void frame() {
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   glClearColor(bg.x, bg.y, bg.z, 1);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  sw::imgui_gl_render(ImGui::GetDrawData());
   // Characters typed this frame were consumed; the page may queue more.
   js_frame_done();
 }
@@ -218,8 +216,8 @@ EMSCRIPTEN_KEEPALIVE void stepwise_gl_lost() {
 }
 
 EMSCRIPTEN_KEEPALIVE void stepwise_gl_restored() {
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  sw::imgui_gl_shutdown();
+  sw::imgui_gl_init();
   sw::field_reset_gl();
   g_dpr = 0;  // the next frame rebuilds the font texture
   g_gl_lost = false;
@@ -317,7 +315,7 @@ int main() {
   io.IniFilename = nullptr;  // no files on the web
   io.BackendPlatformName = "stepwise-web";
   map_keys(io);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  sw::imgui_gl_init();
 
   g_app = new sw::App();
   sw::apply_theme(g_app->dark);
