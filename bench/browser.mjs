@@ -34,6 +34,9 @@
 //                so that machines with different CPUs can be compared. The
 //                peak runs in Node's V8, the frames in Chromium's: the same
 //                engine family on the same core kind, not the same process.
+//                The same loop is also timed in each scenario's page
+//                (page_peak_gflops, normalised_page_peak): Chromium's own
+//                peak, reported beside the Node one, which the targets use.
 // usage: node browser.mjs DIST_DIR OUT.json [--quick] [--only REGEX] [--peak M.js]
 //   --only REGEX  time only the scenarios whose name matches (no load timing)
 //   --peak M.js   build/web/bench/stepwise-bench-simd.js (for the peak)
@@ -112,6 +115,31 @@ function samplePeak(n = 9) {
   const v = [];
   for (let i = 0; i < n; ++i) { const c0 = cpuNow(); peakFn(); v.push(peakFlops / (cpuNow() - c0) / 1e6); }
   return v;
+}
+// The same loop in the scenario's page: Chromium's V8, not Node's (on the
+// machine of run 10, Chromium 156 ran it about 20 % slower than Node 20), so
+// that frames can also be read against the peak of the engine that ran them.
+// Wall time of a synchronous call on the page's main thread, median of `n`.
+const peakJs = peakModule ? readFileSync(path.resolve(peakModule), 'utf8') : null;
+const peakWasm = peakModule ? readFileSync(path.resolve(peakModule).replace(/\.js$/, '.wasm')).toString('base64') : null;
+async function samplePagePeak(page, n = 9) {
+  if (!peakJs) return [];
+  return page.evaluate(async ({ js, wasm, n, iters, flops }) => {
+    if (!window.__peakModule) {
+      (0, eval)(js + '\n;window.__createBench = createBench;');
+      const bin = Uint8Array.from(atob(wasm), (c) => c.charCodeAt(0));
+      const m = await window.__createBench({ wasmBinary: bin });
+      for (const t0 = performance.now(); performance.now() - t0 < 1000;) m._bench_peak(iters, 0.999999, 1e-6);
+      window.__peakModule = m;
+    }
+    const v = [];
+    for (let i = 0; i < n; ++i) {
+      const t0 = performance.now();
+      window.__peakModule._bench_peak(iters, 0.999999, 1e-6);
+      v.push(flops / (performance.now() - t0) / 1e6);
+    }
+    return v;
+  }, { js: peakJs, wasm: peakWasm, n, iters: peakIters, flops: peakFlops });
 }
 const medianOf = (v) => { const s = [...v].sort((a, b) => a - b); return s.length ? s[s.length >> 1] : NaN; };
 
@@ -207,7 +235,7 @@ try {
     }
     const before = await page.evaluate(() => window.stepwise.getState());
     const params = before.params;
-    const peakBefore = samplePeak();
+    const peakBefore = samplePeak(), pagePeakBefore = await samplePagePeak(page);
     await browser.startTracing(page, { categories: ['devtools.timeline'] });
     await page.evaluate(({ action, view, params }) => {
       window.__frames = [];
@@ -284,6 +312,7 @@ try {
     const after = await page.evaluate(() => window.stepwise.getState());
     const trace = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
     const peaks = [...peakBefore, ...samplePeak()];
+    const pagePeaks = [...pagePeakBefore, ...await samplePagePeak(page)];
     allPeaks.push(...peaks);
     // The animation-frame tasks of the page's main thread, in order; the first
     // may have started before the edits: skip it.
@@ -299,11 +328,17 @@ try {
       f.peak_samples = peaks.map((v) => +v.toFixed(2));
       f.normalised = { median_ms: f.median_ms * f.peak_gflops / 60, p95_ms: f.p95_ms * f.peak_gflops / 60 };
     }
+    if (pagePeaks.length) {
+      f.page_peak_gflops = medianOf(pagePeaks);
+      f.normalised_page_peak = { median_ms: f.median_ms * f.page_peak_gflops / 60 };
+    }
     console.error(`${name}: CPU median ${f.median_ms.toFixed(2)} ms, p95 ${f.p95_ms.toFixed(2)} ms ` +
                   `(wall median ${f.wall.median_ms.toFixed(2)}, p95 ${f.wall.p95_ms.toFixed(2)}), ` +
                   `${f.rebuilds} rebuilds in ≥ ${f.frames} frames` +
                   (f.normalised ? `; peak ${f.peak_gflops.toFixed(1)} GFLOP/s → ` +
-                   `${f.normalised.median_ms.toFixed(2)} ms at 60 GFLOP/s` : ''));
+                   `${f.normalised.median_ms.toFixed(2)} ms at 60 GFLOP/s` : '') +
+                  (f.page_peak_gflops ? `; Chromium's own peak ${f.page_peak_gflops.toFixed(1)} GFLOP/s → ` +
+                   `${f.normalised_page_peak.median_ms.toFixed(2)} ms` : ''));
     if (action === 'mlp-train') {
       // Training steps per timed frame (the run trains lazily, as Play reaches each step).
       f.train_steps_per_frame = (after.view.trained_steps - before.view.trained_steps) / durations.length;

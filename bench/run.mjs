@@ -377,7 +377,9 @@ const framePeak = (f) => (f && Number.isFinite(f.peak_gflops) ? f.peak_gflops : 
 const normalised = (f, ms) => ms * framePeak(f) / 60;
 const frameNote = (f) => `measured ${f.median_ms.toFixed(2)} ms (p95 ${f.p95_ms.toFixed(2)}) over ${f.frames} frames ` +
   `at a peak of ${framePeak(f).toFixed(1)} GFLOP/s` + (Number.isFinite(f.peak_gflops) ? ' sampled beside it' : ' (run.mjs, at the start)') +
-  `; normalised p95 ${normalised(f, f.p95_ms).toFixed(2)} ms; wall median ` +
+  `; normalised p95 ${normalised(f, f.p95_ms).toFixed(2)} ms` +
+  (Number.isFinite(f.page_peak_gflops) ? `; by Chromium's own peak (${f.page_peak_gflops.toFixed(1)} GFLOP/s ` +
+   `in the page) ${(f.median_ms * f.page_peak_gflops / 60).toFixed(2)} ms` : '') + '; wall median ' +
   `${f.wall.median_ms.toFixed(2)}, p95 ${f.wall.p95_ms.toFixed(2)} ms` +
   (f.every_frame_rebuilt === false ? `; NOT VALID: only ${f.rebuilds} rebuilds` : '');
 for (const [lesson, label] of [['conv_large_edit', 'conv lesson, 256×256×3 with 16 filters recomputed every frame'],

@@ -93,8 +93,26 @@ void queue(InputEvent e) {
 
 // Sizes come from this instance's own canvas (Module.canvas), so several
 // instances can share a page. 3.1.6's GLFW knows nothing of devicePixelRatio.
-EM_JS(double, js_canvas_css_width, (), { return Module['canvas'].clientWidth || 1; });
-EM_JS(double, js_canvas_css_height, (), { return Module['canvas'].clientHeight || 1; });
+// The canvas's CSS size, read in a ResizeObserver callback (after layout) and
+// kept: reading clientWidth in the frame forced a layout whenever the page had
+// changed the DOM since (3 % of a busy frame in Chromium). Without
+// ResizeObserver, read each frame as before.
+EM_JS(void, js_watch_canvas_size, (), {
+  var c = Module['canvas'];
+  Module['cssSize'] = null;
+  if (typeof ResizeObserver == 'undefined') return;
+  new ResizeObserver(function() {
+    Module['cssSize'] = [ c.clientWidth || 1, c.clientHeight || 1 ];
+  }).observe(c);
+});
+EM_JS(double, js_canvas_css_width, (), {
+  var s = Module['cssSize'];
+  return s ? s[0] : Module['canvas'].clientWidth || 1;
+});
+EM_JS(double, js_canvas_css_height, (), {
+  var s = Module['cssSize'];
+  return s ? s[1] : Module['canvas'].clientHeight || 1;
+});
 EM_JS(double, js_device_pixel_ratio, (), { return window.devicePixelRatio || 1; });
 EM_JS(void, js_set_backing_size, (int w, int h), {
   var c = Module['canvas'];
@@ -308,6 +326,7 @@ int main() {
   if (!g_window) return 1;
   glfwMakeContextCurrent(g_window);
   js_detach_glfw_input();
+  js_watch_canvas_size();
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();

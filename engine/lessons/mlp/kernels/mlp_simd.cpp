@@ -83,11 +83,31 @@ void gemm(const Gemm& g) {
   }
 }
 
-// y[q] += x[q], q < n.
-void add_into(int n, const double* x, double* y) {
+// z[s][j] += b[j] for the block's rows s < bn (the bias of every sample),
+// column pairs outermost so that b stays in a register.
+void add_bias(int bn, int out, const double* b, double* z) {
   int q = 0;
-  for (; q + 2 <= n; q += 2) store(y + q, load(y + q) + load(x + q));
-  for (; q < n; ++q) y[q] += x[q];
+  for (; q + 2 <= out; q += 2) {
+    const f64x2 bv = load(b + q);
+    for (int s = 0; s < bn; ++s) store(z + s * out + q, load(z + s * out + q) + bv);
+  }
+  for (; q < out; ++q)
+    for (int s = 0; s < bn; ++s) z[s * out + q] += b[q];
+}
+
+// g[j] += Σ_s d[s][j], each entry's sum in sample order (∂L/∂b of the block).
+void add_rows(int bn, int out, const double* d, double* g) {
+  int q = 0;
+  for (; q + 2 <= out; q += 2) {
+    f64x2 acc = load(g + q);
+    for (int s = 0; s < bn; ++s) acc = acc + load(d + s * out + q);
+    store(g + q, acc);
+  }
+  for (; q < out; ++q) {
+    double acc = g[q];
+    for (int s = 0; s < bn; ++s) acc += d[s * out + q];
+    g[q] = acc;
+  }
 }
 
 // h = tanh(z) over n ≤ kBlock·kWidth values, sorted by branch so that no lane
@@ -163,6 +183,9 @@ struct Work {
   double dy[kWidth];
   double wt[kMaxLayers][kWidth * kWidth];  // W_lᵀ: [n_{l−1}][n_l]
   const unsigned char* mask[kBlock][kMaxLayers];
+  // h of layer l: its own array only where dropout makes a differ from h
+  // (hidden layers, masked); otherwise h is a, written once.
+  double* h_of(int l, int L, bool masked) { return masked && l < L ? h[l] : a[l]; }
 };
 
 // The forward pass of the block's `bn` samples (inputs in w.a[0], masks in
@@ -171,9 +194,9 @@ void forward(const MlpNet& net, Work& w, int bn, bool masked, double p) {
   const int L = net.layers();
   for (int l = 1; l <= L; ++l) {
     const int in = net.sizes[l - 1], out = net.sizes[l];
-    double *z = w.z[l], *h = w.h[l], *a = w.a[l];
-    gemm({w.a[l - 1], in, 1, w.wt[l - 1], out, z, out, bn, out, in, true});        // Σ w·a
-    for (int s = 0; s < bn; ++s) add_into(out, net.b[l - 1].data(), z + s * out);  // + b
+    double *z = w.z[l], *h = w.h_of(l, L, masked), *a = w.a[l];
+    gemm({w.a[l - 1], in, 1, w.wt[l - 1], out, z, out, bn, out, in, true});  // Σ w·a
+    add_bias(bn, out, net.b[l - 1].data(), z);                               // + b
     if (net.acts[l - 1] == Act::kSoftmax) {
       for (int s = 0; s < bn; ++s) {
         const double* zs = z + s * out;
@@ -191,8 +214,6 @@ void forward(const MlpNet& net, Work& w, int bn, bool masked, double p) {
         const unsigned char* m = w.mask[s][l - 1];
         for (int j = 0; j < out; ++j) a[s * out + j] = h[s * out + j] * (m[j] / (1.0 - p));
       }
-    } else {
-      std::copy(h, h + bn * out, a);
     }
   }
 }
@@ -210,7 +231,7 @@ void backward(const MlpNet& net, Work& w, int bn, bool masked, double p) {
         for (int i = 0; i < out; ++i) g[s * out + i] = g[s * out + i] * (m[i] / (1.0 - p));
       }
     }
-    act_grad(net.acts[l - 1], bn * out, g, w.z[l], w.h[l], d);  // δ = g·f′(z)
+    act_grad(net.acts[l - 1], bn * out, g, w.z[l], w.h_of(l, L, masked), d);  // δ = g·f′(z)
   }
 }
 
@@ -220,7 +241,7 @@ void accumulate(const MlpNet& net, Work& w, int bn, MlpGrads* G) {
   for (int l = 1; l <= net.layers(); ++l) {
     const int in = net.sizes[l - 1], out = net.sizes[l];
     gemm({w.delta[l], 1, out, w.a[l - 1], in, G->W[l - 1].data(), in, out, in, bn, false});
-    for (int s = 0; s < bn; ++s) add_into(out, w.delta[l] + s * out, G->b[l - 1].data());
+    add_rows(bn, out, w.delta[l], G->b[l - 1].data());
   }
 }
 
@@ -260,8 +281,8 @@ double run(const MlpNet& net, const double* x, const double* y, const int32_t* i
         sample += mlp_loss_term_of(net, w.a[L] + s * k, w.z[L] + s * k, ys, m, j);
       loss += sample;
       if (g)
-        mlp_output_delta(net, w.a[L] + s * k, w.z[L] + s * k, w.h[L] + s * k, ys, m, w.dy,
-                         w.delta[L] + s * k);
+        mlp_output_delta(net, w.a[L] + s * k, w.z[L] + s * k, w.h_of(L, L, masked) + s * k, ys, m,
+                         w.dy, w.delta[L] + s * k);
     }
     if (!g) continue;
     backward(net, w, bn, masked, p);

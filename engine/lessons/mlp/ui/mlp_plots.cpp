@@ -333,12 +333,13 @@ void mlp_grad_plot(MlpLesson& l, ImVec2 size) {
   const MlpTraceState& st = l.state();
   const int steps = (int)st.grad_norms.size(), L = l.setup().net.layers();
   ImGui::TextWrapped("%s", "Gradient size per layer: log₁₀ mean |∂L/∂W| over training");
-  double lo = 1e300, hi = -1e300;
+  // The range from the smallest and largest norm (log10 is increasing): one
+  // log10 per plotted value, not three (8,000 values in live training).
+  double vlo = 1e300, vhi = -1e300;
   for (const auto& g : st.grad_norms)
     for (double v : g)
-      if (v > 0 && std::isfinite(v))
-        lo = std::min(lo, std::log10(v)), hi = std::max(hi, std::log10(v));
-  if (!(lo <= hi)) lo = -4, hi = 0;
+      if (v > 0 && std::isfinite(v)) vlo = std::min(vlo, v), vhi = std::max(vhi, v);
+  double lo = vlo <= vhi ? std::log10(vlo) : -4, hi = vlo <= vhi ? std::log10(vhi) : 0;
   lo = std::floor(lo), hi = std::ceil(hi + 1e-9);
   Plot p = plot_begin("mlp-grads", size, {0, (double)std::max(steps - 1, 1)}, {lo, hi}, "step",
                       "log₁₀ |g|");
