@@ -112,21 +112,41 @@ void add_rows(int bn, int out, const double* d, double* g) {
 
 // h = tanh(z) over n ≤ kBlock·kWidth values, sorted by branch so that no lane
 // pair computes both: first the rational for every pair (right where |z| <
-// 0.625), noting the others; then the exp branch on those, two at a time
-// (a trained network's pre-activations fall on both sides of 0.625 within
-// a pair about as often as not). Each value gets tanh_of's bits.
+// 0.625), noting the others; then the exp branch on those (a trained
+// network's pre-activations fall on both sides of 0.625 within a pair about
+// as often as not). Each value gets tanh_of's bits. Both passes take four
+// pairs at a time: each pair is one long dependency chain, and Chromium's
+// compiler overlaps independent chains only when the loop body holds them
+// (forward pass of the large preset's trained network 0.435 → 0.340 ms
+// there; Node's unchanged).
 void tanh_block(int n, const double* z, double* h) {
+  constexpr int U = 4;  // pairs per iteration
   static thread_local int32_t large[kBlock * kWidth];
   int nl = 0, q = 0;
+  auto note_large = [&](int at, f64x2 v) {
+    const mlpm::i64x2 small = mlpm::less(mlpm::abs_of(v), splat2(0.625));
+    large[nl] = at, nl += small[0] == 0;  // branch-free: the index is kept if the lane is large
+    large[nl] = at + 1, nl += small[1] == 0;
+  };
+  for (; q + 2 * U <= n; q += 2 * U) {
+    f64x2 v[U];
+    for (int u = 0; u < U; ++u) v[u] = load(z + q + 2 * u);
+    for (int u = 0; u < U; ++u) store(h + q + 2 * u, mlpm::tanh_small_of(v[u]));
+    for (int u = 0; u < U; ++u) note_large(q + 2 * u, v[u]);
+  }
   for (; q + 2 <= n; q += 2) {
     const f64x2 v = load(z + q);
     store(h + q, mlpm::tanh_small_of(v));
-    const mlpm::i64x2 small = mlpm::less(mlpm::abs_of(v), splat2(0.625));
-    large[nl] = q, nl += small[0] == 0;  // branch-free: the index is kept if the lane is large
-    large[nl] = q + 1, nl += small[1] == 0;
+    note_large(q, v);
   }
   for (; q < n; ++q) h[q] = mlpm::tanh_of(z[q]);
   int k = 0;
+  for (; k + 2 * U <= nl; k += 2 * U) {
+    f64x2 r[U];
+    for (int u = 0; u < U; ++u)
+      r[u] = mlpm::tanh_large_of(f64x2{z[large[k + 2 * u]], z[large[k + 2 * u + 1]]});
+    for (int u = 0; u < U; ++u) h[large[k + 2 * u]] = r[u][0], h[large[k + 2 * u + 1]] = r[u][1];
+  }
   for (; k + 2 <= nl; k += 2) {
     const f64x2 r = mlpm::tanh_large_of(f64x2{z[large[k]], z[large[k + 1]]});
     h[large[k]] = r[0], h[large[k + 1]] = r[1];
