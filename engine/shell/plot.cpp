@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 #include "fonts.h"
 #include "format.h"
@@ -101,22 +102,56 @@ void plot_end(Plot& p) {
   p.dl->AddRect(p.a, p.b, palette().grid_line);
 }
 
+// Line segments a[k]→b[k] as ImDrawList::AddLine draws each (half a pixel
+// offset, an anti-aliased fringe on both sides of the core), all in one
+// PrimReserve: a live curve is hundreds of segments in every frame, and
+// AddLine's path for each cost more than the geometry.
+static void add_segments(ImDrawList* dl, const std::vector<ImVec2>& ends, ImU32 col,
+                         float thickness) {
+  const int n = (int)ends.size() / 2;
+  if (n == 0) return;
+  const float aa = dl->_FringeScale, core = std::max(0.f, (thickness - aa) * 0.5f);
+  const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+  const ImU32 clear = col & ~IM_COL32_A_MASK;
+  dl->PrimReserve(18 * n, 8 * n);
+  for (int k = 0; k < n; ++k) {
+    const ImVec2 a(ends[2 * k].x + 0.5f, ends[2 * k].y + 0.5f);
+    const ImVec2 b(ends[2 * k + 1].x + 0.5f, ends[2 * k + 1].y + 0.5f);
+    float dx = b.x - a.x, dy = b.y - a.y;
+    const float d2 = dx * dx + dy * dy;
+    if (d2 > 0) {
+      const float inv = 1.f / std::sqrt(d2);
+      dx *= inv, dy *= inv;
+    }
+    const ImVec2 nrm(dy, -dx);  // the segment's normal, as ImGui's
+    const ImDrawIdx base = (ImDrawIdx)dl->_VtxCurrentIdx;
+    const float off[4] = {core + aa, core, -core, -core - aa};
+    const ImU32 cols[4] = {clear, col, col, clear};
+    for (const ImVec2& p : {a, b})
+      for (int v = 0; v < 4; ++v)
+        dl->PrimWriteVtx(ImVec2(p.x + nrm.x * off[v], p.y + nrm.y * off[v]), uv, cols[v]);
+    // Vertices 0–3 at a, 4–7 at b: fringe, core, fringe as three quads.
+    static const int kIdx[18] = {5, 1, 2, 2, 6, 5, 5, 1, 0, 0, 4, 5, 6, 2, 3, 3, 7, 6};
+    for (int i : kIdx) dl->PrimWriteIdx((ImDrawIdx)(base + i));
+  }
+}
+
 void plot_line(Plot& p, const float* xs, const float* ys, int n, ImU32 color, float thickness) {
   // Long series are decimated to about two points per pixel column.
   int stride = std::max(1, n / std::max(1, (int)(2 * (p.b.x - p.a.x))));
+  std::vector<ImVec2> ends;
+  ends.reserve(2 * (size_t)(n / stride + 2));
   ImVec2 prev;
   bool have = false;
-  for (int i = 0; i < n; i += stride) {
-    if (!std::isfinite(xs[i]) || !std::isfinite(ys[i])) {
-      have = false;
-      continue;
-    }
-    ImVec2 q = p.px(xs[i], ys[i]);
-    if (have) p.dl->AddLine(prev, q, color, thickness);
+  auto point = [&](int i) {
+    if (!std::isfinite(xs[i]) || !std::isfinite(ys[i])) return void(have = false);
+    const ImVec2 q = p.px(xs[i], ys[i]);
+    if (have) ends.push_back(prev), ends.push_back(q);
     prev = q, have = true;
-  }
-  if (n > 0 && (n - 1) % stride && have && std::isfinite(xs[n - 1]) && std::isfinite(ys[n - 1]))
-    p.dl->AddLine(prev, p.px(xs[n - 1], ys[n - 1]), color, thickness);
+  };
+  for (int i = 0; i < n; i += stride) point(i);
+  if (n > 0 && (n - 1) % stride && have) point(n - 1);
+  add_segments(p.dl, ends, color, thickness);
 }
 
 void plot_function(Plot& p, double (*f)(double), ImU32 color, float thickness) {

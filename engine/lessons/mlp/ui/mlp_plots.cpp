@@ -294,9 +294,11 @@ void mlp_plane(MlpLesson& l, MlpView& v, ImVec2 size) {
     const ImVec2 q = v.map.to_screen(all_x[2 * i], all_x[2 * i + 1]);
     // Segment count 0: ImGui's cached unit circle, no sin/cos per vertex
     // (1,250 points redrawn in every frame of live training).
+    // A training point's white rim is a disc under it: two fills cost less
+    // than a fill and an anti-aliased outline.
     if (i < n_train) {
-      dl->AddCircleFilled(q, r, col, 0);
-      dl->AddCircle(q, r, IM_COL32(255, 255, 255, 200), 0, 1.f);
+      dl->AddCircleFilled(q, r + 0.5f, IM_COL32(255, 255, 255, 200), 0);
+      dl->AddCircleFilled(q, r - 0.5f, col, 0);
     } else {
       dl->AddCircle(q, r + 0.5f, col, 0, 2.f);
     }
@@ -347,14 +349,18 @@ void mlp_grad_plot(MlpLesson& l, ImVec2 size) {
       IM_COL32(234, 120, 30, 255), IM_COL32(59, 130, 246, 255), IM_COL32(16, 160, 110, 255),
       IM_COL32(200, 60, 160, 255), IM_COL32(140, 110, 40, 255), IM_COL32(90, 90, 200, 255),
       IM_COL32(200, 70, 60, 255),  IM_COL32(60, 150, 170, 255), IM_COL32(120, 120, 120, 255)};
+  // Every stride-th step (and the last), about two per pixel column as
+  // plot_line draws them: a log10 only for the values drawn.
+  const int stride = std::max(1, steps / std::max(1, (int)(2 * (p.b.x - p.a.x))));
   std::vector<float> xs(steps), ys(steps);
   for (int layer = 0; layer < L; ++layer) {
     int m = 0;
-    for (int t = 0; t < steps; ++t) {
+    auto add = [&](int t) {
       const double g = layer < (int)st.grad_norms[t].size() ? st.grad_norms[t][layer] : 0;
-      if (!(g > 0) || !std::isfinite(g)) continue;
-      xs[m] = (float)t, ys[m] = (float)std::log10(g), ++m;
-    }
+      if (g > 0 && std::isfinite(g)) xs[m] = (float)t, ys[m] = (float)std::log10(g), ++m;
+    };
+    for (int t = 0; t < steps; t += stride) add(t);
+    if (steps > 0 && (steps - 1) % stride) add(steps - 1);
     if (m > 0) plot_line(p, xs.data(), ys.data(), m, kColors[layer % 9], 1.8f);
   }
   plot_end(p);
