@@ -1,7 +1,9 @@
 #include "imgui_gl.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <vector>
 
 #include "gl.h"
 #include "gl_program.h"
@@ -16,6 +18,8 @@ static_assert(sizeof(ImDrawIdx) == 4, "ImGui is built with 32-bit indices (CMake
 struct Renderer {
   GLuint program = 0, vao = 0, vbo = 0, ebo = 0, font = 0;
   GLint u_proj = -1, u_texture = -1;
+  std::vector<ImDrawVert> vertices;  // every list's, joined
+  std::vector<ImDrawIdx> indices;    // every list's, offset to the joined vertices
 };
 Renderer g;
 
@@ -55,6 +59,27 @@ void setup(const ImDrawData* dd, int fb_w, int fb_h) {
                         (void*)IM_OFFSETOF(ImDrawVert, col));
 }
 
+// Every list's vertices and indices joined and uploaded with one bufferData
+// each a frame (indices offset by the vertices of the lists before them:
+// WebGL2 has no base vertex). One bufferData per list and buffer had been 3 %
+// of the network lesson's frame in Chromium; bufferSubData into the buffers
+// of the frame before was slower still (the GPU may still read them).
+void upload(const ImDrawData* dd) {
+  g.vertices.resize((size_t)dd->TotalVtxCount);
+  g.indices.resize((size_t)dd->TotalIdxCount);
+  size_t vat = 0, iat = 0;
+  for (int n = 0; n < dd->CmdListsCount; ++n) {
+    const ImDrawList* dl = dd->CmdLists[n];
+    std::copy(dl->VtxBuffer.begin(), dl->VtxBuffer.end(), g.vertices.begin() + (ptrdiff_t)vat);
+    for (ImDrawIdx i : dl->IdxBuffer) g.indices[iat++] = (ImDrawIdx)vat + i;
+    vat += (size_t)dl->VtxBuffer.Size;
+  }
+  glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(vat * sizeof(ImDrawVert)), g.vertices.data(),
+               GL_STREAM_DRAW);
+  glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)(iat * sizeof(ImDrawIdx)), g.indices.data(),
+               GL_STREAM_DRAW);
+}
+
 }  // namespace
 
 bool imgui_gl_init() {
@@ -91,15 +116,11 @@ void imgui_gl_render(const ImDrawData* dd) {
   const int fb_w = (int)(dd->DisplaySize.x * scale.x), fb_h = (int)(dd->DisplaySize.y * scale.y);
   if (!g.program || fb_w <= 0 || fb_h <= 0) return;
   setup(dd, fb_w, fb_h);
+  upload(dd);
   const ImVec2 origin = dd->DisplayPos;
+  size_t list_idx = 0;  // where this list's indices start in the joined buffer
   for (int n = 0; n < dd->CmdListsCount; ++n) {
     const ImDrawList* dl = dd->CmdLists[n];
-    // Orphan and refill: the previous list's buffers may still be in use.
-    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)dl->VtxBuffer.Size * (GLsizeiptr)sizeof(ImDrawVert),
-                 dl->VtxBuffer.Data, GL_STREAM_DRAW);
-    glBufferData(GL_ELEMENT_ARRAY_BUFFER,
-                 (GLsizeiptr)dl->IdxBuffer.Size * (GLsizeiptr)sizeof(ImDrawIdx), dl->IdxBuffer.Data,
-                 GL_STREAM_DRAW);
     for (const ImDrawCmd& cmd : dl->CmdBuffer) {
       if (cmd.UserCallback == ImDrawCallback_ResetRenderState) {
         setup(dd, fb_w, fb_h);
@@ -118,8 +139,9 @@ void imgui_gl_render(const ImDrawData* dd) {
       glScissor((GLint)x0, (GLint)((float)fb_h - y1), (GLsizei)(x1 - x0), (GLsizei)(y1 - y0));
       glBindTexture(GL_TEXTURE_2D, (GLuint)(intptr_t)cmd.GetTexID());
       glDrawElements(GL_TRIANGLES, (GLsizei)cmd.ElemCount, GL_UNSIGNED_INT,
-                     (void*)(intptr_t)(cmd.IdxOffset * sizeof(ImDrawIdx)));
+                     (void*)(intptr_t)((list_idx + cmd.IdxOffset) * sizeof(ImDrawIdx)));
     }
+    list_idx += (size_t)dl->IdxBuffer.Size;
   }
   // The next frame clears the whole framebuffer (glClear obeys the scissor).
   glDisable(GL_SCISSOR_TEST);
