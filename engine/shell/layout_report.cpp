@@ -77,6 +77,12 @@ void check_text(LayoutReport& r, const ImDrawList* dl, const ImGuiWindow* w) {
   for (const ImDrawCmd& cmd : dl->CmdBuffer) {
     if (cmd.UserCallback || cmd.TextureId != font) continue;
     const ImVec4 clip = cmd.ClipRect;
+    // A cut is reported only where the clip rectangle is the panel's edge:
+    // a command clipped inside the panel (a plot's frame, the network's
+    // plane: most of a busy frame's triangles) cannot report one.
+    if (clip.x > edge.Min.x + kEdge && clip.z < edge.Max.x - kEdge && clip.y > edge.Min.y + kEdge &&
+        clip.w < edge.Max.y - kEdge)
+      continue;
     for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
       ImRect t(ImVec2(FLT_MAX, FLT_MAX), ImVec2(-FLT_MAX, -FLT_MAX));  // the triangle's box
       bool glyph = false;

@@ -696,6 +696,11 @@ Op sample_op(const SampleOps& c, const MlpCode& code) {
 // Op k: decode where it sits (scaling phase, a sample of step t, or step t's
 // update) and hand it to the function for its kind.
 Op MlpTrace::op(int64_t k) const {
+  if (k != last_op_k_) last_op_ = compute_op(k), last_op_k_ = k;
+  return last_op_;
+}
+
+Op MlpTrace::compute_op(int64_t k) const {
   const MlpCursor cur = cursor(k);
   const int d = s_.net.sizes[0];
   if (cur.phase == 0)

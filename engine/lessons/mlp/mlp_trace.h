@@ -121,6 +121,11 @@ class MlpTrace : public Trace {
   std::vector<int64_t> upd_offsets_;  // first op of each stage in the update; back() = its ops
   std::vector<int64_t> offsets_;      // [0] scaling phase start; [t + 1] step t start; back() size
   int64_t scale_ops_ = 0;
+  // The last op asked for: the state JSON and the formula panel ask for the
+  // same one in every frame, and an update op replays its step's whole update.
+  Op compute_op(int64_t k) const;
+  mutable int64_t last_op_k_ = -1;
+  mutable Op last_op_;
 };
 
 }  // namespace sw
