@@ -22,7 +22,7 @@
 // the end, the lesson's own link round-trips (idempotent) and seek(k) equals k
 // forward steps at every level (walks.h). Every input starts from the
 // lesson's defaults at step 0 (or the registry's fuzz_start link, when the
-// defaults are expensive).
+// defaults are expensive), with the size cap applied (FuzzLesson::home).
 // `STEPWISE_FUZZ_LIST=1 stepwise-fuzz-page` prints the registered lesson names.
 #include <cstddef>
 #include <cstdint>
@@ -119,12 +119,13 @@ static void check_own_link(size_t i, FuzzLesson& f, const std::string& ctx) {
                ctx + " | " + link);
 }
 
-// Back to the lesson's defaults at step 0 (a rebuild only when needed).
+// Back to the lesson's capped defaults at step 0 (FuzzLesson::home; a
+// rebuild only when needed).
 static void start_from_defaults(FuzzLesson& f) {
   Lesson& l = *f.lesson;
-  if (without_position(l.url()) != without_position(f.default_url)) {
+  if (without_position(l.url()) != without_position(f.home_url)) {
     UrlParams unused;
-    l.apply_url(f.start, &unused);
+    l.apply_url(f.home, &unused);
   }
   l.pause();
   l.set_speed(4);
