@@ -1,6 +1,7 @@
 #include "svm_lesson.h"
 
 #include <cmath>
+#include <cstring>
 
 #include "json_io.h"
 #include "svm_job.h"
@@ -31,12 +32,30 @@ void SvmLesson::set_generated(std::vector<SvmPoint> gen) {
   generated_ = std::move(gen);
 }
 
+// The same numbers bit for bit (−0 is not 0: the solve could differ in a sign).
+static bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+static bool same_problem(const SvmProblem& a, const SvmProblem& b) {
+  if (!same_bits(a.C, b.C) || a.points.size() != b.points.size()) return false;
+  for (size_t i = 0; i < a.points.size(); ++i) {
+    const SvmPoint &p = a.points[i], &q = b.points[i];
+    if (!same_bits(p.x1, q.x1) || !same_bits(p.x2, q.x2) || p.y != q.y) return false;
+  }
+  return true;
+}
+
 std::string SvmLesson::rebuild(SvmProblem p, SgdConfig c, const std::vector<double>* warm,
                                bool resolve) {
   std::string err = svm_validate(p);
   if (err.empty()) err = sgd_validate(c, p.n(), p.lambda());
   if (!err.empty()) return err;
-  if (resolve) exact_ = svm_solve_exact(p, warm);
+  // A cold solve of what exact_ already solves cold would give it again.
+  if (resolve && !(warm == nullptr && exact_cold_ && same_problem(p, problem()))) {
+    exact_ = svm_solve_exact(p, warm);
+    exact_cold_ = warm == nullptr;
+  }
   auto next = std::make_unique<SvmTrace>(std::move(p), c);
   // The same epoch, position and stage if they exist (n may have changed).
   install_same_op(std::move(next));
