@@ -119,6 +119,40 @@ TEST_CASE("svm deep link: the exact optimum is the cold solve's, whatever came b
   CHECK(same_result(l.exact(), fresh2.exact()));
 }
 
+TEST_CASE("svm deep link: links one field apart give a fresh lesson's trace") {
+  // Each link differs from the one before in one field, or only in the step:
+  // the lesson applying them in turn (keeping what still fits) shows what a
+  // fresh lesson given the same link shows, op by op.
+  const std::string base = "preset=overlap&n=12&data_seed=3&C=5&schedule=decay";
+  const std::vector<std::string> links = {
+      base + "&seed=5&eta=0.2&epochs=3&step=7",
+      base + "&seed=5&eta=0.2&epochs=3&step=30",
+      base + "&seed=6&eta=0.2&epochs=3&step=30",
+      base + "&seed=6&eta=0.25&epochs=3&step=30",
+      base + "&seed=6&eta=0.25&epochs=2&step=30",
+      base + "&seed=6&eta=0.25&epochs=2&step=30",
+      "preset=overlap&n=12&data_seed=3&C=5&schedule=constant&seed=6&eta=0.25&epochs=2&step=5"};
+  SvmLesson l;
+  UrlParams unused;
+  for (const std::string& link : links) {
+    CAPTURE(link);
+    const uint64_t v = l.version();
+    REQUIRE(l.apply_url(parse_url_params(link), &unused) == "");
+    CHECK(l.version() != v);
+    SvmLesson fresh;
+    REQUIRE(fresh.apply_url(parse_url_params(link), &unused) == "");
+    CHECK(l.url() == fresh.url());
+    REQUIRE(l.trace().size() == fresh.trace().size());
+    for (int64_t k = 0; k < l.trace().size(); ++k) {
+      const Op a = l.trace().op(k), b = fresh.trace().op(k);
+      REQUIRE(a.formula == b.formula);
+      REQUIRE(a.value == b.value);
+    }
+    CHECK(l.svm_trace().final_model().w1 == fresh.svm_trace().final_model().w1);
+    CHECK(l.svm_trace().history_p() == fresh.svm_trace().history_p());
+  }
+}
+
 TEST_CASE("svm deep link: every field round-trips, bad ones are named") {
   SvmLesson a;
   UrlParams unused;

@@ -46,15 +46,28 @@ static bool same_problem(const SvmProblem& a, const SvmProblem& b) {
   return true;
 }
 
+static bool same_config(const SgdConfig& a, const SgdConfig& b) {
+  return a.schedule == b.schedule && same_bits(a.eta, b.eta) && a.epochs == b.epochs &&
+         a.seed == b.seed;
+}
+
 std::string SvmLesson::rebuild(SvmProblem p, SgdConfig c, const std::vector<double>* warm,
                                bool resolve) {
   std::string err = svm_validate(p);
   if (err.empty()) err = sgd_validate(c, p.n(), p.lambda());
   if (!err.empty()) return err;
+  const bool same = same_problem(p, problem());
   // A cold solve of what exact_ already solves cold would give it again.
-  if (resolve && !(warm == nullptr && exact_cold_ && same_problem(p, problem()))) {
+  if (resolve && !(warm == nullptr && exact_cold_ && same)) {
     exact_ = svm_solve_exact(p, warm);
     exact_cold_ = warm == nullptr;
+  }
+  // The trace is a function of the problem and the settings alone: the same
+  // ones keep it (a link moving only the step). Still a rebuild for the views:
+  // the lesson's other fields (preset, edits) may have changed.
+  if (same && same_config(c, config())) {
+    ++version_;
+    return "";
   }
   auto next = std::make_unique<SvmTrace>(std::move(p), c);
   // The same epoch, position and stage if they exist (n may have changed).
