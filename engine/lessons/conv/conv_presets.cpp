@@ -69,6 +69,12 @@ bool conv_fill_input(Tensor& t, const std::string& name, uint64_t seed) {
       for (int x = 0; x < W; ++x) {
         // Pixel centres in the unit square.
         double u = (x + 0.5) / W, v = (y + 0.5) / H, val;
+        if (name == "digit" && c > 0) {
+          // The same digit in every channel: computed once (45 segment
+          // distances a pixel; most of a link's cost in the fuzz targets).
+          t[t.at3(c, y, x)] = t[t.at3(0, y, x)];
+          continue;
+        }
         if (name == "digit") {
           // Supersample 3×3 so small grids still read as a digit.
           double s = 0;
