@@ -5,7 +5,8 @@
 // exactly {"error": "…"} (a non-empty message) with exit code 1 — the same
 // twice in a row; and python_for_job() must agree: a NumPy program for
 // every job that runs (unless the lesson has no Python export), the same
-// kind of error otherwise. Whole numbers are capped first (kFuzzJobCap).
+// kind of error otherwise. Whole numbers are capped first (kFuzzJobCap,
+// kFuzzJobTraceCap for a job that prints its trace).
 //   build/fuzz/tests/fuzz/stepwise-fuzz-job tests/fuzz/corpus/job
 #include <cstddef>
 #include <cstdint>
@@ -52,20 +53,26 @@ static bool has_null(const json& j) {
 // exported. The product's limits stay covered by the unit tests
 // (test_robust.cpp, the lessons' job tests); text that is not JSON runs as it is.
 constexpr long long kFuzzJobCap = 64;
+// A job that asks for its trace ("trace": true) prints one JSON record per
+// operation, and this target runs it twice and parses what it prints: at 64
+// epochs of a few hundred points, seconds per input. Its whole numbers are
+// capped at kFuzzJobTraceCap instead (every kind of record still appears).
+constexpr long long kFuzzJobTraceCap = 8;
 
-static void cap_numbers(json& j) {
-  if (j.is_number_unsigned() && j.get<unsigned long long>() > (unsigned long long)kFuzzJobCap)
-    j = kFuzzJobCap;
-  else if (j.is_number_integer() && j.get<long long>() > kFuzzJobCap)
-    j = kFuzzJobCap;
+static void cap_numbers(json& j, long long cap) {
+  if (j.is_number_unsigned() && j.get<unsigned long long>() > (unsigned long long)cap)
+    j = cap;
+  else if (j.is_number_integer() && j.get<long long>() > cap)
+    j = cap;
   else if (j.is_structured())
-    for (json& v : j) cap_numbers(v);
+    for (json& v : j) cap_numbers(v, cap);
 }
 
 static std::string capped(const std::string& text) {
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded()) return text;
-  cap_numbers(j);
+  const bool traced = j.is_object() && j.contains("trace") && j["trace"] == true;
+  cap_numbers(j, traced ? kFuzzJobTraceCap : kFuzzJobCap);
   return j.dump();
 }
 
