@@ -5,19 +5,30 @@
 namespace sw {
 
 Json op_json(const Op& op, long long step) {
+  // Built in place and moved, not from nested initializer lists: those copy
+  // every member (the reads twice), and a printed trace has up to 250,000
+  // records.
   Json reads = Json::array();
   for (const Operand& r : op.reads) {
-    Json o{{"tensor", r.tensor}, {"index", r.index}, {"value", json_float((float)r.value)}};
+    Json o = Json::object();
+    o["tensor"] = r.tensor;
+    o["index"] = r.index;
+    o["value"] = json_float((float)r.value);
     if (r.flat < 0) o["padding"] = true;
-    reads.push_back(o);
+    reads.push_back(std::move(o));
   }
-  return Json{{"step", step},
-              {"kind", op.kind},
-              {"target", {{"tensor", op.target.tensor}, {"index", op.target.index}}},
-              {"reads", reads},
-              {"value", json_float((float)op.value)},
-              {"result", json_float((float)op.target.value)},
-              {"formula", op.formula}};
+  Json target = Json::object();
+  target["tensor"] = op.target.tensor;
+  target["index"] = op.target.index;
+  Json rec = Json::object();
+  rec["step"] = step;
+  rec["kind"] = op.kind;
+  rec["target"] = std::move(target);
+  rec["reads"] = std::move(reads);
+  rec["value"] = json_float((float)op.value);
+  rec["result"] = json_float((float)op.target.value);
+  rec["formula"] = op.formula;
+  return rec;
 }
 
 bool job_trace(int64_t size, bool want, const std::function<Json(int64_t)>& record, Json& ops,

@@ -41,13 +41,20 @@ bool accepted(Lesson& scratch, const std::string& key, const std::string& value)
 
 LinkFuzz::LinkFuzz() {
   for (const LessonInfo& info : lesson_registry()) {
-    FuzzLesson f{&info, info.make(), info.make(), info.make(), {}, "", {}, -1};
+    FuzzLesson f{&info, info.make(), info.make(), info.make(), {}, "", {}, -1, {}, ""};
     UrlParams unused;
     f.start = parse_url_params(info.fuzz_start);
     f.lesson->apply_url(f.start, &unused);
     f.default_url = f.lesson->url();
     f.defaults = parse_url_params(f.default_url);
     lessons.push_back(std::move(f));
+  }
+  for (size_t i = 0; i < lessons.size(); ++i) {
+    FuzzLesson& f = lessons[i];
+    f.home = cap(i, f.defaults);
+    UrlParams unused;
+    f.lesson->apply_url(f.home, &unused);
+    f.home_url = f.lesson->url();
   }
 }
 

@@ -50,6 +50,14 @@ struct FuzzLesson {
   std::string default_url;          // url() of the lesson at `start`: where inputs begin
   UrlParams defaults;               // the same, parsed
   int64_t default_size = -1;        // the default lesson's trace length (LinkFuzz::default_size)
+  // Where the page target starts each input: `defaults` with the size cap
+  // applied (svm's n = 40 becomes 16). Links are capped, so an input that
+  // edits one field of the lesson's link ends at capped sizes; starting from
+  // uncapped defaults made every such input rebuild the lesson at the
+  // default sizes at the start of the next (two thirds of the svm, optim and
+  // network page inputs).
+  UrlParams home;
+  std::string home_url;  // url() of the lesson at `home`
 };
 
 // "1,2,3" → 3 (the whole numbers in a comma-separated value), or -1 when

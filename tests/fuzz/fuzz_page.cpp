@@ -16,13 +16,15 @@
 // (fuzz_links.h), step counts at kFuzzMaxSteps, at most kFuzzMaxLines
 // commands and kFuzzMaxLinks link edits per input (later lines, and later
 // `url`/`set`/`key` lines, are skipped). After every
-// command the invariants of fuzz_check.h hold; after the first link of an
+// command the invariants of fuzz_check.h hold (params, job and the current op
+// checked again only when the trace or the step changed since they last
+// were: g_checked); after the first link of an
 // input, the same link gives the same lesson on the twin, which is in the
 // state an earlier input left (links are absolute); every 8 commands and at
 // the end, the lesson's own link round-trips (idempotent) and seek(k) equals k
 // forward steps at every level (walks.h). Every input starts from the
 // lesson's defaults at step 0 (or the registry's fuzz_start link, when the
-// defaults are expensive).
+// defaults are expensive), with the size cap applied (FuzzLesson::home).
 // `STEPWISE_FUZZ_LIST=1 stepwise-fuzz-page` prints the registered lesson names.
 #include <cstddef>
 #include <cstdint>
@@ -41,6 +43,17 @@ using namespace sw;
 using namespace sw::fuzz;
 
 static std::string g_forced;  // STEPWISE_FUZZ_LESSON
+
+// What the invariants last saw of each lesson (lessons persist between
+// inputs): params() and job() change only with a rebuild (a new version),
+// the op just applied only with the version or the step. Checking them again
+// when neither changed repeated work already done: the first command of most
+// inputs, and every command that leaves the step (pause, speed, level, theme).
+struct Checked {
+  uint64_t version = ~0ull;
+  int64_t step = -1;
+};
+static std::vector<Checked> g_checked;  // one per lesson, sized once
 constexpr int kFuzzMaxLinks = 2;
 // 64 until 2026-12-05: every command is checked, and a long input mostly
 // repeats the work of a shorter one (libFuzzer splices inputs anyway).
@@ -119,12 +132,13 @@ static void check_own_link(size_t i, FuzzLesson& f, const std::string& ctx) {
                ctx + " | " + link);
 }
 
-// Back to the lesson's defaults at step 0 (a rebuild only when needed).
+// Back to the lesson's capped defaults at step 0 (FuzzLesson::home; a
+// rebuild only when needed).
 static void start_from_defaults(FuzzLesson& f) {
   Lesson& l = *f.lesson;
-  if (without_position(l.url()) != without_position(f.default_url)) {
+  if (without_position(l.url()) != without_position(f.home_url)) {
     UrlParams unused;
-    l.apply_url(f.start, &unused);
+    l.apply_url(f.home, &unused);
   }
   l.pause();
   l.set_speed(4);
@@ -146,7 +160,6 @@ static void run(const std::string& text) {
   size_t i = (size_t)idx;
   start_from_defaults(lf.lessons[i]);
   int links = 0;
-  uint64_t checked_version = ~0ull;  // params() and job() change only with a rebuild
 
   for (size_t n = first; n < lines.size(); ++n) {
     FuzzLesson& f = lf.lessons[i];
@@ -161,7 +174,7 @@ static void run(const std::string& text) {
       const PageCommandResult r = page_command(lf, i, line);
       FUZZ_REQUIRE(r.error.empty() == r.ok, ctx + " | " + r.error);
       if (r.lesson >= 0 && g_forced.empty() && (size_t)r.lesson != i)
-        i = (size_t)r.lesson, start_from_defaults(lf.lessons[i]), checked_version = ~0ull;
+        i = (size_t)r.lesson, start_from_defaults(lf.lessons[i]);
     } else if ((verb == "url" || verb == "set" || verb == "key") && links >= kFuzzMaxLinks) {
       continue;
     } else if (verb == "url") {
@@ -199,8 +212,10 @@ static void run(const std::string& text) {
       continue;
     }
     Lesson& now = *lf.lessons[i].lesson;
-    check_lesson(now, ctx, now.version() != checked_version);
-    checked_version = now.version();
+    Checked& seen = g_checked[i];
+    const bool new_data = now.version() != seen.version;
+    check_lesson(now, ctx, new_data, new_data || now.step() != seen.step);
+    seen = {now.version(), now.step()};
     if (n % 8 == 0 || n + 1 == lines.size()) {
       check_own_link(i, lf.lessons[i], ctx);
       check_walks(now, *lf.lessons[i].twin, ctx);
@@ -214,7 +229,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     for (const LessonInfo& l : lesson_registry()) std::printf("%s\n", l.name);
     std::exit(0);
   }
-  link_fuzz();
+  g_checked.resize(link_fuzz().lessons.size());
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "batchnorm_data.h"
 #include "batchnorm_lesson.h"
 #include "batchnorm_url.h"
 
@@ -235,6 +236,63 @@ TEST_CASE("batchnorm deep link round-trips every field and the step") {
   CHECK(float_text(1e-5f) == "1e-05");
   CHECK(float_text(0.1f) == "0.1");
   CHECK(float_text(1e6f) == "1e06");
+}
+
+TEST_CASE("batchnorm deep link: links one field apart give a fresh lesson's trace") {
+  // Each link differs from the one before in one field (or only in the step):
+  // the lesson applying them in turn, which keeps a trace whose problem did
+  // not change, shows what a fresh lesson given the same link shows, and its
+  // trace is the one its settings give (built here, from those alone), op by op.
+  const std::vector<std::string> links = {
+      "N=4&C=2&preset=random&seed=3&step=5",
+      "N=4&C=2&preset=random&seed=3&step=9",
+      "N=4&C=2&preset=random&seed=4&step=9",
+      "N=4&C=2&preset=outlier&seed=4&step=9",
+      "N=3&C=2&preset=outlier&seed=4&step=9",
+      "N=3&C=3&preset=outlier&seed=4&step=9",
+      "N=3&C=3&H=2&W=2&preset=outlier&seed=4&step=9",
+      "N=3&C=3&H=2&W=2&preset=outlier&seed=4&mode=inference&step=9",
+      "N=3&C=3&H=2&W=2&preset=outlier&seed=4&mode=inference&convention=keras&step=9",
+      "N=3&C=3&H=2&W=2&preset=outlier&seed=4&convention=keras&epsilon=0.01&step=9",
+      "N=3&C=3&H=2&W=2&preset=outlier&seed=4&convention=keras&epsilon=0.01&momentum=0.5",
+      "N=3&C=3&H=2&W=2&preset=outlier&seed=4&gamma=1,2,3&beta=0,0,1&backward=1&step=40",
+      "N=3&C=3&H=2&W=2&preset=outlier&seed=4&gamma=1,2,3&beta=0,0,1&backward=0&step=40",
+      "N=3&C=3&H=2&W=2&preset=outlier&seed=4&batch=2&updates=2&rmean=1,2,3&rvar=1,1,2",
+      "N=3&C=3&H=2&W=2&preset=outlier&seed=4&batch=2&x_edits=0.1.1.1:7&step=12",
+      "N=3&C=3&H=2&W=2&preset=outlier&seed=4&batch=2&x_edits=0.1.1.1:7&step=12",
+      "N=3&C=3&H=2&W=2&preset=outlier&seed=4&batch=2&step=12"};
+  BnLesson l;
+  for (const std::string& link : links) {
+    CAPTURE(link);
+    UrlParams unused;
+    REQUIRE(l.apply_url(parse_url_params(link), &unused) == "");
+    BnLesson fresh;
+    REQUIRE(fresh.apply_url(parse_url_params(link), &unused) == "");
+    CHECK(l.url() == fresh.url());
+    CHECK(l.problem().input.data == fresh.problem().input.data);
+    CHECK(l.settings().running_mean == fresh.settings().running_mean);
+    const BnSettings& st = l.settings();
+    BnProblem p;
+    p.shape = st.shape, p.config = st.config, p.input = st.batch;
+    p.gamma = st.gamma, p.beta = st.beta;
+    p.running_mean = st.running_mean, p.running_var = st.running_var;
+    if (st.backward) p.grad_output = bn_grad_output(st.shape, st.seed, st.draw);
+    const BnTrace ref(p);
+    REQUIRE(l.trace().size() == fresh.trace().size());
+    REQUIRE(l.trace().size() == ref.size());
+    for (int64_t k = 0; k < l.trace().size(); ++k) {
+      const Op a = l.trace().op(k), b = fresh.trace().op(k), c = ref.op(k);
+      REQUIRE(a.formula == b.formula);
+      REQUIRE(a.value == b.value);
+      REQUIRE(a.formula == c.formula);
+      REQUIRE(a.value == c.value);
+    }
+    CHECK(l.bn_trace().result().output.data == fresh.bn_trace().result().output.data);
+  }
+  // A setter that changes nothing still counts as a rebuild for the views.
+  const uint64_t v = l.version();
+  REQUIRE(l.set_mode(l.config().mode) == "");
+  CHECK(l.version() != v);
 }
 
 TEST_CASE("batchnorm deep link: bad fields are reported and fall back alone") {

@@ -113,6 +113,18 @@ TEST_CASE("presets are deterministic and named as documented") {
   for (float v : digit.data) ink += v;
   CHECK(ink > 10);   // the stroke is there...
   CHECK(ink < 100);  // ...and it is not a filled square
+  // The same digit in every channel, and the same after other sizes were drawn
+  // (the last plane drawn is kept, by size).
+  Tensor other({1, 9, 7}), again({1, 12, 12});
+  conv_fill_input(other, "digit", 0);
+  conv_fill_input(again, "digit", 0);
+  CHECK(again.data == digit.data);
+  CHECK(other.data != std::vector<float>(other.data.size(), 0.f));
+  Tensor digits({3, 12, 12});
+  conv_fill_input(digits, "digit", 0);
+  for (int c = 0; c < 3; ++c)
+    CHECK(std::vector<float>(digits.data.begin() + c * 144, digits.data.begin() + (c + 1) * 144) ==
+          digit.data);
 
   Tensor k({2, 1, 3, 3});
   REQUIRE(conv_fill_kernel(k, "sobel_x", 0));

@@ -85,6 +85,74 @@ TEST_CASE("svm lesson: edits re-solve, keep the step, and reject bad input") {
   CHECK(l.state().model.w1 == l.svm_trace().final_model().w1);
 }
 
+// Two solver results the same bit for bit, and reached the same way.
+static bool same_result(const SmoResult& a, const SmoResult& b) {
+  return a.alpha == b.alpha && a.model.w1 == b.model.w1 && a.model.w2 == b.model.w2 &&
+         a.model.b == b.model.b && a.iterations == b.iterations && a.warm == b.warm &&
+         a.newton_steps == b.newton_steps && a.primal == b.primal;
+}
+
+TEST_CASE("svm deep link: the exact optimum is the cold solve's, whatever came before") {
+  // A link that changes only the training settings and the step keeps the
+  // points and C: the lesson need not solve again, but must show what a
+  // fresh lesson given the same link shows.
+  const std::string base = "preset=overlap&n=30&seed=3&C=5";
+  SvmLesson l, fresh;
+  UrlParams unused;
+  REQUIRE(l.apply_url(parse_url_params(base + "&eta=0.2&step=7"), &unused) == "");
+  const uint64_t v = l.version();
+  REQUIRE(l.apply_url(parse_url_params(base + "&eta=0.3&epochs=4&step=9"), &unused) == "");
+  CHECK(l.version() != v);  // the trace was rebuilt
+  REQUIRE(fresh.apply_url(parse_url_params(base + "&eta=0.3&epochs=4&step=9"), &unused) == "");
+  CHECK(same_result(l.exact(), fresh.exact()));
+  CHECK(l.url() == fresh.url());
+
+  // After a warm-started re-solve (a new C, from the old multipliers), a link
+  // with the same points and C is solved cold again, like a fresh lesson's.
+  REQUIRE(l.set_C(5.5) == "");
+  REQUIRE(l.exact().warm);
+  const std::string link = l.url();
+  REQUIRE(l.apply_url(parse_url_params(link), &unused) == "");
+  SvmLesson fresh2;
+  REQUIRE(fresh2.apply_url(parse_url_params(link), &unused) == "");
+  CHECK_FALSE(fresh2.exact().warm);
+  CHECK(same_result(l.exact(), fresh2.exact()));
+}
+
+TEST_CASE("svm deep link: links one field apart give a fresh lesson's trace") {
+  // Each link differs from the one before in one field, or only in the step:
+  // the lesson applying them in turn (keeping what still fits) shows what a
+  // fresh lesson given the same link shows, op by op.
+  const std::string base = "preset=overlap&n=12&data_seed=3&C=5&schedule=decay";
+  const std::vector<std::string> links = {
+      base + "&seed=5&eta=0.2&epochs=3&step=7",
+      base + "&seed=5&eta=0.2&epochs=3&step=30",
+      base + "&seed=6&eta=0.2&epochs=3&step=30",
+      base + "&seed=6&eta=0.25&epochs=3&step=30",
+      base + "&seed=6&eta=0.25&epochs=2&step=30",
+      base + "&seed=6&eta=0.25&epochs=2&step=30",
+      "preset=overlap&n=12&data_seed=3&C=5&schedule=constant&seed=6&eta=0.25&epochs=2&step=5"};
+  SvmLesson l;
+  UrlParams unused;
+  for (const std::string& link : links) {
+    CAPTURE(link);
+    const uint64_t v = l.version();
+    REQUIRE(l.apply_url(parse_url_params(link), &unused) == "");
+    CHECK(l.version() != v);
+    SvmLesson fresh;
+    REQUIRE(fresh.apply_url(parse_url_params(link), &unused) == "");
+    CHECK(l.url() == fresh.url());
+    REQUIRE(l.trace().size() == fresh.trace().size());
+    for (int64_t k = 0; k < l.trace().size(); ++k) {
+      const Op a = l.trace().op(k), b = fresh.trace().op(k);
+      REQUIRE(a.formula == b.formula);
+      REQUIRE(a.value == b.value);
+    }
+    CHECK(l.svm_trace().final_model().w1 == fresh.svm_trace().final_model().w1);
+    CHECK(l.svm_trace().history_p() == fresh.svm_trace().history_p());
+  }
+}
+
 TEST_CASE("svm deep link: every field round-trips, bad ones are named") {
   SvmLesson a;
   UrlParams unused;

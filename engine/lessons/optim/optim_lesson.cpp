@@ -1,6 +1,7 @@
 #include "optim_lesson.h"
 
 #include <cmath>
+#include <cstring>
 
 #include "optim_job.h"
 #include "optim_presets.h"
@@ -14,9 +15,57 @@ OptimLesson::OptimLesson() {
   install_first(std::make_unique<OptimTrace>(std::move(s)));
 }
 
+// The same numbers bit for bit (−0 is not 0).
+static bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+static bool same_doubles(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
+
+// Every field of the structs a trace is computed from (optim_trace.h,
+// optim_update.h, optim_surface.h): a field added there belongs here too.
+static bool same_config(const OptimConfig& a, const OptimConfig& b) {
+  return a.kind == b.kind && a.convention == b.convention && same_bits(a.lr, b.lr) &&
+         same_bits(a.momentum, b.momentum) && same_bits(a.dampening, b.dampening) &&
+         a.nesterov == b.nesterov && same_bits(a.weight_decay, b.weight_decay) &&
+         same_bits(a.lr_decay, b.lr_decay) &&
+         same_bits(a.initial_accumulator_value, b.initial_accumulator_value) &&
+         same_bits(a.alpha, b.alpha) && a.centered == b.centered && same_bits(a.beta1, b.beta1) &&
+         same_bits(a.beta2, b.beta2) && a.amsgrad == b.amsgrad && same_bits(a.eps, b.eps);
+}
+
+static bool same_surface(const Surface& a, const Surface& b) {
+  return a.kind == b.kind && same_bits(a.a, b.a) && same_bits(a.b, b.b) && same_bits(a.c, b.c) &&
+         same_bits(a.p, b.p) && same_bits(a.q, b.q) && same_doubles(a.x, b.x) &&
+         same_doubles(a.y, b.y) && a.batch_size == b.batch_size && a.shuffle == b.shuffle &&
+         a.seed == b.seed;
+}
+
+static bool same_setup(const OptimSetup& a, const OptimSetup& b) {
+  if (!same_surface(a.surface, b.surface) || !same_bits(a.x0, b.x0) || !same_bits(a.y0, b.y0) ||
+      a.steps != b.steps || a.ema != b.ema || !same_bits(a.ema_decay, b.ema_decay) ||
+      a.racers.size() != b.racers.size())
+    return false;
+  for (size_t r = 0; r < a.racers.size(); ++r)
+    if (a.racers[r].hidden != b.racers[r].hidden ||
+        !same_config(a.racers[r].config, b.racers[r].config))
+      return false;
+  return true;
+}
+
 std::string OptimLesson::rebuild(OptimSetup s) {
   std::string err = optim_setup_validate(s);
   if (!err.empty()) return err;
+  // The trace is a function of its setup alone: the setup it already runs
+  // keeps it (a link sets the surface, the racers and the rest in turn).
+  // Still a rebuild for the views.
+  if (same_setup(s, setup())) {
+    ++version_;
+    return "";
+  }
   install_same_op(std::make_unique<OptimTrace>(std::move(s), trace_.get()));
   return "";
 }

@@ -1,6 +1,7 @@
 #include "svm_lesson.h"
 
 #include <cmath>
+#include <cstring>
 
 #include "json_io.h"
 #include "svm_job.h"
@@ -31,12 +32,43 @@ void SvmLesson::set_generated(std::vector<SvmPoint> gen) {
   generated_ = std::move(gen);
 }
 
+// The same numbers bit for bit (−0 is not 0: the solve could differ in a sign).
+static bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+static bool same_problem(const SvmProblem& a, const SvmProblem& b) {
+  if (!same_bits(a.C, b.C) || a.points.size() != b.points.size()) return false;
+  for (size_t i = 0; i < a.points.size(); ++i) {
+    const SvmPoint &p = a.points[i], &q = b.points[i];
+    if (!same_bits(p.x1, q.x1) || !same_bits(p.x2, q.x2) || p.y != q.y) return false;
+  }
+  return true;
+}
+
+static bool same_config(const SgdConfig& a, const SgdConfig& b) {
+  return a.schedule == b.schedule && same_bits(a.eta, b.eta) && a.epochs == b.epochs &&
+         a.seed == b.seed;
+}
+
 std::string SvmLesson::rebuild(SvmProblem p, SgdConfig c, const std::vector<double>* warm,
                                bool resolve) {
   std::string err = svm_validate(p);
   if (err.empty()) err = sgd_validate(c, p.n(), p.lambda());
   if (!err.empty()) return err;
-  if (resolve) exact_ = svm_solve_exact(p, warm);
+  const bool same = same_problem(p, problem());
+  // A cold solve of what exact_ already solves cold would give it again.
+  if (resolve && !(warm == nullptr && exact_cold_ && same)) {
+    exact_ = svm_solve_exact(p, warm);
+    exact_cold_ = warm == nullptr;
+  }
+  // The trace is a function of the problem and the settings alone: the same
+  // ones keep it (a link moving only the step). Still a rebuild for the views:
+  // the lesson's other fields (preset, edits) may have changed.
+  if (same && same_config(c, config())) {
+    ++version_;
+    return "";
+  }
   auto next = std::make_unique<SvmTrace>(std::move(p), c);
   // The same epoch, position and stage if they exist (n may have changed).
   install_same_op(std::move(next));

@@ -88,6 +88,11 @@ class SvmLesson : public TracedLesson<SvmTrace, SvmState> {
   void set_generated(std::vector<SvmPoint> gen);  // and every point's origin: itself
 
   SmoResult exact_;
+  // Whether exact_ came from a cold solve (no warm start) of problem(): a
+  // cold re-solve of the same points and C is then skipped — its result is
+  // the same bit for bit, and a link changing only the training settings or
+  // the step (set_all) re-solved the same QP, most of such a link's cost.
+  bool exact_cold_ = true;
   std::string preset_ = "separable";
   bool edited_ = false, show_exact_ = false;
   int n_ = 40;
