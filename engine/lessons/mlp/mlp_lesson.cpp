@@ -5,6 +5,7 @@
 
 #include "mlp_job.h"
 #include "optim_job.h"
+#include "same_bits.h"
 #include "url_state.h"
 
 namespace sw {
@@ -175,11 +176,38 @@ MlpLesson::MlpLesson() {
   install_first(std::make_unique<MlpTrace>(std::move(s)));
 }
 
+static bool same_rows(const std::vector<std::vector<double>>& a,
+                      const std::vector<std::vector<double>>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (!same_doubles(a[i], b[i])) return false;
+  return true;
+}
+
+// Every field of the setup a trace is computed from (mlp_train.h, mlp_net.h),
+// numbers bit for bit: a field added there belongs here too.
+static bool same_setup(const MlpSetup& a, const MlpSetup& b) {
+  return a.net.sizes == b.net.sizes && a.net.acts == b.net.acts && a.net.loss == b.net.loss &&
+         same_rows(a.net.W, b.net.W) && same_rows(a.net.b, b.net.b) && same_doubles(a.x, b.x) &&
+         same_doubles(a.y, b.y) && same_doubles(a.xt, b.xt) && same_doubles(a.yt, b.yt) &&
+         a.scaling == b.scaling && same_bits(a.dropout, b.dropout) && a.masks == b.masks &&
+         a.train_mode == b.train_mode && optim_same_config(a.opt, b.opt) &&
+         a.batch_size == b.batch_size && a.shuffle == b.shuffle && a.seed == b.seed &&
+         a.steps == b.steps;
+}
+
 std::string MlpLesson::set_config(const MlpConfig& c) {
   MlpSetup s;
   const std::string e = mlp_build(c, &s);
   if (!e.empty()) return e;
   cfg_ = c;
+  // The trace is a function of its setup alone: the setup it already runs
+  // keeps it, trained steps and all (a link sets its fields in turn, most
+  // finding what the one before had left). Still a rebuild for the views.
+  if (same_setup(s, trace_->setup())) {
+    ++version_;
+    return "";
+  }
   install_same_op(std::make_unique<MlpTrace>(std::move(s)));
   return "";
 }

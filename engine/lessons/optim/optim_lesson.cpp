@@ -6,6 +6,7 @@
 #include "optim_job.h"
 #include "optim_presets.h"
 #include "optim_url.h"
+#include "same_bits.h"
 
 namespace sw {
 
@@ -15,27 +16,8 @@ OptimLesson::OptimLesson() {
   install_first(std::make_unique<OptimTrace>(std::move(s)));
 }
 
-// The same numbers bit for bit (−0 is not 0).
-static bool same_bits(double a, double b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
-}
-
-static bool same_doubles(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
-}
-
 // Every field of the structs a trace is computed from (optim_trace.h,
 // optim_update.h, optim_surface.h): a field added there belongs here too.
-static bool same_config(const OptimConfig& a, const OptimConfig& b) {
-  return a.kind == b.kind && a.convention == b.convention && same_bits(a.lr, b.lr) &&
-         same_bits(a.momentum, b.momentum) && same_bits(a.dampening, b.dampening) &&
-         a.nesterov == b.nesterov && same_bits(a.weight_decay, b.weight_decay) &&
-         same_bits(a.lr_decay, b.lr_decay) &&
-         same_bits(a.initial_accumulator_value, b.initial_accumulator_value) &&
-         same_bits(a.alpha, b.alpha) && a.centered == b.centered && same_bits(a.beta1, b.beta1) &&
-         same_bits(a.beta2, b.beta2) && a.amsgrad == b.amsgrad && same_bits(a.eps, b.eps);
-}
 
 static bool same_surface(const Surface& a, const Surface& b) {
   return a.kind == b.kind && same_bits(a.a, b.a) && same_bits(a.b, b.b) && same_bits(a.c, b.c) &&
@@ -51,7 +33,7 @@ static bool same_setup(const OptimSetup& a, const OptimSetup& b) {
     return false;
   for (size_t r = 0; r < a.racers.size(); ++r)
     if (a.racers[r].hidden != b.racers[r].hidden ||
-        !same_config(a.racers[r].config, b.racers[r].config))
+        !optim_same_config(a.racers[r].config, b.racers[r].config))
       return false;
   return true;
 }

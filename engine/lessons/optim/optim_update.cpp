@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "format.h"
+#include "same_bits.h"
 
 namespace sw {
 
@@ -461,6 +462,16 @@ OptimCoord optim_coord(const OptimConfig& c, const OptimState& st, int64_t i) {
     }
   }
   return r;
+}
+
+bool optim_same_config(const OptimConfig& a, const OptimConfig& b) {
+  return a.kind == b.kind && a.convention == b.convention && same_bits(a.lr, b.lr) &&
+         same_bits(a.momentum, b.momentum) && same_bits(a.dampening, b.dampening) &&
+         a.nesterov == b.nesterov && same_bits(a.weight_decay, b.weight_decay) &&
+         same_bits(a.lr_decay, b.lr_decay) &&
+         same_bits(a.initial_accumulator_value, b.initial_accumulator_value) &&
+         same_bits(a.alpha, b.alpha) && a.centered == b.centered && same_bits(a.beta1, b.beta1) &&
+         same_bits(a.beta2, b.beta2) && a.amsgrad == b.amsgrad && same_bits(a.eps, b.eps);
 }
 
 }  // namespace sw

@@ -72,6 +72,9 @@ struct OptimConfig {
 };
 
 OptimConfig optim_defaults(OptimKind k, Convention c);
+// Every field equal, numbers bit for bit: the same updates (a field added to
+// OptimConfig belongs here too).
+bool optim_same_config(const OptimConfig& a, const OptimConfig& b);
 // "" or what is wrong, naming the hyperparameter ("lr must be greater than 0 (got 0)").
 std::string optim_validate(const OptimConfig& c);
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "json_io.h"
+#include "same_bits.h"
 #include "svm_job.h"
 #include "svm_presets.h"
 #include "svm_url.h"
@@ -30,11 +31,6 @@ void SvmLesson::set_generated(std::vector<SvmPoint> gen) {
   origin_.resize(gen.size());
   for (size_t i = 0; i < gen.size(); ++i) origin_[i] = (int)i;
   generated_ = std::move(gen);
-}
-
-// The same numbers bit for bit (−0 is not 0: the solve could differ in a sign).
-static bool same_bits(double a, double b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
 }
 
 static bool same_problem(const SvmProblem& a, const SvmProblem& b) {
