@@ -84,7 +84,7 @@ void upload(const ImDrawData* dd) {
 
 bool imgui_gl_init() {
   g = Renderer();
-  g.program = gl_program(kShader_imgui_vert, kShader_imgui_frag);
+  g.program = gl_program(kShader_field_vert, kShader_imgui_frag);
   if (!g.program) return false;
   gl_uniform_locations(g.program, {{&g.u_proj, "ProjMtx"}, {&g.u_texture, "Texture"}});
   glGenVertexArrays(1, &g.vao);
