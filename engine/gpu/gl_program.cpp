@@ -45,32 +45,26 @@ GLuint gl_program(const char* vertex_body, const char* fragment_body) {
   return prog;
 }
 
-void gl_use_with_imgui_vertices(GLuint program) {
-  const ImDrawData* dd = ImGui::GetDrawData();
-  float L = dd->DisplayPos.x, R = L + dd->DisplaySize.x;
-  float T = dd->DisplayPos.y, B = T + dd->DisplaySize.y;
+void gl_imgui_vertex_state(const ImDrawData* dd, GLint proj_location) {
+  const float L = dd->DisplayPos.x, R = L + dd->DisplaySize.x;
+  const float T = dd->DisplayPos.y, B = T + dd->DisplaySize.y;
   const float ortho[16] = {2 / (R - L), 0, 0, 0,  0, 2 / (T - B),       0,
                            0,           0, 0, -1, 0, (R + L) / (L - R), (T + B) / (B - T),
                            0,           1};
-  glUseProgram(program);
-  glUniformMatrix4fv(glGetUniformLocation(program, "ProjMtx"), 1, GL_FALSE, ortho);
+  glUniformMatrix4fv(proj_location, 1, GL_FALSE, ortho);
   const GLsizei stride = sizeof(ImDrawVert);
-  struct Attr {
-    const char* name;
-    GLint size;
-    GLenum type;
-    GLboolean norm;
-    size_t offset;
-  };
-  const Attr attrs[] = {{"Position", 2, GL_FLOAT, GL_FALSE, IM_OFFSETOF(ImDrawVert, pos)},
-                        {"UV", 2, GL_FLOAT, GL_FALSE, IM_OFFSETOF(ImDrawVert, uv)},
-                        {"Color", 4, GL_UNSIGNED_BYTE, GL_TRUE, IM_OFFSETOF(ImDrawVert, col)}};
-  for (const Attr& a : attrs) {
-    GLint loc = glGetAttribLocation(program, a.name);
-    if (loc < 0) continue;  // optimised away by the compiler
-    glEnableVertexAttribArray(loc);
-    glVertexAttribPointer(loc, a.size, a.type, a.norm, stride, (void*)a.offset);
-  }
+  glEnableVertexAttribArray(0);
+  glEnableVertexAttribArray(1);
+  glEnableVertexAttribArray(2);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, (void*)IM_OFFSETOF(ImDrawVert, pos));
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, (void*)IM_OFFSETOF(ImDrawVert, uv));
+  glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride,
+                        (void*)IM_OFFSETOF(ImDrawVert, col));
+}
+
+void gl_use_with_imgui_vertices(GLuint program) {
+  glUseProgram(program);
+  gl_imgui_vertex_state(ImGui::GetDrawData(), glGetUniformLocation(program, "ProjMtx"));
 }
 
 // A WebGL context can be lost at any time (a frame may still run before the

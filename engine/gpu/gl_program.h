@@ -41,9 +41,13 @@ void gl_uniform_locations(GLuint program, std::initializer_list<GlUniform> unifo
 int gl_context_count();
 void gl_context_restored();
 
-// Inside an ImDrawList callback: binds `program`, sets its "ProjMtx" to
-// ImGui's orthographic projection and its Position/UV/Color attributes to
-// the ImDrawVert layout of the vertex buffer imgui_gl.cpp has bound.
+// For the program in use, whose vertex stage is shaders/field_vert.glsl:
+// `proj_location` (its "ProjMtx") set to ImGui's orthographic projection of
+// the display, and attributes 0–2 (Position, UV, Color) to the ImDrawVert
+// layout of the bound vertex buffer. ImGui's own program (imgui_gl.cpp) and
+// each value field's share it.
+void gl_imgui_vertex_state(const ImDrawData* dd, GLint proj_location);
+// Inside an ImDrawList callback: binds `program` and sets that state for it.
 void gl_use_with_imgui_vertices(GLuint program);
 
 }  // namespace sw

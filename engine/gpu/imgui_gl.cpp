@@ -37,26 +37,13 @@ void setup(const ImDrawData* dd, int fb_w, int fb_h) {
   glDisable(GL_STENCIL_TEST);
   glEnable(GL_SCISSOR_TEST);
   glViewport(0, 0, fb_w, fb_h);
-  const float L = dd->DisplayPos.x, R = L + dd->DisplaySize.x;
-  const float T = dd->DisplayPos.y, B = T + dd->DisplaySize.y;
-  const float ortho[16] = {2 / (R - L), 0, 0, 0,  0, 2 / (T - B),       0,
-                           0,           0, 0, -1, 0, (R + L) / (L - R), (T + B) / (B - T),
-                           0,           1};
   glUseProgram(g.program);
-  glUniformMatrix4fv(g.u_proj, 1, GL_FALSE, ortho);
   glUniform1i(g.u_texture, 0);
   glActiveTexture(GL_TEXTURE0);
   glBindVertexArray(g.vao);
   glBindBuffer(GL_ARRAY_BUFFER, g.vbo);
   glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g.ebo);
-  const GLsizei stride = sizeof(ImDrawVert);
-  glEnableVertexAttribArray(0);
-  glEnableVertexAttribArray(1);
-  glEnableVertexAttribArray(2);
-  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, (void*)IM_OFFSETOF(ImDrawVert, pos));
-  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, (void*)IM_OFFSETOF(ImDrawVert, uv));
-  glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride,
-                        (void*)IM_OFFSETOF(ImDrawVert, col));
+  gl_imgui_vertex_state(dd, g.u_proj);
 }
 
 // Every list's vertices and indices joined and uploaded with one bufferData

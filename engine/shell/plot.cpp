@@ -136,9 +136,12 @@ static void add_segments(ImDrawList* dl, const std::vector<ImVec2>& ends, ImU32 
   }
 }
 
+int plot_stride(const Plot& p, int n) {
+  return std::max(1, n / std::max(1, (int)(2 * (p.b.x - p.a.x))));
+}
+
 void plot_line(Plot& p, const float* xs, const float* ys, int n, ImU32 color, float thickness) {
-  // Long series are decimated to about two points per pixel column.
-  int stride = std::max(1, n / std::max(1, (int)(2 * (p.b.x - p.a.x))));
+  const int stride = plot_stride(p, n);
   std::vector<ImVec2> ends;
   ends.reserve(2 * (size_t)(n / stride + 2));
   ImVec2 prev;

@@ -35,6 +35,9 @@ Plot plot_begin(const char* id, ImVec2 size, Range x, Range y, const char* x_lab
                 const char* y_label);
 void plot_end(Plot& p);
 
+// Every stride-th of n points, and the last: long series are decimated to
+// about two points per pixel column of the plot.
+int plot_stride(const Plot& p, int n);
 void plot_line(Plot& p, const float* xs, const float* ys, int n, ImU32 color,
                float thickness = 2.f);
 void plot_function(Plot& p, double (*f)(double), ImU32 color, float thickness = 2.f);

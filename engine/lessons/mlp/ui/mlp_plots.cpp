@@ -349,9 +349,8 @@ void mlp_grad_plot(MlpLesson& l, ImVec2 size) {
       IM_COL32(234, 120, 30, 255), IM_COL32(59, 130, 246, 255), IM_COL32(16, 160, 110, 255),
       IM_COL32(200, 60, 160, 255), IM_COL32(140, 110, 40, 255), IM_COL32(90, 90, 200, 255),
       IM_COL32(200, 70, 60, 255),  IM_COL32(60, 150, 170, 255), IM_COL32(120, 120, 120, 255)};
-  // Every stride-th step (and the last), about two per pixel column as
-  // plot_line draws them: a log10 only for the values drawn.
-  const int stride = std::max(1, steps / std::max(1, (int)(2 * (p.b.x - p.a.x))));
+  // Only the steps plot_line would draw (plot_stride): a log10 only for those.
+  const int stride = plot_stride(p, steps);
   std::vector<float> xs(steps), ys(steps);
   for (int layer = 0; layer < L; ++layer) {
     int m = 0;
