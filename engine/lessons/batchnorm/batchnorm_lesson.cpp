@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 #include "batchnorm_url.h"
 #include "json_io.h"
+#include "same_bits.h"
 
 namespace sw {
 
@@ -27,12 +27,6 @@ std::string typed_value(float v, const char* what) {
   if (!std::isfinite(v)) return std::string(what) + " must be a finite number";
   if (std::fabs(v) > kMaxTyped) return std::string(what) + " must be between −10⁶ and 10⁶";
   return "";
-}
-
-// The same numbers bit for bit.
-bool same_floats(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 bool same_tensor(const Tensor& a, const Tensor& b) {

@@ -1,12 +1,12 @@
 #include "conv_lesson.h"
 
 #include <cmath>
-#include <cstring>
 
 #include "conv_job.h"
 #include "conv_presets.h"
 #include "conv_url.h"
 #include "json_io.h"
+#include "same_bits.h"
 
 namespace sw {
 
@@ -42,12 +42,6 @@ static std::string lesson_size_error(const ConvShape& s) {
            " steps; the lesson steps through at most " + std::to_string(ConvLimits::kMaxLessonOps) +
            " (run larger layers as a job)";
   return "";
-}
-
-// The same numbers bit for bit.
-static bool same_floats(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 static bool same_problem(const ConvProblem& a, const ConvProblem& b) {

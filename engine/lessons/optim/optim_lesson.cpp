@@ -1,7 +1,6 @@
 #include "optim_lesson.h"
 
 #include <cmath>
-#include <cstring>
 
 #include "optim_job.h"
 #include "optim_presets.h"

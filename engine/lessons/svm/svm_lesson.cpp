@@ -1,7 +1,6 @@
 #include "svm_lesson.h"
 
 #include <cmath>
-#include <cstring>
 
 #include "json_io.h"
 #include "same_bits.h"
