@@ -154,6 +154,35 @@ TEST_CASE("mlp: training with the shared full-batch pass equals separate passes"
   }
 }
 
+// A trace asked for the end of step t before anything else has trained only
+// t steps, and takes step t's gradient from the run's loss pass after step
+// t − 1 (next_grad) instead of computing it again: it must be the gradient at
+// θ_t with step t's batch and masks, as a separate pass computes it.
+TEST_CASE("mlp: the trace's gradient at a step's end equals a separate pass at that step") {
+  Rng rng(23);
+  for (int variant = 0; variant < 3; ++variant) {
+    MlpSetup s = random_setup(rng, {Act::kTanh, Act::kSigmoid}, LossKind::kBce, 1, false);
+    if (variant == 1) s.dropout = 0.4, s.masks.clear(), s.seed = 5;  // masks drawn per step
+    if (variant == 2) s.batch_size = 2;                              // no shared pass
+    s.steps = 5;
+    CAPTURE(variant);
+    for (int64_t t = 0; t + 1 < s.steps; ++t) {  // state_at(size()) is the run's end
+      CAPTURE(t);
+      const MlpTrace tr(s);
+      const int64_t end = tr.step_offset(t + 1);
+      const Op last = tr.op(end - 1);  // step t's last update op, first thing asked
+      const MlpTraceState st = tr.state_at(end);
+      const MlpRun ref = mlp_train(s, t);
+      MlpNet net = s.net;
+      mlp_unflatten(ref.theta[(size_t)t], &net);
+      MlpGrads g;
+      mlp_batch(net, ref.xs, s.y, mlp_batch_indices(s, t), mlp_step_masks(s, t), s.dropout, &g);
+      CHECK(st.grads.flat() == g.flat());
+      CHECK(std::isfinite(last.target.value));
+    }
+  }
+}
+
 TEST_CASE("mlp: the trace replays the training run bit for bit, at every level") {
   for (const char* preset : {"walkthrough", "xor", "dropout", "scaled", "regression"}) {
     MlpConfig c;

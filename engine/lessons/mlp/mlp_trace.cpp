@@ -237,8 +237,15 @@ const MlpTrace::Cache& MlpTrace::cache(int64_t t, bool samples) const {
     c.masks = mlp_step_masks(s_, t);
     c.has_samples = false;
     c.samples.clear();
-    if (r.last_grad_step == t)  // the run's own gradient of this step: the same call, the same bits
+    // The run's own gradient of this step where it has it: the same call, the
+    // same bits. Live training stops each frame at the end of the step whose
+    // gradient the run took from the loss pass after the step before
+    // (next_grad), so computing it again here was a whole training step's
+    // forward and backward pass in every frame.
+    if (r.last_grad_step == t)
       c.grads = r.last_grad;
+    else if (r.has_next_grad && t == (int64_t)r.theta.size() - 1)
+      c.grads = r.next_grad;
     else
       mlp_batch(c.net, r.xs, s_.y, c.idx, c.masks, s_.dropout, &c.grads);
     c.grad = c.grads.flat();

@@ -160,13 +160,13 @@ void mlp_train_more(const MlpSetup& s, MlpRun& r, int64_t upto) {
     // forward passes.
     const bool whole_in_order = s.batch() >= s.n() && !s.shuffle;
     const double loss = mlp_data_loss(s, r, theta, t + 1, whole_in_order ? &r.next_grad : nullptr);
-    r.has_next_grad = whole_in_order;
     if (!all_finite(theta, MlpLimits::kMaxAbs) || !std::isfinite(loss) ||
         !all_finite(grad, 1e300)) {
       r.stopped = "training stopped before step " + std::to_string(t + 1) +
                   ": a weight or the loss left ±1e15 (exploding)";
       break;
     }
+    r.has_next_grad = whole_in_order;  // only with its θ kept: next_grad is theta.back()'s
     r.grad_norms.push_back(g.mean_abs_w());
     r.last_grad = g, r.last_grad_step = t;
     r.theta.push_back(std::move(theta));
