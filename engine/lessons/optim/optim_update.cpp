@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "format.h"
+#include "kernels/fma_exact.h"
 #include "same_bits.h"
 
 namespace sw {
@@ -304,10 +305,11 @@ void optim_begin(OptimState& st, const double* grad, int64_t n) {
 // c + a·b rounded once: PyTorch 1.13's CPU kernels compute add(b, alpha=a) and
 // addcmul(t1, t2, value) as fused multiply-adds (checked against python3-torch
 // on this machine: bit-identical over 20,000 random triples), so the torch
-// convention does too. std::fma is correctly rounded everywhere (musl in wasm
-// included), so native and browser results stay identical.
+// convention does too. fma_exact returns std::fma's bits (correctly rounded
+// everywhere), so native and browser results stay identical; in wasm it
+// avoids musl's software fma for ordinary values.
 static double fmadd(double a, double b, double c) {
-  return std::fma(a, b, c);
+  return fma_exact(a, b, c);
 }
 
 // RMSprop's denominator: torch √v + ε (centered √(v + ((−1)·a)·a) + ε);
