@@ -1,0 +1,67 @@
+// Kernel check of the optimizer lesson (kernel_check.h):
+//   optim_fma   sw::fma_exact (kernels/fma_exact.h: the optimizer's fused
+//               multiply-adds, emulated in double arithmetic where exact)
+//               against std::fma, bit for bit, as its header states and
+//               tests/unit/test_fma_exact.cpp checks: on raw 64-bit patterns
+//               (every exponent, zeros, subnormals, infinities, NaN), on
+//               small-integer significands whose products lie on rounding ties,
+//               and on a c that cancels the product to within a few ulps or
+//               nudges a tie far below its last bit.
+#include <cmath>
+#include <cstring>
+
+#include "kernel_check.h"
+#include "kernels/fma_exact.h"
+
+namespace sw::fuzz {
+namespace {
+
+double raw_double(FuzzedDataProvider& in) {
+  const uint64_t b = in.ConsumeIntegral<uint64_t>();
+  double v;
+  std::memcpy(&v, &b, sizeof v);
+  return v;
+}
+
+// ±(1 + k·2⁻²⁶)·2^e: products of two such are exact in 106 bits and often
+// halfway between two doubles.
+double short_double(FuzzedDataProvider& in) {
+  const double m = 1 + in.ConsumeIntegralInRange<int>(0, (1 << 26) - 1) * 0x1p-26;
+  const double v = std::ldexp(m, in.ConsumeIntegralInRange<int>(-1074, 1023));
+  return in.ConsumeBool() ? -v : v;
+}
+
+// The failing call, in hexadecimal floats (formatted only on failure).
+std::string describe(double a, double b, double c, double got, double want) {
+  char s[200];
+  std::snprintf(s, sizeof s, "fma_exact(%a, %a, %a) = %a, std::fma = %a", a, b, c, got, want);
+  return s;
+}
+
+void optim_fma(FuzzedDataProvider& in) {
+  const int mode = in.ConsumeIntegralInRange<int>(0, 3);
+  const double a = mode == 0 ? raw_double(in) : short_double(in);
+  const double b = mode == 0 ? raw_double(in) : short_double(in);
+  double c;
+  const int e = std::isfinite(a * b) && a * b != 0 ? std::ilogb(a * b) : 0;
+  switch (mode) {
+    case 0:
+    case 1:
+      c = mode == 0 ? raw_double(in) : short_double(in);
+      break;
+    case 2:  // −RN(a·b) plus a few of its ulps: the result is (about) the product's error
+      c = -(a * b) + in.ConsumeIntegralInRange<int>(-8, 8) * std::ldexp(1.0, e - 52);
+      break;
+    default:  // far below the product's last bit: decides a tie
+      c = std::ldexp(in.ConsumeBool() ? -1.0 : 1.0, e - in.ConsumeIntegralInRange<int>(53, 200));
+  }
+  const double got = sw::fma_exact(a, b, c), want = std::fma(a, b, c);
+  FUZZ_REQUIRE(std::memcmp(&got, &want, sizeof got) == 0 || (std::isnan(got) && std::isnan(want)),
+               describe(a, b, c, got, want));
+}
+
+}  // namespace
+
+STEPWISE_KERNEL_CHECK(optim_fma);
+
+}  // namespace sw::fuzz
