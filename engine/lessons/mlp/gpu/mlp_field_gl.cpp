@@ -27,6 +27,7 @@ struct State {
         u_scale = -1, u_output = -1, u_threshold = -1, u_vmax = -1, u_dark = -1;
   GLuint params_tex = 0, color_tex = 0, fbo = 0, vao = 0;
   int side = 0;
+  int param_rows = 0;  // rows of params_tex's storage (0: none yet)
   uint64_t key = 0;
   bool drawn = false;
   std::vector<float> upload;
@@ -35,7 +36,7 @@ struct State {
 // The GL objects of a context that was lost are gone with it: start afresh.
 void forget_objects() {
   g.params_tex = g.color_tex = g.fbo = g.vao = 0;
-  g.side = 0;
+  g.side = g.param_rows = 0;
   g.drawn = false;
 }
 
@@ -96,8 +97,15 @@ void upload_params(const std::vector<float>& theta) {
   std::copy(theta.begin(), theta.end(), g.upload.begin());
   glBindTexture(GL_TEXTURE_2D, g.params_tex);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  // Live training uploads new parameters in every frame: into the texture
+  // already there while the network's size is unchanged (no reallocation).
+  if (rows == g.param_rows) {
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, kParamsPerRow, rows, GL_RED, GL_FLOAT, g.upload.data());
+    return;
+  }
   glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, kParamsPerRow, rows, 0, GL_RED, GL_FLOAT,
                g.upload.data());
+  g.param_rows = rows;
 }
 
 void render(const MlpFieldSpec& s, int side) {
