@@ -23,22 +23,13 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
-#include <cstring>
+
+#include "double_bits.h"
 
 namespace sw {
 
 namespace fma_detail {
 
-inline uint64_t bits_of(double v) {
-  uint64_t b;
-  std::memcpy(&b, &v, sizeof b);
-  return b;
-}
-inline double of_bits(uint64_t b) {
-  double v;
-  std::memcpy(&v, &b, sizeof v);
-  return v;
-}
 inline int exponent_field(double v) {
   return (int)((bits_of(v) >> 52) & 0x7ff);  // 1023 + e for 2^e ≤ |v| < 2^(e+1)
 }
@@ -53,7 +44,7 @@ inline double add_round_to_odd(double x, double y) {
   if (e == 0 || (b & 1)) return s;
   // Towards the exact sum: away from zero when e has s's sign (s ≠ 0 here:
   // s = 0 only for x = −y, which is exact).
-  return of_bits((e > 0) == (s > 0) ? b + 1 : b - 1);
+  return double_of_bits((e > 0) == (s > 0) ? b + 1 : b - 1);
 }
 
 }  // namespace fma_detail

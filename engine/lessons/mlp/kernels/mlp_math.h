@@ -34,6 +34,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "kernels/double_bits.h"
 #include "kernels/simd.h"
 
 namespace sw::mlpm {
@@ -45,14 +46,10 @@ typedef uint64_t u64x2 __attribute__((vector_size(16)));
 // ---- the few operations that are spelled differently for the two lane types
 
 inline int64_t bits(double v) {
-  int64_t b;
-  std::memcpy(&b, &v, sizeof b);
-  return b;
+  return (int64_t)bits_of(v);
 }
 inline double from_bits(int64_t b) {
-  double v;
-  std::memcpy(&v, &b, sizeof v);
-  return v;
+  return double_of_bits((uint64_t)b);
 }
 inline i64x2 bits(f64x2 v) {
   return (i64x2)v;
