@@ -91,6 +91,7 @@ class MlpTrace : public Trace {
 
   int64_t size() const override { return offsets_.back(); }
   Op op(int64_t k) const override;
+  Op op_uncached(int64_t k) const override { return compute_op(k); }
   int level_count() const override { return 6; }
   const char* level_name(int level) const override;
   int64_t next_boundary(int64_t step, int level) const override;
