@@ -106,7 +106,8 @@ class MlpTrace : public Trace {
  private:
   struct Cache;
   void range(int64_t k, int level, int64_t* b, int64_t* e) const;
-  const Cache& cache(int64_t t, bool samples) const;
+  // Step t, with the values of batch samples [first, last] (none by default).
+  const Cache& cache(int64_t t, int64_t first = 0, int64_t last = -1) const;
   void build_codes();
   int64_t update_ops() const { return upd_offsets_.back(); }
   // The optimizer state and θ after applying update ops [0, q] of step t.
