@@ -39,6 +39,10 @@ class Trace {
 
   virtual int64_t size() const = 0;    // number of atomic operations
   virtual Op op(int64_t k) const = 0;  // 0 <= k < size()
+  // op(k) computed again, past any memo the trace keeps of the ops it was
+  // asked for: what the fuzz targets compare op(k) with ("the same every
+  // time", which a memo would answer from itself).
+  virtual Op op_uncached(int64_t k) const { return op(k); }
 
   virtual int level_count() const = 0;
   virtual const char* level_name(int level) const = 0;

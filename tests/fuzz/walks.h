@@ -29,14 +29,7 @@ inline bool same_op(const Lesson& a, const Lesson& b) {
   Op x, y;
   const bool hx = a.current_op(&x), hy = b.current_op(&y);
   if (hx != hy) return false;
-  if (!hx) return true;
-  if (x.kind != y.kind || x.formula != y.formula || x.words != y.words) return false;
-  if (x.value != y.value || x.target.value != y.target.value || x.target.flat != y.target.flat)
-    return false;
-  if (x.reads.size() != y.reads.size()) return false;
-  for (size_t k = 0; k < x.reads.size(); ++k)
-    if (x.reads[k].value != y.reads[k].value || x.reads[k].flat != y.reads[k].flat) return false;
-  return true;
+  return !hx || same_op_values(x, y);
 }
 
 inline void check_walks(Lesson& l, Lesson& other, const std::string& ctx) {

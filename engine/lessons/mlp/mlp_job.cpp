@@ -226,7 +226,8 @@ bool read_dropout(const Json& j, MlpSetup& s, std::string& err) {
 
 Json nested(const std::vector<std::vector<double>>& v) {
   Json j = Json::array();
-  for (const std::vector<double>& r : v) j.push_back(r);
+  j.get_ref<Json::array_t&>().reserve(v.size());
+  for (const std::vector<double>& r : v) j.push_back(Json::array_t(r.begin(), r.end()));
   return j;
 }
 
@@ -291,51 +292,59 @@ bool mlp_setup_from_job(const Json& job, MlpSetup& s, bool* want_trace, std::str
   return err.empty();
 }
 
+// Built field by field, arrays in place (the fuzz targets build a job after
+// every rebuild: nested initializer lists copied the data and made a
+// temporary array per field).
 Json mlp_job_of(const MlpSetup& s) {
   const MlpNet& net = s.net;
   Json acts = Json::array();
   for (int l = 0; l + 1 < net.layers(); ++l) acts.push_back(act_name(net.acts[l]));
   const int d = net.sizes[0], k = s.targets();
   Json x = Json::array(), y = Json::array();
+  x.get_ref<Json::array_t&>().reserve((size_t)s.n());
+  y.get_ref<Json::array_t&>().reserve((size_t)s.n());
   for (int64_t i = 0; i < s.n(); ++i) {
-    x.push_back(std::vector<double>(s.x.begin() + i * d, s.x.begin() + (i + 1) * d));
+    x.push_back(Json::array_t(s.x.begin() + i * d, s.x.begin() + (i + 1) * d));
     if (net.loss == LossKind::kCrossEntropy)
       y.push_back((int)s.y[(size_t)i]);
     else if (k == 1)
       y.push_back(s.y[(size_t)i]);
     else
-      y.push_back(std::vector<double>(s.y.begin() + i * k, s.y.begin() + (i + 1) * k));
+      y.push_back(Json::array_t(s.y.begin() + i * k, s.y.begin() + (i + 1) * k));
   }
-  Json j = {{"lesson", "mlp"},
-            {"layers", net.sizes},
-            {"activation", acts},
-            {"output_activation", act_name(net.acts.back())},
-            {"loss", loss_name(net.loss)},
-            {"weights", nested(net.W)},
-            {"biases", nested(net.b)},
-            {"data", {{"x", x}, {"y", y}}},
-            {"scaling", scaling_name(s.scaling)},
-            {"mode", s.train_mode ? "train" : "eval"},
-            {"optimizer", optim_config_json(s.opt)},
-            {"batch_size", s.batch()},
-            {"shuffle", s.shuffle},
-            {"seed", s.seed},
-            {"steps", s.steps}};
+  Json j = Json::object();
+  j["lesson"] = "mlp";
+  j["layers"] = net.sizes;
+  j["activation"] = std::move(acts);
+  j["output_activation"] = act_name(net.acts.back());
+  j["loss"] = loss_name(net.loss);
+  j["weights"] = nested(net.W);
+  j["biases"] = nested(net.b);
+  Json& data = j["data"];
+  data["x"] = std::move(x);
+  data["y"] = std::move(y);
+  j["scaling"] = scaling_name(s.scaling);
+  j["mode"] = s.train_mode ? "train" : "eval";
+  j["optimizer"] = optim_config_json(s.opt);
+  j["batch_size"] = s.batch();
+  j["shuffle"] = s.shuffle;
+  j["seed"] = s.seed;
+  j["steps"] = s.steps;
   if (s.dropout > 0) {
-    Json dj = {{"p", s.dropout}};
+    Json& dj = j["dropout"];
+    dj["p"] = s.dropout;
     if (!s.masks.empty()) {
-      Json m = Json::array();
+      Json& m = dj["masks"];
+      m = Json::array();
       for (int l = 0; l + 1 < net.layers(); ++l) {
         Json rows = Json::array();
         const int u = net.sizes[l + 1];
         for (int64_t i = 0; i < s.n(); ++i)
           rows.push_back(
               std::vector<int>(s.masks[l].begin() + i * u, s.masks[l].begin() + (i + 1) * u));
-        m.push_back(rows);
+        m.push_back(std::move(rows));
       }
-      dj["masks"] = m;
     }
-    j["dropout"] = dj;
   }
   return j;
 }

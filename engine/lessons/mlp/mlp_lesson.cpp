@@ -283,26 +283,30 @@ std::string MlpLesson::remove_point(int i) {
   return set_config(c);
 }
 
+// Field by field (an initializer list makes a temporary array per field; the
+// fuzz targets check params after every rebuild).
 Json MlpLesson::params() const {
   const MlpConfig& c = cfg_;
   Json acts = Json::array();
   for (Act a : c.acts) acts.push_back(act_name(a));
-  return {{"preset", c.preset},
-          {"layers", setup().net.sizes},
-          {"activation", acts},
-          {"output_activation", act_name(c.out)},
-          {"loss", loss_name(c.loss)},
-          {"init", init_name(c.init)},
-          {"seed", c.seed},
-          {"data", c.custom_data ? "custom" : data_name(c.data)},
-          {"points", points()},
-          {"scaling", scaling_name(c.scaling)},
-          {"dropout", c.dropout},
-          {"mode", c.train_mode ? "train" : "eval"},
-          {"optimizer", optim_config_json(c.opt)},
-          {"batch_size", setup().batch()},
-          {"shuffle", c.shuffle},
-          {"steps", c.steps}};
+  Json j = Json::object();
+  j["preset"] = c.preset;
+  j["layers"] = setup().net.sizes;
+  j["activation"] = std::move(acts);
+  j["output_activation"] = act_name(c.out);
+  j["loss"] = loss_name(c.loss);
+  j["init"] = init_name(c.init);
+  j["seed"] = c.seed;
+  j["data"] = c.custom_data ? "custom" : data_name(c.data);
+  j["points"] = points();
+  j["scaling"] = scaling_name(c.scaling);
+  j["dropout"] = c.dropout;
+  j["mode"] = c.train_mode ? "train" : "eval";
+  j["optimizer"] = optim_config_json(c.opt);
+  j["batch_size"] = setup().batch();
+  j["shuffle"] = c.shuffle;
+  j["steps"] = c.steps;
+  return j;
 }
 
 Json MlpLesson::job() const {

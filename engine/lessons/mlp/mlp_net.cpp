@@ -437,6 +437,8 @@ void mlp_generate(DataKind kind, int64_t n, double noise, uint64_t seed, std::ve
   Rng rng(seed * 0x94D049BB133111EBull + 3);
   x->clear(), y->clear();
   *inputs = kind == DataKind::kRegression ? 1 : 2;
+  // One allocation each (a link builds the data once per key it probes).
+  if (n > 0) x->reserve((size_t)(n * *inputs)), y->reserve((size_t)n);
   const double kPi = 3.14159265358979323846;
   for (int64_t i = 0; i < n; ++i) {
     const int c = (int)(i % 2);

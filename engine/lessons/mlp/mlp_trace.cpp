@@ -10,13 +10,17 @@ namespace sw {
 
 struct MlpTrace::Cache {
   int64_t t = -2;
-  MlpNet net;                      // weights at step t
-  std::vector<int32_t> idx;        // the batch
-  MlpMasks masks;                  // step t's masks (whole data)
-  bool has_samples = false;        // samples filled (only stepping inside a sample needs them)
-  std::vector<MlpSample> samples;  // each batch sample, forward and backward
-  MlpGrads grads;                  // the batch gradient (fast::mlp_batch: bit for bit the
-  std::vector<double> grad;        // per-sample sums of `samples`), and flattened
+  MlpNet net;                // weights at step t
+  std::vector<int32_t> idx;  // the batch
+  MlpMasks masks;            // step t's masks (whole data)
+  // Each batch sample's forward and backward values, computed when an op or a
+  // state inside the step first needs them (`have`): an op of a sample reads
+  // its own values, a gradient op or state also those of the samples before
+  // it. Kept across steps, so a new step overwrites the buffers in place.
+  std::vector<MlpSample> samples;
+  std::vector<unsigned char> have;
+  MlpGrads grads;            // the batch gradient (fast::mlp_batch: bit for bit the
+  std::vector<double> grad;  // per-sample sums of `samples`), and flattened
 };
 
 namespace {
@@ -220,11 +224,11 @@ int64_t MlpTrace::prev_boundary(int64_t step, int level) const {
   return b;
 }
 
-// Step t's batch, weights and gradient; with `samples`, also every sample's
-// forward and backward values — the per-sample scalar passes that only the
+// Step t's batch, weights and gradient; also the forward and backward values
+// of batch samples [first, last] — the per-sample scalar passes that only the
 // ops and states inside a sample show (at a step boundary, where live
 // training stops each frame, the batch kernel's gradient is all it takes).
-const MlpTrace::Cache& MlpTrace::cache(int64_t t, bool samples) const {
+const MlpTrace::Cache& MlpTrace::cache(int64_t t, int64_t first, int64_t last) const {
   if (!cache_) cache_ = std::make_unique<Cache>();
   Cache& c = *cache_;
   const MlpRun& r = run(t);
@@ -235,8 +239,8 @@ const MlpTrace::Cache& MlpTrace::cache(int64_t t, bool samples) const {
     mlp_unflatten(r.theta[(size_t)have], &c.net);
     c.idx = mlp_batch_indices(s_, t);
     c.masks = mlp_step_masks(s_, t);
-    c.has_samples = false;
-    c.samples.clear();
+    c.samples.resize(c.idx.size());
+    c.have.assign(c.idx.size(), 0);
     // The run's own gradient of this step where it has it: the same call, the
     // same bits. Live training stops each frame at the end of the step whose
     // gradient the run took from the loss pass after the step before
@@ -250,25 +254,23 @@ const MlpTrace::Cache& MlpTrace::cache(int64_t t, bool samples) const {
       mlp_batch(c.net, r.xs, s_.y, c.idx, c.masks, s_.dropout, &c.grads);
     c.grad = c.grads.flat();
   }
-  if (samples && !c.has_samples) {
-    c.samples.assign(c.idx.size(), MlpSample());
-    const int d = s_.net.sizes[0], ty = s_.targets();
-    const int64_t m = (int64_t)c.idx.size();
-    for (size_t k = 0; k < c.idx.size(); ++k) {
-      const int32_t i = c.idx[k];
-      const auto mk = rows(c.net, c.masks, i);
-      mlp_forward(c.net, &r.xs[(size_t)i * d], &s_.y[(size_t)i * ty], m, mk, s_.dropout,
-                  c.samples[k]);
-      mlp_backward(c.net, &s_.y[(size_t)i * ty], m, mk, s_.dropout, c.samples[k]);
-    }
-    c.has_samples = true;
+  const int d = s_.net.sizes[0], ty = s_.targets();
+  const int64_t m = (int64_t)c.idx.size();
+  for (int64_t k = std::max<int64_t>(first, 0); k <= last && k < m; ++k) {
+    if (c.have[(size_t)k]) continue;
+    const int32_t i = c.idx[(size_t)k];
+    const auto mk = rows(c.net, c.masks, i);
+    mlp_forward(c.net, &r.xs[(size_t)i * d], &s_.y[(size_t)i * ty], m, mk, s_.dropout,
+                c.samples[(size_t)k]);
+    mlp_backward(c.net, &s_.y[(size_t)i * ty], m, mk, s_.dropout, c.samples[(size_t)k]);
+    c.have[(size_t)k] = 1;
   }
   return c;
 }
 
 void MlpTrace::replay_update(int64_t t, int64_t q, OptimState& st, std::vector<double>& theta,
                              double* value) const {
-  const Cache& c = cache(t, false);
+  const Cache& c = cache(t);
   const MlpRun& r = run(t);
   st = r.opt[(size_t)std::min<int64_t>(t, (int64_t)r.opt.size() - 1)];
   theta = r.theta[(size_t)std::min<int64_t>(t, (int64_t)r.theta.size() - 1)];
@@ -712,7 +714,10 @@ Op MlpTrace::compute_op(int64_t k) const {
   const int d = s_.net.sizes[0];
   if (cur.phase == 0)
     return cur.q < 2 * d ? stat_op(s_, run_.scaler, cur.q) : scale_op(s_, run_, cur.q);
-  const Cache& c = cache(cur.t, cur.phase == 1);
+  // An op of sample s reads its values; a gradient op sums over samples 0 … s.
+  const MlpOpKind kind = cur.phase == 1 ? codes_[(size_t)cur.q].kind : MlpOpKind::kUpdate;
+  const bool sums = kind == MlpOpKind::kGradW || kind == MlpOpKind::kGradB;
+  const Cache& c = cur.phase == 1 ? cache(cur.t, sums ? 0 : cur.s, cur.s) : cache(cur.t);
   const std::string step = "step " + std::to_string(cur.t + 1);
   if (cur.phase == 2) {
     OptimState st;
@@ -764,7 +769,7 @@ MlpTraceState MlpTrace::state_at(int64_t step) const {
     fill_curves(avail);
     return st;
   }
-  const Cache& c = cache(cur.t, cur.phase == 1);
+  const Cache& c = cur.phase == 1 ? cache(cur.t, 0, cur.s) : cache(cur.t);
   st.net = c.net;
   st.batch = c.idx;
   fill_curves(cur.t);

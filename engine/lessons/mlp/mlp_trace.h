@@ -91,6 +91,7 @@ class MlpTrace : public Trace {
 
   int64_t size() const override { return offsets_.back(); }
   Op op(int64_t k) const override;
+  Op op_uncached(int64_t k) const override { return compute_op(k); }
   int level_count() const override { return 6; }
   const char* level_name(int level) const override;
   int64_t next_boundary(int64_t step, int level) const override;
@@ -105,7 +106,8 @@ class MlpTrace : public Trace {
  private:
   struct Cache;
   void range(int64_t k, int level, int64_t* b, int64_t* e) const;
-  const Cache& cache(int64_t t, bool samples) const;
+  // Step t, with the values of batch samples [first, last] (none by default).
+  const Cache& cache(int64_t t, int64_t first = 0, int64_t last = -1) const;
   void build_codes();
   int64_t update_ops() const { return upd_offsets_.back(); }
   // The optimizer state and θ after applying update ops [0, q] of step t.

@@ -106,18 +106,25 @@ MlpMasks mlp_step_masks(const MlpSetup& s, int64_t t) {
   return mlp_draw_masks(s.net, s.n(), s.dropout, s.seed * 1000003ull + (uint64_t)t);
 }
 
-double mlp_data_loss(const MlpSetup& s, const MlpRun& r, const std::vector<double>& theta,
-                     int64_t t, MlpGrads* g) {
-  MlpNet net = s.net;
+// The losses below with `net` (s.net's shape) as the buffer for θ's weights:
+// the training loop passes its own instead of copying the network per loss.
+static double data_loss(const MlpSetup& s, const MlpRun& r, const std::vector<double>& theta,
+                        int64_t t, MlpGrads* g, MlpNet& net) {
   mlp_unflatten(theta, &net);
   std::vector<int32_t> all((size_t)s.n());
   std::iota(all.begin(), all.end(), 0);
   return mlp_batch(net, r.xs, s.y, all, mlp_step_masks(s, t), s.dropout, g);
 }
 
-static double test_loss(const MlpSetup& s, const MlpRun& r, const std::vector<double>& theta) {
-  if (r.xts.empty()) return 0;
+double mlp_data_loss(const MlpSetup& s, const MlpRun& r, const std::vector<double>& theta,
+                     int64_t t, MlpGrads* g) {
   MlpNet net = s.net;
+  return data_loss(s, r, theta, t, g, net);
+}
+
+static double test_loss(const MlpSetup& s, const MlpRun& r, const std::vector<double>& theta,
+                        MlpNet& net) {
+  if (r.xts.empty()) return 0;
   mlp_unflatten(theta, &net);
   std::vector<int32_t> all(r.xts.size() / s.net.sizes[0]);
   std::iota(all.begin(), all.end(), 0);
@@ -134,12 +141,15 @@ MlpRun mlp_train_begin(const MlpSetup& s) {
   OptimState st;
   optim_init(s.opt, s.net.param_count(), &st);
   r.opt.push_back(st);
-  r.losses.push_back(mlp_data_loss(s, r, r.theta[0], 0, nullptr));
-  r.test_losses.push_back(test_loss(s, r, r.theta[0]));
+  MlpNet net = s.net;
+  r.losses.push_back(data_loss(s, r, r.theta[0], 0, nullptr, net));
+  r.test_losses.push_back(test_loss(s, r, r.theta[0], net));
   return r;
 }
 
 void mlp_train_more(const MlpSetup& s, MlpRun& r, int64_t upto) {
+  // Trained that far already (the trace asks before every op it computes).
+  if ((int64_t)r.theta.size() - 1 >= upto || !r.stopped.empty()) return;
   MlpNet net = s.net;
   MlpGrads g;
   while ((int64_t)r.theta.size() - 1 < upto && r.stopped.empty()) {
@@ -159,7 +169,7 @@ void mlp_train_more(const MlpSetup& s, MlpRun& r, int64_t upto) {
     // depend on whether gradients are taken), and live training does half the
     // forward passes.
     const bool whole_in_order = s.batch() >= s.n() && !s.shuffle;
-    const double loss = mlp_data_loss(s, r, theta, t + 1, whole_in_order ? &r.next_grad : nullptr);
+    const double loss = data_loss(s, r, theta, t + 1, whole_in_order ? &r.next_grad : nullptr, net);
     if (!all_finite(theta, MlpLimits::kMaxAbs) || !std::isfinite(loss) ||
         !all_finite(grad, 1e300)) {
       r.stopped = "training stopped before step " + std::to_string(t + 1) +
@@ -172,7 +182,7 @@ void mlp_train_more(const MlpSetup& s, MlpRun& r, int64_t upto) {
     r.theta.push_back(std::move(theta));
     r.opt.push_back(std::move(st));
     r.losses.push_back(loss);
-    r.test_losses.push_back(test_loss(s, r, r.theta.back()));
+    r.test_losses.push_back(test_loss(s, r, r.theta.back(), net));
   }
 }
 

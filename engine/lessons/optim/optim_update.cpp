@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "format.h"
 #include "kernels/fma_exact.h"
@@ -171,12 +172,22 @@ std::string optim_set(OptimConfig& c, const std::string& key, double value) {
 
 std::string optim_validate(const OptimConfig& c) {
   const bool keras = c.convention == Convention::kKeras;
-  for (const char* k : {"lr", "momentum", "dampening", "weight_decay", "lr_decay",
-                        "initial_accumulator_value", "alpha", "beta1", "beta2", "eps"}) {
-    const double v = optim_get(c, k);
+  // The fields by name without looking each name up (every link key the
+  // network lesson probes validates a whole setup).
+  const std::pair<const char*, double> fields[] = {
+      {"lr", c.lr},
+      {"momentum", c.momentum},
+      {"dampening", c.dampening},
+      {"weight_decay", c.weight_decay},
+      {"lr_decay", c.lr_decay},
+      {"initial_accumulator_value", c.initial_accumulator_value},
+      {"alpha", c.alpha},
+      {"beta1", c.beta1},
+      {"beta2", c.beta2},
+      {"eps", c.eps}};
+  for (const auto& [k, v] : fields)
     if (!std::isfinite(v) || std::fabs(v) > 1e15)
       return std::string(k) + " must be a finite number within ±1e15 (got " + num(v) + ")";
-  }
   if (!(c.lr > 0)) return "lr must be greater than 0 (got " + num(c.lr) + ")";
   if (!(c.eps > 0))
     return std::string(keras ? "epsilon" : "eps") + " must be greater than 0 (got " + num(c.eps) +
