@@ -1,4 +1,4 @@
-// Kernel check of the optimizer lesson (kernel_check.h):
+// Kernel checks of the optimizer lesson (kernel_check.h):
 //   optim_fma   sw::fma_exact (kernels/fma_exact.h: the optimizer's fused
 //               multiply-adds, emulated in double arithmetic where exact)
 //               against std::fma, bit for bit, as its header states and
@@ -7,11 +7,17 @@
 //               small-integer significands whose products lie on rounding ties,
 //               and on a c that cancels the product to within a few ulps or
 //               nudges a tie far below its last bit.
+//   optim_batch_sums  batch_sums_packed (optim_surface.h: the regression
+//               surface's Σ r·x and Σ r of a batch, f64x2 lanes added in index
+//               order) against the scalar loop r = w·x + b − y, bit for bit, as
+//               its comment states: fuzzed batch sizes 0–300 (odd tails), points
+//               and (w, b) up to the lesson's ±10¹⁵ with mixed magnitudes.
 #include <cmath>
 #include <cstring>
 
 #include "kernel_check.h"
 #include "kernels/fma_exact.h"
+#include "optim_surface.h"
 
 namespace sw::fuzz {
 namespace {
@@ -60,8 +66,32 @@ void optim_fma(FuzzedDataProvider& in) {
                describe(a, b, c, got, want));
 }
 
+void optim_batch_sums(FuzzedDataProvider& in) {
+  const int64_t m = in.ConsumeIntegralInRange<int64_t>(0, 300);
+  const float bound = in.ConsumeBool() ? 1e3f : 1e15f;
+  std::vector<double> x((size_t)m), y((size_t)m);
+  for (int64_t k = 0; k < m; ++k)
+    x[(size_t)k] = fuzz_value(in, bound), y[(size_t)k] = fuzz_value(in, bound);
+  const double w = fuzz_value(in, bound), b = fuzz_value(in, bound);
+  const BatchSums got = batch_sums_packed(x.data(), y.data(), m, w, b);
+  double srx = 0, sr = 0;  // the reference: one residual at a time, in order
+  for (int64_t k = 0; k < m; ++k) {
+    const double r = w * x[(size_t)k] + b - y[(size_t)k];
+    srx += r * x[(size_t)k];
+    sr += r;
+  }
+  const std::string ctx = "m " + std::to_string(m);
+  FUZZ_REQUIRE(got.m == m, ctx);
+  FUZZ_REQUIRE(
+      std::memcmp(&got.srx, &srx, sizeof srx) == 0 || (std::isnan(got.srx) && std::isnan(srx)),
+      ctx);
+  FUZZ_REQUIRE(std::memcmp(&got.sr, &sr, sizeof sr) == 0 || (std::isnan(got.sr) && std::isnan(sr)),
+               ctx);
+}
+
 }  // namespace
 
 STEPWISE_KERNEL_CHECK(optim_fma);
+STEPWISE_KERNEL_CHECK(optim_batch_sums);
 
 }  // namespace sw::fuzz
