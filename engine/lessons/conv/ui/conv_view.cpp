@@ -65,10 +65,11 @@ void winograd_section(ConvLesson& lesson) {
     // longer labels.
     ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch, 1.f);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthFixed);
-    // One figure per row: wrapped prose would break a number at its '.'.
+    // One figure per row, unwrapped: wrapped prose would break a number at
+    // its '.'. The labels wrap instead (the tile's bound did not fit 290 px).
     auto row = [](const char* what, const std::string& value) {
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(what);
+      ImGui::TextWrapped("%s", what);  // a label wraps in a narrow panel
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(value.c_str());
     };
