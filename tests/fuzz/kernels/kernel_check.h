@@ -88,6 +88,12 @@ inline std::string num(double v) {
   return buf;
 }
 
+// The same double, bit for bit, or NaN for NaN (overflowing inputs make NaN
+// in a kernel and its reference alike, payloads aside).
+inline bool same_double(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b));
+}
+
 // Index of the first element whose bits differ, or -1.
 inline long long first_bit_difference(const float* a, const float* b, size_t n) {
   for (size_t i = 0; i < n; ++i)

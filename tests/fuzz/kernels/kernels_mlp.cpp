@@ -7,17 +7,12 @@
 //               output/loss pair, dropout masks and p, batches with repeats,
 //               and weights and inputs up to ±10³ (saturating, overflowing to
 //               ±∞ or NaN in both alike: then the bits must still agree).
-#include <cstring>
 
 #include "kernel_check.h"
 #include "kernels/mlp_simd.h"
 
 namespace sw::fuzz {
 namespace {
-
-bool same(double a, double b) {
-  return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b));
-}
 
 std::vector<double> doubles(FuzzedDataProvider& in, size_t n, float max_abs) {
   const std::vector<float> f = fuzz_values(in, n, max_abs);
@@ -82,11 +77,11 @@ void mlp_batch(FuzzedDataProvider& in) {
   const double lr = ref::mlp_batch(net, x, y, idx, masks, p, &gr);
   std::string arch;
   for (int s : net.sizes) arch += std::to_string(s) + " ";
-  FUZZ_REQUIRE(same(lf, lr), "loss, sizes " + arch);
+  FUZZ_REQUIRE(same_double(lf, lr), "loss, sizes " + arch);
   const std::vector<double> a = gf.flat(), b = gr.flat();
   FUZZ_REQUIRE(a.size() == b.size(), "gradient count, sizes " + arch);
   for (size_t i = 0; i < a.size(); ++i)
-    FUZZ_REQUIRE(same(a[i], b[i]), "gradient " + std::to_string(i) + ", sizes " + arch);
+    FUZZ_REQUIRE(same_double(a[i], b[i]), "gradient " + std::to_string(i) + ", sizes " + arch);
 }
 STEPWISE_KERNEL_CHECK(mlp_batch);
 

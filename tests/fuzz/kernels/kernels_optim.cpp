@@ -13,9 +13,9 @@
 //               its comment states: fuzzed batch sizes 0–300 (odd tails), points
 //               and (w, b) up to the lesson's ±10¹⁵ with mixed magnitudes.
 #include <cmath>
-#include <cstring>
 
 #include "kernel_check.h"
+#include "kernels/double_bits.h"
 #include "kernels/fma_exact.h"
 #include "optim_surface.h"
 
@@ -23,10 +23,7 @@ namespace sw::fuzz {
 namespace {
 
 double raw_double(FuzzedDataProvider& in) {
-  const uint64_t b = in.ConsumeIntegral<uint64_t>();
-  double v;
-  std::memcpy(&v, &b, sizeof v);
-  return v;
+  return double_of_bits(in.ConsumeIntegral<uint64_t>());
 }
 
 // ±(1 + k·2⁻²⁶)·2^e: products of two such are exact in 106 bits and often
@@ -62,8 +59,7 @@ void optim_fma(FuzzedDataProvider& in) {
       c = std::ldexp(in.ConsumeBool() ? -1.0 : 1.0, e - in.ConsumeIntegralInRange<int>(53, 200));
   }
   const double got = sw::fma_exact(a, b, c), want = std::fma(a, b, c);
-  FUZZ_REQUIRE(std::memcmp(&got, &want, sizeof got) == 0 || (std::isnan(got) && std::isnan(want)),
-               describe(a, b, c, got, want));
+  FUZZ_REQUIRE(same_double(got, want), describe(a, b, c, got, want));
 }
 
 void optim_batch_sums(FuzzedDataProvider& in) {
@@ -82,11 +78,7 @@ void optim_batch_sums(FuzzedDataProvider& in) {
   }
   const std::string ctx = "m " + std::to_string(m);
   FUZZ_REQUIRE(got.m == m, ctx);
-  FUZZ_REQUIRE(
-      std::memcmp(&got.srx, &srx, sizeof srx) == 0 || (std::isnan(got.srx) && std::isnan(srx)),
-      ctx);
-  FUZZ_REQUIRE(std::memcmp(&got.sr, &sr, sizeof sr) == 0 || (std::isnan(got.sr) && std::isnan(sr)),
-               ctx);
+  FUZZ_REQUIRE(same_double(got.srx, srx) && same_double(got.sr, sr), ctx);
 }
 
 }  // namespace
