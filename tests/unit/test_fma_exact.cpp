@@ -7,9 +7,9 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 
+#include "kernels/double_bits.h"
 #include "kernels/fma_exact.h"
 #include "rng.h"
 
@@ -18,15 +18,9 @@ using sw::Rng;
 
 namespace {
 
-uint64_t bits(double v) {
-  uint64_t b;
-  std::memcpy(&b, &v, sizeof b);
-  return b;
-}
-
 // The same bits, NaN of any payload matching NaN.
 bool same(double x, double y) {
-  return (std::isnan(x) && std::isnan(y)) || bits(x) == bits(y);
+  return (std::isnan(x) && std::isnan(y)) || sw::bits_of(x) == sw::bits_of(y);
 }
 
 int mismatches = 0;
@@ -129,6 +123,6 @@ TEST_CASE("fma_exact: zeros, subnormals, infinities, NaN and overflow equal std:
       for (double c : vals) check(a, b, c);
   CHECK(mismatches == 0);
   // Signed zeros: (+0)·x + (−0) and x·y − x·y exactly.
-  CHECK(bits(fma_exact(0.0, 3.0, -0.0)) == bits(std::fma(0.0, 3.0, -0.0)));
-  CHECK(bits(fma_exact(3.0, 5.0, -15.0)) == bits(0.0));
+  CHECK(sw::bits_of(fma_exact(0.0, 3.0, -0.0)) == sw::bits_of(std::fma(0.0, 3.0, -0.0)));
+  CHECK(sw::bits_of(fma_exact(3.0, 5.0, -15.0)) == sw::bits_of(0.0));
 }

@@ -34,12 +34,19 @@ inline int exponent_field(double v) {
   return (int)((bits_of(v) >> 52) & 0x7ff);  // 1023 + e for 2^e ≤ |v| < 2^(e+1)
 }
 
+// Knuth's two-sum: s = RN(x + y) and *err = x + y − s exactly.
+inline double two_sum(double x, double y, double* err) {
+  const double s = x + y;
+  const double bb = s - x;
+  *err = (x - (s - bb)) + (y - bb);
+  return s;
+}
+
 // x + y rounded to odd: the sum if exact, else of the two doubles around it
 // the one whose last significand bit is 1.
 inline double add_round_to_odd(double x, double y) {
-  const double s = x + y;
-  const double bb = s - x;
-  const double e = (x - (s - bb)) + (y - bb);  // x + y = s + e exactly
+  double e;
+  const double s = two_sum(x, y, &e);
   const uint64_t b = bits_of(s);
   if (e == 0 || (b & 1)) return s;
   // Towards the exact sum: away from zero when e has s's sign (s ≠ 0 here:
@@ -63,10 +70,8 @@ inline double fma_exact(double a, double b, double c) {
   const double ah = ta - (ta - a), al = a - ah;
   const double bh = tb - (tb - b), bl = b - bh;
   const double pl = (((ah * bh - ph) + ah * bl) + al * bh) + al * bl;  // a·b − ph exactly
-  // Two-sum: c + ph = sh + sl exactly.
-  const double sh = c + ph;
-  const double bv = sh - c;
-  const double sl = (c - (sh - bv)) + (ph - bv);
+  double sl;
+  const double sh = two_sum(c, ph, &sl);  // c + ph = sh + sl exactly
   return sh + add_round_to_odd(sl, pl);
 }
 
