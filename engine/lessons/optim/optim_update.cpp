@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <limits>
-#include <utility>
 
 #include "format.h"
 #include "kernels/fma_exact.h"
@@ -90,26 +89,49 @@ const std::vector<std::string>& optim_keys(OptimKind k, Convention c) {
   return kKeys[(int)c][(int)k];
 }
 
+// The hyperparameters by name: one list for lookup (optim_get, optim_set),
+// validation and comparison. Numbers in the order their checks report.
+struct NumberField {
+  const char* name;
+  double OptimConfig::*member;
+};
+constexpr NumberField kNumberFields[] = {
+    {"lr", &OptimConfig::lr},
+    {"momentum", &OptimConfig::momentum},
+    {"dampening", &OptimConfig::dampening},
+    {"weight_decay", &OptimConfig::weight_decay},
+    {"lr_decay", &OptimConfig::lr_decay},
+    {"initial_accumulator_value", &OptimConfig::initial_accumulator_value},
+    {"alpha", &OptimConfig::alpha},
+    {"beta1", &OptimConfig::beta1},
+    {"beta2", &OptimConfig::beta2},
+    {"eps", &OptimConfig::eps}};
+struct FlagField {
+  const char* name;
+  bool OptimConfig::*member;
+};
+constexpr FlagField kFlagFields[] = {{"nesterov", &OptimConfig::nesterov},
+                                     {"centered", &OptimConfig::centered},
+                                     {"amsgrad", &OptimConfig::amsgrad}};
+
+static const NumberField* number_field(const std::string& key) {
+  for (const NumberField& f : kNumberFields)
+    if (key == f.name) return &f;
+  return nullptr;
+}
+
+static const FlagField* flag_field(const std::string& key) {
+  for (const FlagField& f : kFlagFields)
+    if (key == f.name) return &f;
+  return nullptr;
+}
+
 bool optim_is_bool_key(const std::string& key) {
-  return key == "nesterov" || key == "centered" || key == "amsgrad";
+  return flag_field(key) != nullptr;
 }
 
 std::string optim_canonical_key(const std::string& name, Convention c) {
-  static const char* kAll[] = {"lr",
-                               "momentum",
-                               "dampening",
-                               "nesterov",
-                               "weight_decay",
-                               "lr_decay",
-                               "initial_accumulator_value",
-                               "alpha",
-                               "centered",
-                               "beta1",
-                               "beta2",
-                               "eps",
-                               "amsgrad"};
-  for (const char* k : kAll)
-    if (name == k) return name;
+  if (number_field(name) || flag_field(name)) return name;
   if (c == Convention::kKeras) {
     if (name == "rho") return "alpha";
     if (name == "beta_1") return "beta1";
@@ -120,47 +142,25 @@ std::string optim_canonical_key(const std::string& name, Convention c) {
   return "";
 }
 
-static double* field(OptimConfig& c, const std::string& key) {
-  if (key == "lr") return &c.lr;
-  if (key == "momentum") return &c.momentum;
-  if (key == "dampening") return &c.dampening;
-  if (key == "weight_decay") return &c.weight_decay;
-  if (key == "lr_decay") return &c.lr_decay;
-  if (key == "initial_accumulator_value") return &c.initial_accumulator_value;
-  if (key == "alpha") return &c.alpha;
-  if (key == "beta1") return &c.beta1;
-  if (key == "beta2") return &c.beta2;
-  if (key == "eps") return &c.eps;
-  return nullptr;
-}
-
-static bool* flag(OptimConfig& c, const std::string& key) {
-  if (key == "nesterov") return &c.nesterov;
-  if (key == "centered") return &c.centered;
-  if (key == "amsgrad") return &c.amsgrad;
-  return nullptr;
-}
-
 double optim_get(const OptimConfig& c, const std::string& key) {
-  OptimConfig& m = const_cast<OptimConfig&>(c);
-  if (double* f = field(m, key)) return *f;
-  if (bool* b = flag(m, key)) return *b ? 1 : 0;
+  if (const NumberField* f = number_field(key)) return c.*f->member;
+  if (const FlagField* f = flag_field(key)) return c.*f->member ? 1 : 0;
   return std::numeric_limits<double>::quiet_NaN();
 }
 
 bool optim_set_raw(OptimConfig& c, const std::string& key, double value) {
-  if (double* f = field(c, key)) return *f = value, true;
-  if (bool* b = flag(c, key)) return *b = value != 0, true;
+  if (const NumberField* f = number_field(key)) return c.*f->member = value, true;
+  if (const FlagField* f = flag_field(key)) return c.*f->member = value != 0, true;
   return false;
 }
 
 std::string optim_set(OptimConfig& c, const std::string& key, double value) {
   OptimConfig next = c;
-  if (double* f = field(next, key)) {
-    *f = value;
-  } else if (bool* b = flag(next, key)) {
+  if (const NumberField* f = number_field(key)) {
+    next.*f->member = value;
+  } else if (const FlagField* f = flag_field(key)) {
     if (value != 0 && value != 1) return key + " must be true or false (1 or 0)";
-    *b = value != 0;
+    next.*f->member = value != 0;
   } else {
     return "unknown hyperparameter '" + key + "'";
   }
@@ -172,22 +172,11 @@ std::string optim_set(OptimConfig& c, const std::string& key, double value) {
 
 std::string optim_validate(const OptimConfig& c) {
   const bool keras = c.convention == Convention::kKeras;
-  // The fields by name without looking each name up (every link key the
-  // network lesson probes validates a whole setup).
-  const std::pair<const char*, double> fields[] = {
-      {"lr", c.lr},
-      {"momentum", c.momentum},
-      {"dampening", c.dampening},
-      {"weight_decay", c.weight_decay},
-      {"lr_decay", c.lr_decay},
-      {"initial_accumulator_value", c.initial_accumulator_value},
-      {"alpha", c.alpha},
-      {"beta1", c.beta1},
-      {"beta2", c.beta2},
-      {"eps", c.eps}};
-  for (const auto& [k, v] : fields)
+  for (const NumberField& f : kNumberFields) {  // read directly: no lookup by name
+    const double v = c.*f.member;
     if (!std::isfinite(v) || std::fabs(v) > 1e15)
-      return std::string(k) + " must be a finite number within ±1e15 (got " + num(v) + ")";
+      return std::string(f.name) + " must be a finite number within ±1e15 (got " + num(v) + ")";
+  }
   if (!(c.lr > 0)) return "lr must be greater than 0 (got " + num(c.lr) + ")";
   if (!(c.eps > 0))
     return std::string(keras ? "epsilon" : "eps") + " must be greater than 0 (got " + num(c.eps) +
@@ -478,13 +467,12 @@ OptimCoord optim_coord(const OptimConfig& c, const OptimState& st, int64_t i) {
 }
 
 bool optim_same_config(const OptimConfig& a, const OptimConfig& b) {
-  return a.kind == b.kind && a.convention == b.convention && same_bits(a.lr, b.lr) &&
-         same_bits(a.momentum, b.momentum) && same_bits(a.dampening, b.dampening) &&
-         a.nesterov == b.nesterov && same_bits(a.weight_decay, b.weight_decay) &&
-         same_bits(a.lr_decay, b.lr_decay) &&
-         same_bits(a.initial_accumulator_value, b.initial_accumulator_value) &&
-         same_bits(a.alpha, b.alpha) && a.centered == b.centered && same_bits(a.beta1, b.beta1) &&
-         same_bits(a.beta2, b.beta2) && a.amsgrad == b.amsgrad && same_bits(a.eps, b.eps);
+  if (a.kind != b.kind || a.convention != b.convention) return false;
+  for (const NumberField& f : kNumberFields)
+    if (!same_bits(a.*f.member, b.*f.member)) return false;
+  for (const FlagField& f : kFlagFields)
+    if (a.*f.member != b.*f.member) return false;
+  return true;
 }
 
 }  // namespace sw
