@@ -148,11 +148,13 @@ MlpRun mlp_train_begin(const MlpSetup& s) {
 }
 
 void mlp_train_more(const MlpSetup& s, MlpRun& r, int64_t upto) {
-  // Trained that far already (the trace asks before every op it computes).
-  if ((int64_t)r.theta.size() - 1 >= upto || !r.stopped.empty()) return;
+  const auto done = [&] { return (int64_t)r.theta.size() - 1 >= upto || !r.stopped.empty(); };
+  // Trained that far already (the trace asks before every op it computes):
+  // no copy of the network.
+  if (done()) return;
   MlpNet net = s.net;
   MlpGrads g;
-  while ((int64_t)r.theta.size() - 1 < upto && r.stopped.empty()) {
+  while (!done()) {
     const int64_t t = (int64_t)r.theta.size() - 1;
     mlp_unflatten(r.theta.back(), &net);
     if (r.has_next_grad)
